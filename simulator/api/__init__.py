@@ -1,0 +1,1 @@
+"""The HTTP layer: thin adapters between requests and the world."""

@@ -1,0 +1,16 @@
+"""Every /_sim route, in one table."""
+
+from __future__ import annotations
+
+from starlette.routing import Route
+
+from simulator.api.control import clock, tenants
+
+ROUTES = [
+    Route("/health", tenants.health, methods=["GET"]),
+    Route("/tenants", tenants.create_tenant, methods=["POST"]),
+    Route("/tenants/{api_key}", tenants.delete_tenant, methods=["DELETE"]),
+    Route("/reset", tenants.reset_world, methods=["POST"]),
+    Route("/clock", clock.read_clock, methods=["GET"]),
+    Route("/clock/advance", clock.advance_clock, methods=["POST"]),
+]

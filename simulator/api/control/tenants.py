@@ -1,0 +1,66 @@
+"""/_sim/health, /_sim/tenants, /_sim/reset: making, dropping and resetting worlds."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.requests import Request
+from starlette.responses import Response
+
+from simulator import __version__
+from simulator.api.params import Query, parse_body
+from simulator.api.responses import json_response
+from simulator.api.tenancy import world_of
+from simulator.scenario.loader import ScenarioError, load_scenario, scenario_from_mapping
+from simulator.world.errors import invalid_parameter
+from simulator.world.tenants import TenantRegistry
+
+
+class NewTenant(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    scenario: str | dict[str, Any] = Field(
+        "default", description="A shipped scenario's name, or a whole scenario inline."
+    )
+    seed: int | None = Field(None, ge=0, le=2**63 - 1)
+    api_key: str | None = Field(None, pattern=r"^[A-Za-z0-9._-]{8,128}$")
+    clock: Literal["frozen", "real"] | None = None
+
+
+async def health(request: Request) -> Response:
+    Query(request, ())
+    registry: TenantRegistry = request.app.state.registry
+    return json_response(200, {"status": "ok", "version": __version__, "worlds": len(registry)})
+
+
+async def create_tenant(request: Request) -> Response:
+    Query(request, ())
+    body = await parse_body(request, NewTenant)
+    try:
+        if isinstance(body.scenario, dict):
+            loaded = scenario_from_mapping(body.scenario)
+        elif "/" in body.scenario or body.scenario.endswith((".yaml", ".yml")):
+            raise invalid_parameter("scenario", "give a shipped scenario's name or an inline one")
+        else:
+            loaded = load_scenario(body.scenario)
+    except ScenarioError as error:
+        raise invalid_parameter("scenario", str(error)) from None
+    registry: TenantRegistry = request.app.state.registry
+    world = registry.create(loaded, seed=body.seed, api_key=body.api_key, clock=body.clock)
+    return json_response(201, registry.describe(world))
+
+
+async def delete_tenant(request: Request) -> Response:
+    Query(request, ())
+    registry: TenantRegistry = request.app.state.registry
+    registry.drop(request.path_params["api_key"])
+    return json_response(200, {"object": "TenantDeleted"})
+
+
+async def reset_world(request: Request) -> Response:
+    Query(request, ())
+    world = world_of(request)
+    registry: TenantRegistry = request.app.state.registry
+    fresh = registry.reset(world.api_key)
+    return json_response(200, registry.describe(fresh) | {"object": "WorldReset"})

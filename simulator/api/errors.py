@@ -1,0 +1,71 @@
+"""Renders every error as the Unipile envelope `{title, type, status, detail?, instance?}`."""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from simulator.api.responses import json_response
+from simulator.world.errors import ApiError
+
+log = logging.getLogger("simulator")
+
+# The live API answers a bad or missing key with exactly this body (reference §1.5).
+MISSING_CREDENTIALS = {
+    "status": 401,
+    "type": "errors/missing_credentials",
+    "title": "Missing credentials",
+}
+
+
+class MissingCredentials(ApiError):
+    """No key, or a key no world uses: always the exact live body, nothing added."""
+
+    def __init__(self) -> None:
+        super().__init__("missing_credentials")
+
+
+def envelope(error: ApiError, instance: str | None) -> dict:
+    body: dict = {"title": error.error.title, "type": error.error.type, "status": error.status}
+    if error.detail is not None:
+        body["detail"] = error.detail
+    if instance is not None:
+        body["instance"] = instance
+    return body
+
+
+def error_response(error: ApiError, instance: str | None = None) -> Response:
+    if isinstance(error, MissingCredentials):
+        return json_response(401, MISSING_CREDENTIALS)
+    return json_response(error.status, envelope(error, instance))
+
+
+async def on_api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    return error_response(exc, request.url.path)
+
+
+async def on_http_exception(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 405:
+        error = ApiError("method_not_allowed", f"{request.method} is not served on this path")
+        return json_response(405, envelope(error, request.url.path), headers=exc.headers)
+    error = ApiError("resource_not_found", f"no route for {request.method} {request.url.path}")
+    return error_response(error, request.url.path)
+
+
+async def on_unexpected(request: Request, exc: Exception) -> Response:
+    """A bug, not a client error: still answered in the envelope, and logged loudly."""
+    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    error = ApiError("unexpected_error", f"{type(exc).__name__}: {exc}")
+    return error_response(error, request.url.path)
+
+
+EXCEPTION_HANDLERS = {
+    ApiError: on_api_error,
+    HTTPException: on_http_exception,
+    Exception: on_unexpected,
+}

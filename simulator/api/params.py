@@ -1,0 +1,82 @@
+"""Reading query strings and JSON bodies: every bad value is a 400 that names its field."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, TypeVar
+
+import orjson
+from pydantic import BaseModel, ValidationError
+from starlette.requests import Request
+
+from simulator.world.errors import ApiError, invalid_parameter
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class Query:
+    """The query string of one request, checked against the names the route accepts."""
+
+    def __init__(self, request: Request, accepted: Iterable[str]) -> None:
+        self._params = request.query_params
+        accepted = set(accepted)
+        for name in self._params.keys():
+            if name not in accepted:
+                raise invalid_parameter(name, "unknown query parameter")
+            if len(self._params.getlist(name)) > 1:
+                raise invalid_parameter(name, "given more than once")
+
+    def has(self, name: str) -> bool:
+        return name in self._params
+
+    def integer(self, name: str, default: int, minimum: int, maximum: int) -> int:
+        raw = self._params.get(name)
+        if raw is None:
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            raise invalid_parameter(name, f"expected an integer, got {raw!r}") from None
+        if not minimum <= value <= maximum:
+            raise invalid_parameter(name, f"must be between {minimum} and {maximum}, got {value}")
+        return value
+
+    def text(self, name: str, required: bool = False) -> str | None:
+        raw = self._params.get(name)
+        if raw is None:
+            if required:
+                raise ApiError("missing_parameters", f"{name}: required query parameter")
+            return None
+        if raw == "":
+            raise invalid_parameter(name, "must not be empty")
+        return raw
+
+    def choice(self, name: str, values: Iterable[str]) -> str | None:
+        raw = self.text(name)
+        values = tuple(values)
+        if raw is not None and raw not in values:
+            raise invalid_parameter(name, f"must be one of {', '.join(values)}, got {raw!r}")
+        return raw
+
+
+async def parse_body(request: Request, model: type[M]) -> M:
+    """A JSON body validated by `model`; the first problem becomes the 400's detail."""
+    raw = await request.body()
+    if not raw:
+        raise ApiError("missing_parameters", "body: a JSON body is required")
+    try:
+        data: Any = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise invalid_parameter("body", f"not valid JSON ({error})") from None
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise validation_error(error) from None
+
+
+def validation_error(error: ValidationError) -> ApiError:
+    first = error.errors()[0]
+    loc = ".".join(str(part) for part in first["loc"]) or "body"
+    reason = "unknown field" if first["type"] == "extra_forbidden" else first["msg"]
+    if first["type"] == "missing":
+        return ApiError("missing_parameters", f"{loc}: required")
+    return invalid_parameter(loc, reason)

@@ -1,0 +1,53 @@
+"""Finds the world behind a request's API key; no key or an unknown key is a 401 (§1.5)."""
+
+from __future__ import annotations
+
+from starlette.datastructures import Headers
+from starlette.requests import Request
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from simulator.api.errors import MISSING_CREDENTIALS, MissingCredentials
+from simulator.api.responses import json_response
+from simulator.world.tenants import TenantRegistry
+from simulator.world.world import World
+
+
+def api_key_of(headers: Headers, accept_bearer: bool = False) -> str | None:
+    key = headers.get("x-api-key")
+    if key is None and accept_bearer:
+        authorization = headers.get("authorization", "")
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() == "bearer" and token:
+            key = token.strip()
+    return key
+
+
+class TenantMiddleware:
+    """Puts the caller's world in `request.state.world` before any route runs."""
+
+    def __init__(self, app: ASGIApp, registry: TenantRegistry, accept_bearer: bool = False):
+        self.app = app
+        self.registry = registry
+        self.accept_bearer = accept_bearer
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        world = self.registry.get(api_key_of(Headers(scope=scope), self.accept_bearer))
+        if world is None:
+            await json_response(401, MISSING_CREDENTIALS)(scope, receive, send)
+            return
+        world.catch_up()
+        scope.setdefault("state", {})["world"] = world
+        await self.app(scope, receive, send)
+
+
+def world_of(request: Request) -> World:
+    """For control-plane routes that are world-scoped but not behind the middleware."""
+    registry: TenantRegistry = request.app.state.registry
+    world = registry.get(api_key_of(request.headers))
+    if world is None:
+        raise MissingCredentials()
+    world.catch_up()
+    return world

@@ -1,0 +1,1 @@
+"""The Unipile dialect, served under /api/v1."""

@@ -1,0 +1,70 @@
+"""JSON shapes of Unipile objects (reference §2.1): each shape is built here and only here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from simulator.clock import iso_ms
+from simulator.world.accounts import Account
+
+_MAIL_HOSTED = frozenset({"MAIL", "ICLOUD", "EXCHANGE"})
+_OAUTH_MAIL = frozenset({"GOOGLE_OAUTH", "OUTLOOK", "GOOGLE_CALENDAR"})
+
+
+def account_json(account: Account) -> dict[str, Any]:
+    return {
+        "object": "Account",
+        "id": account.id,
+        "type": account.type,
+        "name": account.name,
+        "created_at": iso_ms(account.created_at_ms),
+        "connection_params": connection_params(account),
+        "sources": [{"id": account.source_id, "status": account.status}],
+        "groups": list(account.groups),
+    }
+
+
+def connection_params(account: Account) -> dict[str, Any]:
+    if account.type == "LINKEDIN":
+        return {
+            "im": {
+                "id": account.provider_user_id,
+                "username": account.username,
+                "publicIdentifier": account.public_identifier,
+                "connection_method": account.connection_method,
+                "premiumId": account.premium_id,
+                "premiumFeatures": list(account.premium_features),
+                "premiumContractId": account.premium_contract_id,
+                "organizations": [
+                    {
+                        "name": org.name,
+                        "messaging_enabled": org.messaging_enabled,
+                        "organization_urn": org.organization_urn,
+                        "mailbox_urn": org.mailbox_urn,
+                    }
+                    for org in account.organizations
+                ],
+            }
+        }
+    if account.type == "WHATSAPP":
+        return {"im": {"phone_number": account.phone_number}}
+    if account.type == "TELEGRAM":
+        return {"im": {"user_id": account.provider_user_id, "username": account.username}}
+    if account.type in _MAIL_HOSTED:
+        address = account.email or account.username or ""
+        domain = address.partition("@")[2] or "mail.example.com"
+        return {
+            "mail": {
+                "imap_host": f"imap.{domain}",
+                "imap_port": 993,
+                "imap_user": address,
+                "imap_encryption": "tls",
+                "smtp_host": f"smtp.{domain}",
+                "smtp_port": 465,
+                "smtp_user": address,
+            }
+        }
+    if account.type in _OAUTH_MAIL:
+        identity = {"id": account.provider_user_id, "username": account.email or account.username}
+        return {"mail": dict(identity), "calendar": dict(identity)}
+    return {"im": {"id": account.provider_user_id, "username": account.username}}

@@ -1,0 +1,1 @@
+"""Scenario files: schema, loading with precise errors, and compilation into world blueprints."""

@@ -1,0 +1,120 @@
+"""Find, parse and validate scenario files; a bad file names its file, line, key and reason."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from simulator.resources import bundled_dir
+from simulator.scenario.schema import Scenario
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be used, with a message a person can act on."""
+
+
+@dataclass(frozen=True, eq=False)
+class LoadedScenario:
+    scenario: Scenario
+    source: str  # file path, or `<inline>`
+    fingerprint: str  # identifies the content, so compiled blueprints can be cached
+
+    def __hash__(self) -> int:
+        return hash(self.fingerprint)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LoadedScenario) and other.fingerprint == self.fingerprint
+
+
+def scenario_dir() -> Path:
+    return bundled_dir("scenarios")
+
+
+def shipped_scenarios() -> dict[str, Path]:
+    return {path.stem: path for path in sorted(scenario_dir().glob("*.yaml"))}
+
+
+def load_scenario(ref: str) -> LoadedScenario:
+    """`ref` is a shipped scenario's name or a path to a YAML file."""
+    path = Path(ref)
+    if not (path.suffix in {".yaml", ".yml"} or path.exists()):
+        shipped = shipped_scenarios()
+        if ref not in shipped:
+            known = ", ".join(shipped) or "none"
+            raise ScenarioError(f"scenario {ref!r}: no such scenario (shipped: {known})")
+        path = shipped[ref]
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ScenarioError(f"{path}: cannot read: {error.strerror or error}") from error
+    return parse_scenario_text(text, str(path))
+
+
+def parse_scenario_text(text: str, source: str) -> LoadedScenario:
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        reason = getattr(error, "problem", None) or str(error)
+        raise ScenarioError(f"{source}{where}: invalid YAML: {reason}") from error
+    lines = _line_numbers(root) if root is not None else {}
+    return _validate(data, source, lines)
+
+
+def scenario_from_mapping(data: Any, source: str = "<inline>") -> LoadedScenario:
+    return _validate(data, source, {})
+
+
+def _validate(data: Any, source: str, lines: dict[tuple, int]) -> LoadedScenario:
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{source}: a scenario is a mapping of keys (name, accounts, …)")
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as error:
+        problems = [_describe(issue, source, lines) for issue in error.errors()]
+        raise ScenarioError("\n".join(problems)) from None
+    canonical = json.dumps(scenario.model_dump(mode="json"), sort_keys=True)
+    fingerprint = hashlib.sha256(canonical.encode()).hexdigest()[:16]
+    return LoadedScenario(scenario, source, fingerprint)
+
+
+def _describe(issue: dict[str, Any], source: str, lines: dict[tuple, int]) -> str:
+    loc = tuple(part for part in issue["loc"] if not _is_union_tag(part))
+    key = ".".join(str(part) for part in loc) or "(top level)"
+    line = None
+    for depth in range(len(loc), -1, -1):
+        line = lines.get(loc[:depth])
+        if line is not None:
+            break
+    where = f":{line}" if line is not None else ""
+    reason = issue["msg"]
+    if issue["type"] == "extra_forbidden":
+        reason = "unknown key"
+    return f"{source}{where}: {key}: {reason}"
+
+
+def _is_union_tag(part: Any) -> bool:
+    # pydantic adds the tried union member (e.g. `literal['a']`) to the location; not a key.
+    return isinstance(part, str) and ("[" in part or part in {"str", "int", "datetime"})
+
+
+def _line_numbers(node: yaml.Node, path: tuple = ()) -> dict[tuple, int]:
+    """Map every key path of the document to its 1-based line."""
+    found = {path: node.start_mark.line + 1}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            child = path + (key_node.value,)
+            found.update(_line_numbers(value_node, child))
+            found[child] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            found.update(_line_numbers(item, path + (index,)))
+    return found

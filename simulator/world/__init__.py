@@ -1,0 +1,1 @@
+"""The state of a simulated Unipile tenant and its rules. Plain Python, no HTTP."""

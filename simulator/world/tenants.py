@@ -1,0 +1,84 @@
+"""Tenants: one World per API key, made from a scenario, dropped or reset on demand."""
+
+from __future__ import annotations
+
+import random
+import string
+from typing import Any, Callable
+
+from simulator.clock import ClockMode
+from simulator.scenario.blueprint import compile_blueprint
+from simulator.scenario.loader import LoadedScenario
+from simulator.world.errors import ApiError
+from simulator.world.world import World
+
+_KEY_ALPHABET = string.ascii_letters + string.digits
+
+
+class TenantRegistry:
+    def __init__(self, seed: int = 0, clock_override: ClockMode | None = None) -> None:
+        self._worlds: dict[str, World] = {}
+        self._origins: dict[str, tuple[LoadedScenario, int | None, ClockMode | None]] = {}
+        # Generated API keys come from their own seeded stream: same run, same keys.
+        self._key_rng = random.Random(f"{seed}/api-keys")
+        self.clock_override = clock_override
+        self.on_world_created: list[Callable[[World], None]] = []
+
+    def __len__(self) -> int:
+        return len(self._worlds)
+
+    def get(self, api_key: str | None) -> World | None:
+        if api_key is None:
+            return None
+        return self._worlds.get(api_key)
+
+    def worlds(self) -> list[World]:
+        return list(self._worlds.values())
+
+    def create(
+        self,
+        loaded: LoadedScenario,
+        seed: int | None = None,
+        api_key: str | None = None,
+        clock: ClockMode | None = None,
+    ) -> World:
+        if api_key is None:
+            api_key = self._new_key()
+        elif api_key in self._worlds:
+            raise ApiError("already_exists", f"api_key: a world already uses the key {api_key!r}")
+        self._origins[api_key] = (loaded, seed, clock)
+        return self._build(api_key)
+
+    def reset(self, api_key: str) -> World:
+        """Rebuild the world from its scenario: same key, initial state, fresh clock."""
+        return self._build(api_key)
+
+    def drop(self, api_key: str) -> None:
+        if self._worlds.pop(api_key, None) is None:
+            raise ApiError("resource_not_found", f"api_key: no world uses the key {api_key!r}")
+        del self._origins[api_key]
+
+    def describe(self, world: World) -> dict[str, Any]:
+        return {
+            "object": "Tenant",
+            "api_key": world.api_key,
+            "scenario": world.blueprint.name,
+            "seed": world.blueprint.seed,
+            "clock": world.clock.mode,
+        }
+
+    def _build(self, api_key: str) -> World:
+        loaded, seed, clock = self._origins[api_key]
+        world = World(
+            compile_blueprint(loaded, seed), api_key, clock_mode=clock or self.clock_override
+        )
+        self._worlds[api_key] = world
+        for hook in self.on_world_created:
+            hook(world)
+        return world
+
+    def _new_key(self) -> str:
+        while True:
+            key = "sim_" + "".join(self._key_rng.choices(_KEY_ALPHABET, k=28))
+            if key not in self._worlds:
+                return key
