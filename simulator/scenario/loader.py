@@ -43,7 +43,7 @@ def shipped_scenarios() -> dict[str, Path]:
 def load_scenario(ref: str) -> LoadedScenario:
     """`ref` is a shipped scenario's name or a path to a YAML file."""
     path = Path(ref)
-    if not (path.suffix in {".yaml", ".yml"} or path.exists()):
+    if not (path.suffix in {".yaml", ".yml"} or path.is_file()):
         shipped = shipped_scenarios()
         if ref not in shipped:
             known = ", ".join(shipped) or "none"

@@ -1,0 +1,175 @@
+"""Run the simulator from tests: a real server on a free port, and pytest fixtures.
+
+    with SimulatorServer() as sim:
+        world = sim.new_world("default")
+        httpx.get(f"{sim.unipile_url}/accounts", headers={"X-API-KEY": world.api_key})
+        world.advance(seconds=3600)
+
+The pytest fixtures built on it live in `simulator.pytest_plugin`.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import uvicorn
+
+from simulator.app import CONTROL_PREFIX, POSTPRESS_PREFIX, UNIPILE_PREFIX, Settings, build_app
+
+_START_TIMEOUT_S = 10.0
+
+
+class SimulatorError(AssertionError):
+    """The control plane refused a call: the message carries the error envelope."""
+
+
+@dataclass
+class SimWorld:
+    """One world on a running simulator, seen through its API key."""
+
+    server: SimulatorServer
+    api_key: str
+    scenario: str
+    seed: int
+    clock_mode: str
+    client: httpx.Client = field(repr=False, kw_only=True)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"X-API-KEY": self.api_key}
+
+    def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        """GET a Unipile route, e.g. `world.get("/accounts")`."""
+        return self.client.get(self.server.unipile_url + path, **kwargs)
+
+    def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        return self.client.request(method, self.server.unipile_url + path, **kwargs)
+
+    def control(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        """Call a world-scoped /_sim route; a non-2xx answer raises SimulatorError."""
+        return self.server.control(method, path, headers=self.headers, **kwargs)
+
+    def clock(self) -> dict[str, Any]:
+        return self.control("GET", "/clock")
+
+    def advance(self, seconds: float | None = None, until: str | None = None) -> list[dict]:
+        """Move this world's clock; returns the events that fired, in time order."""
+        body = {"seconds": seconds} if until is None else {"until": until}
+        return self.control("POST", "/clock/advance", json=body)["fired"]
+
+    def reset(self) -> None:
+        self.control("POST", "/reset")
+
+    def drop(self) -> None:
+        self.server.control("DELETE", f"/tenants/{self.api_key}")
+
+
+class SimulatorServer:
+    """A real uvicorn server on 127.0.0.1 in a background thread, as a context manager."""
+
+    def __init__(
+        self,
+        scenarios: list[str] | None = None,
+        seed: int | None = None,
+        clock: str | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        self.settings = Settings(
+            scenarios=scenarios if scenarios is not None else ["default"], seed=seed, clock=clock
+        )
+        self.app = build_app(self.settings)
+        self._host = host
+        self._requested_port = port
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._client = httpx.Client(timeout=30.0)
+        self.port = 0
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    def start(self) -> SimulatorServer:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self._host, self._requested_port))
+        self.port = sock.getsockname()[1]
+        config = uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="on")
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [sock]}, daemon=True, name="unipile-sim"
+        )
+        self._thread.start()
+        deadline = time.monotonic() + _START_TIMEOUT_S
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the simulator did not start")
+            time.sleep(0.01)
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=_START_TIMEOUT_S)
+        self._client.close()
+
+    def __enter__(self) -> SimulatorServer:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    # -- addresses ---------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self._host}:{self.port}"
+
+    @property
+    def unipile_url(self) -> str:
+        return self.base_url + UNIPILE_PREFIX
+
+    @property
+    def postpress_url(self) -> str:
+        return self.base_url + POSTPRESS_PREFIX
+
+    @property
+    def control_url(self) -> str:
+        return self.base_url + CONTROL_PREFIX
+
+    @property
+    def api_key(self) -> str:
+        """The key of the first scenario's world (the one `serve` would print)."""
+        return self.app.state.registry.worlds()[0].api_key
+
+    # -- control plane -----------------------------------------------------------------------
+
+    def control(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        response = self._client.request(method, self.control_url + path, **kwargs)
+        if response.status_code >= 300:
+            raise SimulatorError(f"{method} /_sim{path} -> {response.status_code}: {response.text}")
+        return response.json()
+
+    def new_world(
+        self,
+        scenario: str | dict[str, Any] = "default",
+        seed: int | None = None,
+        clock: str | None = None,
+        api_key: str | None = None,
+    ) -> SimWorld:
+        options = {"seed": seed, "clock": clock, "api_key": api_key}
+        body = {"scenario": scenario} | {k: v for k, v in options.items() if v is not None}
+        tenant = self.control("POST", "/tenants", json=body)
+        return SimWorld(
+            server=self,
+            api_key=tenant["api_key"],
+            scenario=tenant["scenario"],
+            seed=tenant["seed"],
+            clock_mode=tenant["clock"],
+            client=self._client,
+        )

@@ -1,0 +1,67 @@
+import os
+import re
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from simulator.cli import main
+
+
+def test_scenarios_lists_shipped_names_with_descriptions(capsys):
+    assert main(["scenarios"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"^default\s+A premium LinkedIn account", out, re.M)
+    assert re.search(r"^empty\s+", out, re.M)
+
+
+def test_check_accepts_a_good_file(tmp_path, capsys):
+    path = tmp_path / "ok.yaml"
+    path.write_text("name: ok\naccounts:\n  - provider: LINKEDIN\n    plan: premium\n")
+    assert main(["check", str(path)]) == 0
+    assert "ok: scenario 'ok', 1 accounts" in capsys.readouterr().out
+
+
+def test_check_names_file_line_key_and_reason(tmp_path, capsys):
+    path = tmp_path / "bad.yaml"
+    path.write_text("name: bad\naccounts:\n  - provider: LINKEDIN\n    status: ASLEEP\n")
+    assert main(["check", str(path)]) == 1
+    assert f"{path}:4: accounts.0.status: Input should be" in capsys.readouterr().err
+
+
+def test_serve_refuses_a_bad_scenario_before_listening(tmp_path, capsys):
+    path = tmp_path / "bad.yaml"
+    path.write_text("name: bad\nunknown_key: 1\n")
+    assert main(["serve", "--scenario", str(path), "--port", "0"]) == 2
+    assert "bad.yaml:2: unknown_key: unknown key" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_serve_prints_urls_and_key_then_answers():
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "simulator.cli", "serve", "--port", "0", "--seed", "5"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+    )
+    try:
+        lines = [proc.stdout.readline() for _ in range(5)]
+        banner = "".join(lines)
+        base = re.search(r"listening on (http://127\.0\.0\.1:\d+)", banner).group(1)
+        assert f"Unipile API    {base}/api/v1" in banner
+        assert f"Postpress API  {base}/v1" in banner
+        assert f"Control plane  {base}/_sim" in banner
+        assert "Scenario 'default' (seed 5, clock frozen)  X-API-KEY: sim_default_key_0001" in banner
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                response = httpx.get(f"{base}/api/v1/accounts", headers={"X-API-KEY": "sim_default_key_0001"})
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+        assert len(response.json()["items"]) == 4
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

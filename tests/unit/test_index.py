@@ -1,0 +1,59 @@
+import pytest
+
+from simulator.api.pagination import decode_cursor, encode_cursor
+from simulator.world.errors import ApiError
+from simulator.world.index import OrderedIndex
+
+
+def walk(index, limit):
+    seen, after = [], None
+    while True:
+        page = index.page(after, limit)
+        seen.extend(page.ids)
+        if page.next_after is None:
+            return seen
+        after = page.next_after
+
+
+@pytest.mark.parametrize("limit", [1, 3, 7, 10, 11])
+def test_walking_pages_visits_every_id_once_in_order(limit):
+    index = OrderedIndex()
+    for n in range(10):
+        index.add(n, f"id{n}")
+    assert walk(index, limit) == [f"id{n}" for n in range(10)]
+
+
+def test_newest_first_walks_backwards_over_tuple_keys():
+    index = OrderedIndex(newest_first=True)
+    for n in range(5):
+        index.add((1000 + n, n), f"m{n}")
+    assert walk(index, 2) == ["m4", "m3", "m2", "m1", "m0"]
+
+
+def test_removed_ids_leave_no_gap():
+    index = OrderedIndex()
+    for n in range(6):
+        index.add(n, f"id{n}")
+    first = index.page(None, 3)
+    index.remove("id3")
+    assert index.page(first.next_after, 3).ids == ["id4", "id5"]
+
+
+def test_last_page_has_no_cursor_even_when_exactly_full():
+    index = OrderedIndex()
+    for n in range(4):
+        index.add(n, f"id{n}")
+    assert index.page(None, 4).next_after is None
+
+
+def test_cursor_round_trip_keeps_tuple_keys():
+    cursor = encode_cursor("messages", 25, (1700000000000, 12))
+    assert decode_cursor(cursor, "messages") == (25, (1700000000000, 12))
+
+
+@pytest.mark.parametrize("cursor", ["%%%", "bm90IGpzb24", encode_cursor("chats", 5, 1)])
+def test_foreign_or_forged_cursors_are_a_400_naming_the_field(cursor):
+    with pytest.raises(ApiError) as caught:
+        decode_cursor(cursor, "accounts")
+    assert caught.value.status == 400
+    assert caught.value.detail.startswith("cursor:")
