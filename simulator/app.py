@@ -14,6 +14,8 @@ from starlette.routing import Mount
 
 from simulator.api.control.routes import ROUTES as CONTROL_ROUTES
 from simulator.api.errors import EXCEPTION_HANDLERS
+from simulator.api.faulting import FaultMiddleware
+from simulator.api.recording import RecordingMiddleware
 from simulator.api.tenancy import TenantMiddleware
 from simulator.api.unipile.routes import ROUTES as UNIPILE_ROUTES
 from simulator.clock import ClockMode
@@ -47,7 +49,7 @@ def build_app(settings: Settings | None = None) -> Starlette:
             Mount(
                 UNIPILE_PREFIX,
                 routes=UNIPILE_ROUTES,
-                middleware=[Middleware(TenantMiddleware, registry=registry)],
+                middleware=api_middleware(registry),
             ),
             Mount(CONTROL_PREFIX, routes=CONTROL_ROUTES),
         ],
@@ -57,6 +59,15 @@ def build_app(settings: Settings | None = None) -> Starlette:
     app.state.registry = registry
     app.state.settings = settings
     return app
+
+
+def api_middleware(registry: TenantRegistry, accept_bearer: bool = False) -> list[Middleware]:
+    """Every API dialect: find the world, journal the request, then apply its fault rules."""
+    return [
+        Middleware(TenantMiddleware, registry=registry, accept_bearer=accept_bearer),
+        Middleware(RecordingMiddleware),
+        Middleware(FaultMiddleware),
+    ]
 
 
 @contextlib.asynccontextmanager

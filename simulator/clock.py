@@ -8,6 +8,7 @@ made, so the same scenario always starts at the same instant.
 from __future__ import annotations
 
 import heapq
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -104,3 +105,21 @@ class EventQueue:
 
     def pending(self) -> list[ScheduledEvent]:
         return sorted(event for event in self._heap if not event.cancelled)
+
+
+_UNIT_MS = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 604_800_000}
+
+
+def parse_duration_ms(text: str) -> int:
+    """`90s`, `15m`, `2h`, `1d`, `1w`, `250ms`, or combinations like `1h30m`."""
+    parts = re.findall(r"(\d+)(ms|s|m|h|d|w)", text)
+    if not parts or "".join(number + unit for number, unit in parts) != text:
+        raise ValueError(f"not a duration: {text!r} (use e.g. 90s, 15m, 2h, 1d, 1h30m)")
+    return sum(int(number) * _UNIT_MS[unit] for number, unit in parts)
+
+
+def parse_when(text: str, base_ms: int) -> int:
+    """`+2h` is relative to `base_ms`; anything else is an absolute ISO-8601 instant."""
+    if text.startswith("+"):
+        return base_ms + parse_duration_ms(text[1:])
+    return parse_iso(text)

@@ -62,6 +62,24 @@ class SimWorld:
         body = {"seconds": seconds} if until is None else {"until": until}
         return self.control("POST", "/clock/advance", json=body)["fired"]
 
+    def requests(self, method: str | None = None, path: str | None = None) -> list[dict[str, Any]]:
+        """What clients sent to this world, oldest first; `path` may be a `{param}` template."""
+        params = {k: v for k, v in (("method", method), ("path", path)) if v is not None}
+        return self.control("GET", "/requests", params=params)["items"]
+
+    def assert_sent(self, method: str, path: str, times: int = 1) -> list[dict[str, Any]]:
+        """Fail unless the client sent `method path` exactly `times` times; returns them."""
+        sent = self.requests(method, path)
+        if len(sent) != times:
+            seen = "\n".join(f"  {e['method']} {e['path']} -> {e['status']}" for e in self.requests())
+            raise AssertionError(
+                f"expected {method} {path} {times} time(s), got {len(sent)}; journal:\n{seen or '  (empty)'}"
+            )
+        return sent
+
+    def clear_requests(self) -> None:
+        self.control("DELETE", "/requests")
+
     def reset(self) -> None:
         self.control("POST", "/reset")
 

@@ -128,6 +128,18 @@ def types_for_status(status: int) -> list[str]:
     return sorted({entry.type for entry in CATALOG.values() if entry.status == status})
 
 
+def catalog_name(error_type: str, status: int | None = None) -> str:
+    """The catalog key of a documented type (`errors/x` or `x`), checked against `status`."""
+    wanted = error_type.removeprefix("errors/")
+    for name, entry in CATALOG.items():
+        if entry.type == f"errors/{wanted}" and (status is None or entry.status == status):
+            return name
+    statuses = sorted({e.status for e in CATALOG.values() if e.type == f"errors/{wanted}"})
+    if statuses:
+        raise KeyError(f"errors/{wanted} is documented with status {', '.join(map(str, statuses))}")
+    raise KeyError(f"errors/{wanted} is not a documented error type")
+
+
 class ApiError(Exception):
     """A documented error: raised anywhere in the world, rendered once by the HTTP layer."""
 

@@ -11,7 +11,9 @@ from simulator.scenario.blueprint import WorldBlueprint
 from simulator.world.accounts import AccountStore
 from simulator.world.errors import invalid_parameter
 from simulator.world.events import EventBus
+from simulator.world.faults import FaultBook
 from simulator.world.ids import IdFactory
+from simulator.world.journal import RequestJournal
 
 
 class World:
@@ -30,6 +32,9 @@ class World:
         self.rng = random.Random(f"{blueprint.seed}/world")
         self.ids = IdFactory(self.rng)
         self.accounts = AccountStore(self)
+        self.journal = RequestJournal()
+        # Faults draw from their own stream: adding a rule never shifts the ids the world makes.
+        self.faults = FaultBook(random.Random(f"{blueprint.seed}/faults"))
         for account in blueprint.accounts:
             self.accounts.add(account.copy())
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from simulator.api.control import clock, tenants
+from simulator.api.control import clock, faults, journal, tenants
 
 ROUTES = [
     Route("/health", tenants.health, methods=["GET"]),
@@ -13,4 +13,10 @@ ROUTES = [
     Route("/reset", tenants.reset_world, methods=["POST"]),
     Route("/clock", clock.read_clock, methods=["GET"]),
     Route("/clock/advance", clock.advance_clock, methods=["POST"]),
+    Route("/requests", journal.list_requests, methods=["GET"]),
+    Route("/requests", journal.clear_requests, methods=["DELETE"]),
+    Route("/faults", faults.add_fault, methods=["POST"]),
+    Route("/faults", faults.list_faults, methods=["GET"]),
+    Route("/faults", faults.clear_faults, methods=["DELETE"]),
+    Route("/faults/{fault_id}", faults.delete_fault, methods=["DELETE"]),
 ]

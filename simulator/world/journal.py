@@ -1,0 +1,98 @@
+"""The request journal: what a client sent to a world, for tests to assert on.
+
+A bounded ring buffer (DESIGN.md: an unbounded journal took WireMock to 1.6 GiB): the oldest
+entries fall off once `capacity` is reached, and `dropped` says how many did.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+DEFAULT_CAPACITY = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    """Kept raw: decoding and masking happen when someone reads the journal, not per request."""
+
+    seq: int
+    at_ms: int
+    method: str
+    path: str
+    query_string: bytes
+    raw_headers: list[tuple[bytes, bytes]]
+    body: bytes
+    status: int
+
+
+class RequestJournal:
+    def __init__(self, capacity: int = DEFAULT_CAPACITY) -> None:
+        self._entries: deque[JournalEntry] = deque(maxlen=capacity)
+        self._seq = 0
+        self.dropped = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self) -> Iterator[JournalEntry]:
+        return iter(self._entries)
+
+    def record(self, **fields: Any) -> JournalEntry:
+        self._seq += 1
+        if len(self._entries) == self._entries.maxlen:
+            self.dropped += 1
+        entry = JournalEntry(seq=self._seq, **fields)
+        self._entries.append(entry)
+        return entry
+
+    def clear(self) -> int:
+        cleared = len(self._entries)
+        self._entries.clear()
+        self.dropped = 0
+        return cleared
+
+    def find(
+        self,
+        method: str | None = None,
+        path: str | None = None,
+        status: int | None = None,
+        since_seq: int | None = None,
+    ) -> list[JournalEntry]:
+        """Entries in the order they arrived; `path` is exact or a `{param}` template."""
+        matcher = PathTemplate(path) if path is not None else None
+        return [
+            entry
+            for entry in self._entries
+            if (method is None or entry.method == method.upper())
+            and (matcher is None or matcher.matches(entry.path))
+            and (status is None or entry.status == status)
+            and (since_seq is None or entry.seq > since_seq)
+        ]
+
+
+class PathTemplate:
+    """`/api/v1/chats/{chat_id}/messages` matches `/api/v1/chats/abc/messages`."""
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+        self._parts = template.rstrip("/").split("/")
+
+    def matches(self, path: str) -> bool:
+        parts = path.rstrip("/").split("/")
+        if len(parts) != len(self._parts):
+            return False
+        return all(
+            (pattern.startswith("{") and pattern.endswith("}") and part != "") or pattern == part
+            for pattern, part in zip(self._parts, parts)
+        )
+
+    def bind(self, path: str) -> dict[str, str]:
+        """The path parameters of `path` (which must match)."""
+        parts = path.rstrip("/").split("/")
+        return {
+            pattern[1:-1]: part
+            for pattern, part in zip(self._parts, parts)
+            if pattern.startswith("{") and pattern.endswith("}")
+        }
