@@ -7,6 +7,8 @@ import logging
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import BaseRoute, Match, Mount
+from starlette.types import Scope
 
 from simulator.api.responses import json_response
 from simulator.world.errors import ApiError
@@ -52,9 +54,37 @@ async def on_http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 405:
         error = ApiError("method_not_allowed", f"{request.method} is not served on this path")
-        return json_response(405, envelope(error, request.url.path), headers=exc.headers)
+        headers = {"Allow": ", ".join(allowed_methods(request))}
+        return json_response(405, envelope(error, request.url.path), headers=headers)
     error = ApiError("resource_not_found", f"no route for {request.method} {request.url.path}")
     return error_response(error, request.url.path)
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method served on the request's path, whichever route serves it.
+
+    Starlette's own `Allow` names only the methods of the first route matching the path, so a
+    path served by two routes (GET in one, DELETE in the other) would advertise half of them.
+    """
+    top: Scope = {
+        "type": "http",
+        "path": request.scope["path"],
+        "root_path": request.scope.get("app_root_path", ""),
+    }
+    return [m for m in _METHODS if _serves({**top, "method": m}, request.app.routes)]
+
+
+def _serves(scope: Scope, routes: list[BaseRoute]) -> bool:
+    for route in routes:
+        match, child_scope = route.matches(scope)
+        if match is Match.FULL:
+            if isinstance(route, Mount):
+                return _serves({**scope, **child_scope}, route.routes)
+            return True
+    return False
 
 
 async def on_unexpected(request: Request, exc: Exception) -> Response:

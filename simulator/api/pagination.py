@@ -1,18 +1,33 @@
-"""Opaque base64 cursors (§1.3): they carry the list's name, the limit and where to resume."""
+"""Opaque base64 cursors (§1.3): they carry the list's name, the limit and where to resume.
+
+A check digest makes them tamper-evident: a hand-made cursor could carry a position of the
+wrong type (a 500 deep in an index) or any limit; only a cursor a list returned is read.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 from typing import Any
 
 import orjson
 
 from simulator.world.errors import invalid_parameter
 
+_CHECK_KEY = b"unipile-sim/cursor/v1"
+
+
+def _check(fields: dict[str, Any]) -> str:
+    canonical = orjson.dumps(fields, option=orjson.OPT_SORT_KEYS)
+    return hashlib.blake2b(canonical, digest_size=8, key=_CHECK_KEY).hexdigest()
+
 
 def encode_cursor(list_name: str, limit: int, after: Any) -> str:
-    payload = orjson.dumps({"list": list_name, "limit": limit, "after": after})
+    fields = {"list": list_name, "limit": limit, "after": after}
+    # Round-trip first, so the check covers `after` as decode will see it (tuples become lists).
+    fields = orjson.loads(orjson.dumps(fields))
+    payload = orjson.dumps({**fields, "check": _check(fields)})
     return base64.urlsafe_b64encode(payload).decode("ascii")
 
 
@@ -21,10 +36,11 @@ def decode_cursor(cursor: str, list_name: str) -> tuple[int, Any]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         decoded = orjson.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
-        if decoded["list"] != list_name or not isinstance(decoded["limit"], int):
-            raise ValueError("cursor of another list")
+        check = decoded.pop("check")
+        if check != _check(decoded) or decoded["list"] != list_name:
+            raise ValueError("cursor of another list, or not made here")
         return decoded["limit"], _thaw(decoded["after"])
-    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeEncodeError):
+    except (ValueError, KeyError, TypeError, AttributeError, binascii.Error, UnicodeEncodeError):
         raise invalid_parameter("cursor", "not a cursor returned by this list") from None
 
 

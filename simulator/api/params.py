@@ -73,6 +73,37 @@ async def parse_body(request: Request, model: type[M]) -> M:
         raise validation_error(error) from None
 
 
+def check_json_types(raw: bytes, model: type[BaseModel]) -> None:
+    """Reject what pydantic's lax mode coerces but JSON keeps apart: `true` for 1, `0` for
+    false, `"5"` for 5, a number for a datetime. Call it after `parse_body` accepted `raw`.
+
+    Only `5.0` for an integer passes: JSON Schema calls it an integer, strict pydantic does not.
+    """
+    try:
+        model.model_validate_json(raw, strict=True)
+    except ValidationError as error:
+        for issue in error.errors():
+            value = issue.get("input")
+            if issue["type"] == "int_type" and isinstance(value, float) and value.is_integer():
+                continue
+            loc = ".".join(str(part) for part in issue["loc"]) or "body"
+            raise invalid_parameter(loc, issue["msg"]) from None
+
+
+# World time is milliseconds since the Unix epoch, rendered with a four-digit year.
+EARLIEST_MS = 0  # 1970-01-01T00:00:00.000Z
+LATEST_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z
+
+
+def check_instant(field: str, at_ms: int) -> int:
+    """An instant the world can hold and render; anything else is a 400 naming `field`."""
+    if not EARLIEST_MS <= at_ms <= LATEST_MS:
+        raise invalid_parameter(
+            field, "must be between 1970-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z"
+        )
+    return at_ms
+
+
 def validation_error(error: ValidationError) -> ApiError:
     first = error.errors()[0]
     loc = ".".join(str(part) for part in first["loc"]) or "body"

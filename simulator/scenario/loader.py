@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,15 @@ def shipped_scenarios() -> dict[str, Path]:
     return {path.stem: path for path in sorted(scenario_dir().glob("*.yaml"))}
 
 
+def load_shipped_scenario(name: str) -> LoadedScenario:
+    """Only a shipped scenario, by name: what a network caller may ask for (never a file)."""
+    shipped = shipped_scenarios()
+    if name not in shipped:
+        known = ", ".join(shipped) or "none"
+        raise ScenarioError(f"scenario {name!r}: no such scenario (shipped: {known})")
+    return load_scenario(str(shipped[name]))
+
+
 def load_scenario(ref: str) -> LoadedScenario:
     """`ref` is a shipped scenario's name or a path to a YAML file."""
     path = Path(ref)
@@ -56,7 +66,9 @@ def load_scenario(ref: str) -> LoadedScenario:
     return parse_scenario_text(text, str(path))
 
 
+@lru_cache(maxsize=64)
 def parse_scenario_text(text: str, source: str) -> LoadedScenario:
+    """Cached by content: making a world from a file parses its YAML once, not every time."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)

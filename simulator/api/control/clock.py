@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.requests import Request
 from starlette.responses import Response
 
-from simulator.api.params import Query, parse_body
+from simulator.api.params import Query, check_instant, check_json_types, parse_body
 from simulator.api.responses import json_response
 from simulator.api.tenancy import world_of
 from simulator.clock import epoch_ms, iso_ms
@@ -50,8 +50,11 @@ async def advance_clock(request: Request) -> Response:
     Query(request, ())
     world = world_of(request)
     body = await parse_body(request, Advance)
+    check_json_types(await request.body(), Advance)
     if body.until is not None:
-        fired = world.advance_to(epoch_ms(body.until))
+        fired = world.advance_to(check_instant("until", epoch_ms(body.until)))
     else:
-        fired = world.advance_by(body.seconds or 0)
+        seconds = body.seconds or 0
+        check_instant("seconds", world.now_ms() + round(seconds * 1000))
+        fired = world.advance_by(seconds)
     return json_response(200, clock_json(world) | {"object": "ClockAdvanced", "fired": fired})

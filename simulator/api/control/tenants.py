@@ -9,10 +9,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from simulator import __version__
-from simulator.api.params import Query, parse_body
+from simulator.api.params import Query, check_instant, check_json_types, parse_body
 from simulator.api.responses import json_response
 from simulator.api.tenancy import world_of
-from simulator.scenario.loader import ScenarioError, load_scenario, scenario_from_mapping
+from simulator.clock import epoch_ms
+from simulator.scenario.loader import (
+    ScenarioError,
+    load_shipped_scenario,
+    scenario_from_mapping,
+)
+from simulator.scenario.schema import Scenario
 from simulator.world.errors import invalid_parameter
 from simulator.world.tenants import TenantRegistry
 
@@ -28,6 +34,22 @@ class NewTenant(BaseModel):
     clock: Literal["frozen", "real"] | None = None
 
 
+class InlineScenario(BaseModel):
+    """The body's inline scenario, for `check_json_types` (the loader reads YAML leniently)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    scenario: Scenario
+
+
+def _check_instants(scenario: Scenario) -> None:
+    """An inline scenario's times must be ones its world can render."""
+    check_instant("scenario.clock.start", epoch_ms(scenario.clock.start))
+    for index, account in enumerate(scenario.accounts):
+        if account.created_at is not None:
+            check_instant(f"scenario.accounts.{index}.created_at", epoch_ms(account.created_at))
+
+
 async def health(request: Request) -> Response:
     Query(request, ())
     registry: TenantRegistry = request.app.state.registry
@@ -37,13 +59,14 @@ async def health(request: Request) -> Response:
 async def create_tenant(request: Request) -> Response:
     Query(request, ())
     body = await parse_body(request, NewTenant)
+    check_json_types(await request.body(), NewTenant)
     try:
         if isinstance(body.scenario, dict):
             loaded = scenario_from_mapping(body.scenario)
-        elif "/" in body.scenario or body.scenario.endswith((".yaml", ".yml")):
-            raise invalid_parameter("scenario", "give a shipped scenario's name or an inline one")
+            check_json_types(await request.body(), InlineScenario)
+            _check_instants(loaded.scenario)
         else:
-            loaded = load_scenario(body.scenario)
+            loaded = load_shipped_scenario(body.scenario)
     except ScenarioError as error:
         raise invalid_parameter("scenario", str(error)) from None
     registry: TenantRegistry = request.app.state.registry
