@@ -8,7 +8,8 @@ from simulator.clock import iso_ms
 from simulator.world.accounts import Account
 
 _MAIL_HOSTED = frozenset({"MAIL", "ICLOUD", "EXCHANGE"})
-_OAUTH_MAIL = frozenset({"GOOGLE_OAUTH", "OUTLOOK", "GOOGLE_CALENDAR"})
+# GOOGLE_CALENDAR is not a mailbox: it is one of the "others" with `im: {id, username}` (§2.1).
+_OAUTH_MAIL = frozenset({"GOOGLE_OAUTH", "OUTLOOK"})
 
 
 def account_json(account: Account) -> dict[str, Any]:
