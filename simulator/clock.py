@@ -16,13 +16,13 @@ from typing import Any, Callable, Literal
 
 ClockMode = Literal["frozen", "real"]
 
-_ISO_MS = "%Y-%m-%dT%H:%M:%S"
+_ISO_MS_AFTER_YEAR = "%m-%dT%H:%M:%S"  # %Y does not zero-pad years before 1000 on glibc
 
 
 def iso_ms(epoch_ms: int) -> str:
     """Render world time the way Unipile does: exactly three millisecond digits and a `Z`."""
     moment = datetime.fromtimestamp(epoch_ms // 1000, tz=UTC)
-    return f"{moment.strftime(_ISO_MS)}.{epoch_ms % 1000:03d}Z"
+    return f"{moment.year:04d}-{moment.strftime(_ISO_MS_AFTER_YEAR)}.{epoch_ms % 1000:03d}Z"
 
 
 def epoch_ms(moment: datetime) -> int:

@@ -71,3 +71,7 @@ def test_queue_leaves_future_events_and_skips_cancelled_ones():
 def test_parse_iso_rejects_garbage(text):
     with pytest.raises(ValueError):
         parse_iso(text)
+
+
+def test_iso_ms_zero_pads_early_years():
+    assert iso_ms(-50_000_000_000_000) == "0385-07-25T07:06:40.000Z"
