@@ -4,6 +4,8 @@ In-process (TenantRegistry, no HTTP):
   create           registry.create(loaded) of the already-loaded `default` scenario
   reset            registry.reset(api_key)
   load+create      load_scenario("default") then registry.create: what POST /_sim/tenants does
+  parse new text   parse_scenario_text of default.yaml's text made unique by a trailing comment:
+                   reading a scenario never seen before (YAML + validation; nothing cached)
   create new seed  registry.create(loaded, seed=N) with a seed not seen before (blueprint compiled)
 
 Over HTTP (a uvicorn subprocess with uvloop + httptools, one keep-alive httpx client):
@@ -27,8 +29,8 @@ import platform
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
@@ -71,20 +73,24 @@ def timed(
 
 
 def in_process(iterations: int, warmup: int) -> dict[str, dict[str, float]]:
-    from simulator.scenario.loader import load_scenario
+    from simulator.scenario.loader import load_scenario, parse_scenario_text
     from simulator.world.tenants import TenantRegistry
 
     registry = TenantRegistry()
     loaded = load_scenario("default")
+    text = Path(loaded.source).read_text(encoding="utf-8")
     world = registry.create(loaded)
     key = world.api_key
-    drop = lambda made: registry.drop(made.api_key)  # noqa: E731
+    drop = lambda made: registry.drop(made.api_key)
 
     results = {
         "create": timed(lambda i: registry.create(loaded), iterations, warmup, drop),
         "reset": timed(lambda i: registry.reset(key), iterations, warmup),
         "load+create": timed(
             lambda i: registry.create(load_scenario("default")), iterations, warmup, drop
+        ),
+        "parse new text": timed(
+            lambda i: parse_scenario_text(f"{text}\n# bench {i}\n", "bench"), iterations, warmup
         ),
         # Seeds far from the scenario's own, each used once: the blueprint is compiled every time.
         "create new seed": timed(
@@ -100,14 +106,15 @@ def over_http(iterations: int, warmup: int) -> dict[str, dict[str, float]]:
 
     from bench.bench_http import Server
 
-    server = Server("simulator_app", cpu=None)
+    server = Server("bench.apps:simulator_app", cpu=None)
     base = f"http://127.0.0.1:{server.port}"
     try:
         with httpx.Client(base_url=base, timeout=10) as client:
 
             def checked(response: httpx.Response, status: int) -> httpx.Response:
                 if response.status_code != status:
-                    raise RuntimeError(f"{response.request.url}: {response.status_code} {response.text}")
+                    url, code = response.request.url, response.status_code
+                    raise RuntimeError(f"{url}: {code} {response.text}")
                 return response
 
             def create(i: int) -> str:

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 
 class _Connection(asyncio.Protocol):
-    def __init__(self, request: bytes, stats: "_Stats", deadline: float, done: asyncio.Future):
+    def __init__(self, request: bytes, stats: _Stats, deadline: float, done: asyncio.Future):
         self.request = request
         self.stats = stats
         self.deadline = deadline

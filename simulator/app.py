@@ -15,16 +15,27 @@ from starlette.routing import Mount
 from simulator.api.control.routes import ROUTES as CONTROL_ROUTES
 from simulator.api.errors import EXCEPTION_HANDLERS
 from simulator.api.faulting import FaultMiddleware
+from simulator.api.postpress.routes import ROUTES as POSTPRESS_ROUTES
 from simulator.api.recording import RecordingMiddleware
+from simulator.api.strict import StrictMiddleware
 from simulator.api.tenancy import TenantMiddleware
 from simulator.api.unipile.routes import ROUTES as UNIPILE_ROUTES
 from simulator.clock import ClockMode
+from simulator.pages.routes import ROUTES as PAGE_ROUTES
 from simulator.scenario.loader import load_scenario
+from simulator.webhooks.engine import (
+    DEFAULT_RETRY_DELAYS_S,
+    DEFAULT_TIMEOUT_S,
+    DeliveryPolicy,
+    WebhookEngine,
+)
+from simulator.webhooks.hosted_notify import forward_hosted_notifications
 from simulator.world.tenants import TenantRegistry
 
 UNIPILE_PREFIX = "/api/v1"
 POSTPRESS_PREFIX = "/v1"
 CONTROL_PREFIX = "/_sim"
+PAGES_PREFIX = "/hosted"  # the hosted-auth wizard: HTML, no API key (contracts/pages.yaml)
 _REAL_CLOCK_TICK_S = 0.05
 log = logging.getLogger("simulator")
 
@@ -34,11 +45,24 @@ class Settings:
     scenarios: list[str] = field(default_factory=lambda: ["default"])
     seed: int | None = None
     clock: ClockMode | None = None
+    # Webhook deliveries: HTTP timeout (wall clock) and the retry delays (world time).
+    webhook_timeout_s: float = DEFAULT_TIMEOUT_S
+    webhook_retry_delays_s: tuple[float, ...] = DEFAULT_RETRY_DELAYS_S
+    # Check every API response against contracts/ and answer a drift as a 500 (api/strict.py).
+    strict: bool = False
 
 
 def build_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
     registry = TenantRegistry(seed=settings.seed or 0, clock_override=settings.clock)
+    webhooks = WebhookEngine(
+        registry,
+        DeliveryPolicy(
+            timeout_s=settings.webhook_timeout_s, retry_delays_s=settings.webhook_retry_delays_s
+        ),
+    )
+    registry.on_world_created.append(webhooks.attach)
+    registry.on_world_created.append(forward_hosted_notifications(webhooks))
     # Load every scenario before serving: a bad file stops start-up with its message.
     for ref in settings.scenarios:
         loaded = load_scenario(ref)
@@ -51,12 +75,20 @@ def build_app(settings: Settings | None = None) -> Starlette:
                 routes=UNIPILE_ROUTES,
                 middleware=api_middleware(registry),
             ),
+            Mount(
+                POSTPRESS_PREFIX,
+                routes=POSTPRESS_ROUTES,
+                middleware=api_middleware(registry, accept_bearer=True),
+            ),
             Mount(CONTROL_PREFIX, routes=CONTROL_ROUTES),
+            Mount(PAGES_PREFIX, routes=PAGE_ROUTES, name="hosted"),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
+        middleware=[Middleware(StrictMiddleware)] if settings.strict else [],
         lifespan=_lifespan,
     )
     app.state.registry = registry
+    app.state.webhooks = webhooks
     app.state.settings = settings
     return app
 
@@ -73,12 +105,14 @@ def api_middleware(registry: TenantRegistry, accept_bearer: bool = False) -> lis
 @contextlib.asynccontextmanager
 async def _lifespan(app: Starlette) -> AsyncIterator[None]:
     ticker = asyncio.create_task(_run_real_clocks(app.state.registry))
+    await app.state.webhooks.start()
     try:
         yield
     finally:
         ticker.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await ticker
+        await app.state.webhooks.stop()
 
 
 async def _run_real_clocks(registry: TenantRegistry) -> None:

@@ -6,7 +6,7 @@ import argparse
 import socket
 import sys
 
-from simulator import __version__
+from simulator import __version__, contract_test
 from simulator.app import CONTROL_PREFIX, POSTPRESS_PREFIX, UNIPILE_PREFIX, Settings, build_app
 from simulator.scenario.loader import ScenarioError, load_scenario, shipped_scenarios
 
@@ -38,21 +38,56 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--seed", type=int, help="override the scenarios' seeds")
     serve.add_argument("--clock", choices=("frozen", "real"), help="override the clock mode")
     serve.add_argument("--log-level", default="warning")
+    serve.add_argument(
+        "--strict",
+        action="store_true",
+        help="check every API response against contracts/; a drift answers 500 naming it",
+    )
     serve.set_defaults(run=_serve)
 
     listing = commands.add_parser("scenarios", help="list the shipped scenarios")
     listing.set_defaults(run=_scenarios)
 
+    schema = commands.add_parser("schema", help="print the JSON Schema of scenario files")
+    schema.set_defaults(run=_schema)
+
     check = commands.add_parser("check", help="validate a scenario file")
     check.add_argument("file")
     check.set_defaults(run=_check)
+
+    contract = commands.add_parser(
+        "contract-test",
+        help="run the schemathesis contract checks against any running server",
+        description="Run the checks of tests/contract against the server at --url; exit 0 when "
+        "every check passed, 1 otherwise. Needs the test extra: pip install 'unipile-sim[test]'.",
+    )
+    contract.add_argument("--url", required=True, help="the server's root, e.g. http://127.0.0.1:8787")
+    contract.add_argument("--api-key", required=True, help="sent as X-API-KEY")
+    contract.add_argument("--contract", choices=contract_test.CONTRACTS, default="unipile")
+    contract.add_argument(
+        "--max-examples",
+        type=int,
+        default=contract_test.DEFAULT_MAX_EXAMPLES,
+        help="generated cases per operation (besides the contract's examples and coverage cases)",
+    )
+    contract.add_argument("--seed", type=int, default=contract_test.DEFAULT_SEED)
+    contract.add_argument(
+        "--operation",
+        action="append",
+        dest="operations",
+        metavar="'METHOD /path'",
+        help="test only this operation, as the contract spells it (repeatable; default: all)",
+    )
+    contract.set_defaults(run=_contract_test)
     return parser
 
 
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    settings = Settings(scenarios=args.scenarios or ["default"], seed=args.seed, clock=args.clock)
+    settings = Settings(
+        scenarios=args.scenarios or ["default"], seed=args.seed, clock=args.clock, strict=args.strict
+    )
     try:
         app = build_app(settings)
     except ScenarioError as error:
@@ -77,6 +112,8 @@ def _serve(args: argparse.Namespace) -> int:
             f"  Scenario {blueprint.name!r} (seed {blueprint.seed}, clock {world.clock.mode})"
             f"  X-API-KEY: {world.api_key}"
         )
+    if settings.strict:
+        print("  Strict mode: a response that drifts from contracts/ answers 500 naming the drift")
     sys.stdout.flush()
     config = uvicorn.Config(app, log_level=args.log_level, access_log=False)
     uvicorn.Server(config).run(sockets=[sock])
@@ -91,6 +128,20 @@ def _scenarios(args: argparse.Namespace) -> int:
             description = f"(invalid: {error})"
         print(f"{name:32} {description}")
     return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from simulator.scenario.jsonschema import scenario_json_schema_text
+
+    sys.stdout.write(scenario_json_schema_text())
+    return 0
+
+
+def _contract_test(args: argparse.Namespace) -> int:
+    # schemathesis is imported only here, when the command runs: `serve` never pays for it.
+    return contract_test.main(
+        args.url, args.api_key, args.contract, args.max_examples, args.seed, args.operations or ()
+    )
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -18,8 +18,11 @@ from simulator.testing import SimulatorServer, SimWorld
 
 @pytest.fixture(scope="session")
 def unipile_sim() -> Iterator[SimulatorServer]:
-    """One simulator for the whole test session, serving the `default` scenario."""
-    with SimulatorServer() as server:
+    """One simulator for the whole test session, serving the `default` scenario.
+
+    Strict: a response that drifts from contracts/ is a 500 naming the drift, not a silent pass.
+    """
+    with SimulatorServer(strict=True) as server:
         yield server
 
 

@@ -77,6 +77,10 @@ class SimWorld:
             )
         return sent
 
+    def deliveries(self, **filters: str) -> list[dict[str, Any]]:
+        """Webhook delivery attempts (filters: webhook_id, event, outcome), oldest first."""
+        return self.control("GET", "/webhooks/deliveries", params=filters)["items"]
+
     def clear_requests(self) -> None:
         self.control("DELETE", "/requests")
 
@@ -97,9 +101,13 @@ class SimulatorServer:
         clock: str | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
+        strict: bool = False,
     ) -> None:
         self.settings = Settings(
-            scenarios=scenarios if scenarios is not None else ["default"], seed=seed, clock=clock
+            scenarios=scenarios if scenarios is not None else ["default"],
+            seed=seed,
+            clock=clock,
+            strict=strict,
         )
         self.app = build_app(self.settings)
         self._host = host

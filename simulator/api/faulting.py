@@ -1,4 +1,5 @@
-"""Applies a world's fault rules before the route runs, so a faulted request changes nothing."""
+"""Applies a world's fault rules, then its chaos mode, before the route runs, so a faulted
+request changes nothing."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from urllib.parse import parse_qs
 import orjson
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from simulator.api.chaos import chaos_table
 from simulator.api.errors import envelope
 from simulator.world.faults import FaultAction
 from simulator.world.world import World
@@ -16,6 +18,9 @@ from simulator.world.world import World
 _ACCOUNT_IN_PATH = re.compile(r"/accounts/([^/]+)")
 _ACCOUNT_IN_FORM = re.compile(rb'name="account_id"\r\n\r\n([^\r]+)')
 _TRUNCATED_JSON = b'{"object":"'
+# Set in scope["state"] on an answer a fault rule or chaos injected: deliberate, so strict mode
+# (simulator/api/strict.py) lets it through unchecked.
+FAULTED = "faulted"
 
 
 class DroppedConnection(Exception):
@@ -28,17 +33,24 @@ class FaultMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         world: World | None = scope.get("state", {}).get("world")
-        if scope["type"] != "http" or world is None or not len(world.faults):
+        if scope["type"] != "http" or world is None or not world.faults.active:
             await self.app(scope, receive, send)
             return
-        actions = world.faults.decide(
-            scope["method"], scope["path"], account_of(scope), world.now_ms()
-        )
-        for action in actions:
-            if action.kind == "latency":
-                await asyncio.sleep(action.latency_ms / 1000)
-            else:
-                await _answer(action, scope, send)
+        method, path = scope["method"], scope["path"]
+        if len(world.faults):
+            for action in world.faults.decide(method, path, account_of(scope), world.now_ms()):
+                if action.kind == "latency":
+                    await asyncio.sleep(action.latency_ms / 1000)
+                else:
+                    scope["state"][FAULTED] = True
+                    await _answer(action, scope, send)
+                    return
+        # Chaos comes after the rules: a rule is a deliberate answer, chaos the background noise.
+        if world.faults.chaos is not None:
+            error = world.faults.chaos_error(chaos_table().errors_for(method, path))
+            if error is not None:
+                scope["state"][FAULTED] = True
+                await _send(send, error.status, orjson.dumps(envelope(error, path)))
                 return
         await self.app(scope, receive, send)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable, TypeVar
 
 import orjson
 from pydantic import BaseModel, ValidationError
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
 from simulator.world.errors import ApiError, invalid_parameter
@@ -13,10 +15,16 @@ from simulator.world.errors import ApiError, invalid_parameter
 M = TypeVar("M", bound=BaseModel)
 
 
+_NO_PARAMS = QueryParams()
+
+
 class Query:
     """The query string of one request, checked against the names the route accepts."""
 
     def __init__(self, request: Request, accepted: Iterable[str]) -> None:
+        if not request.scope["query_string"]:
+            self._params = _NO_PARAMS  # most reads carry no query: skip parsing one
+            return
         self._params = request.query_params
         accepted = set(accepted)
         for name in self._params.keys():
@@ -48,6 +56,13 @@ class Query:
             return None
         if raw == "":
             raise invalid_parameter(name, "must not be empty")
+        return raw
+
+    def required_text(self, name: str) -> str:
+        """A parameter the route cannot do without: 400 `missing_parameters` when absent."""
+        raw = self.text(name)
+        if raw is None:
+            raise ApiError("missing_parameters", f"{name}: required query parameter")
         return raw
 
     def choice(self, name: str, values: Iterable[str]) -> str | None:
@@ -104,10 +119,21 @@ def check_instant(field: str, at_ms: int) -> int:
     return at_ms
 
 
+_DOTTED_KEY = re.compile(r"^[a-z_]+(\.[A-Za-z0-9_]+)*$")
+
+
 def validation_error(error: ValidationError) -> ApiError:
     first = error.errors()[0]
-    loc = ".".join(str(part) for part in first["loc"]) or "body"
+    parts = [str(part) for part in first["loc"]]
     reason = "unknown field" if first["type"] == "extra_forbidden" else first["msg"]
+    if first["type"] == "value_error":
+        # Our validators name their field first: "Value error, type: errors/x is not documented".
+        reason = reason.removeprefix("Value error, ")
+        named, _, rest = reason.partition(": ")
+        if rest and _DOTTED_KEY.match(named):
+            parts.append(named)
+            reason = rest
+    loc = ".".join(parts) or "body"
     if first["type"] == "missing":
         return ApiError("missing_parameters", f"{loc}: required")
     return invalid_parameter(loc, reason)

@@ -21,7 +21,10 @@ class RecordingMiddleware:
             return
         world: World = scope["state"]["world"]
         # Read the whole body first, so it is journaled even when the route never reads it.
-        body, receive = await _buffered(receive)
+        if _has_body(scope["headers"]):
+            body, receive = await _buffered(receive)
+        else:
+            body = b""
         scope["state"]["body"] = body  # fault rules match on the account named in the body
         status = 500
 
@@ -43,6 +46,14 @@ class RecordingMiddleware:
                 body=body[:MAX_BODY_BYTES],
                 status=status,
             )
+
+
+def _has_body(raw_headers: list[tuple[bytes, bytes]]) -> bool:
+    """A GET without Content-Length or Transfer-Encoding has nothing to buffer: skip the work."""
+    for name, value in raw_headers:
+        if name == b"transfer-encoding" or (name == b"content-length" and value != b"0"):
+            return True
+    return False
 
 
 async def _buffered(receive: Receive) -> tuple[bytes, Receive]:

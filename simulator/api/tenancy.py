@@ -22,6 +22,19 @@ def api_key_of(headers: Headers, accept_bearer: bool = False) -> str | None:
     return key
 
 
+def api_key_of_raw(raw_headers: list[tuple[bytes, bytes]], accept_bearer: bool) -> str | None:
+    """`api_key_of` on the ASGI header list, without building a Headers object per request."""
+    bearer = None
+    for name, value in raw_headers:
+        if name == b"x-api-key":
+            return value.decode("latin-1")
+        if accept_bearer and name == b"authorization":
+            scheme, _, token = value.decode("latin-1").partition(" ")
+            if scheme.lower() == "bearer" and token.strip():
+                bearer = token.strip()
+    return bearer
+
+
 class TenantMiddleware:
     """Puts the caller's world in `request.state.world` before any route runs."""
 
@@ -34,7 +47,7 @@ class TenantMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        world = self.registry.get(api_key_of(Headers(scope=scope), self.accept_bearer))
+        world = self.registry.get(api_key_of_raw(scope["headers"], self.accept_bearer))
         if world is None:
             await json_response(401, MISSING_CREDENTIALS)(scope, receive, send)
             return

@@ -7,26 +7,49 @@ resetting a world copies records instead of generating them again.
 from __future__ import annotations
 
 import random
-import re
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from types import MappingProxyType
+from typing import Any, Mapping
 
 from faker import Faker
 
 from simulator.clock import epoch_ms
+from simulator.scenario.faults import ChaosSpec, FaultSpec
 from simulator.scenario.loader import LoadedScenario
-from simulator.scenario.schema import AccountSpec
+from simulator.scenario.timeline import TimelineEntry
+from simulator.scenario.webhooks_schema import WebhookSpec
+from simulator.scenario.network_schema import BehavioursSpec, LimitsSpec
+from simulator.scenario.histories import compile_histories
+from simulator.scenario.population import compile_population, slug_for
+from simulator.scenario.schema import (
+    SECRET_FIELDS,
+    AccountSpec,
+    CredentialSpec,
+    OutcomeSpec,
+    Scenario,
+)
 from simulator.world.accounts import Account, Organization
+from simulator.world.auth import Identity, LoginOutcome, normalize_phone
 from simulator.world.ids import IdFactory
+from simulator.world.invitations import InvitationBehaviour
+from simulator.world.people import (
+    EMPTY_DIRECTORY,
+    AccountNetworkSeed,
+    PeopleDirectory,
+    RelationsMix,
+    draw_account_network,
+)
+from simulator.world.messaging import (
+    DEFAULT_REPLY_TEXTS,
+    EMPTY_HISTORY,
+    MessagingHistory,
+    MessagingLimits,
+    ReplyBehaviour,
+)
+from simulator.world.plans import PLAN_FEATURES, InvitationLimits, Limits
 
 _DAY_MS = 86_400_000
-_PLAN_FEATURES: dict[str, list[str]] = {
-    "free": [],
-    "premium": ["premium"],
-    "sales_navigator": ["premium", "sales_navigator"],
-    "recruiter": ["premium", "recruiter"],
-}
 _faker = Faker("en_US")  # one instance, reseeded per compilation (instantiation is slow)
 
 
@@ -38,6 +61,22 @@ class WorldBlueprint:
     clock_mode: str
     api_key: str | None
     accounts: tuple[Account, ...]
+    identities: tuple[Identity, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+    faults: tuple[FaultSpec, ...] = ()
+    chaos: ChaosSpec | None = None
+    webhooks: tuple[WebhookSpec, ...] = ()
+    # The LinkedIn network: shared, read-only people and each account's starting distances.
+    people: PeopleDirectory = EMPTY_DIRECTORY
+    networks: Mapping[str, AccountNetworkSeed] = field(default_factory=dict)
+    relations_mix: RelationsMix = RelationsMix(60, 0.5, 0.3, 1500)
+    fixed_distances: Mapping[str, int] = field(default_factory=dict)
+    invitation_behaviour: InvitationBehaviour = InvitationBehaviour()
+    limits: Limits = field(default_factory=Limits)
+    # Messaging: the chats each account starts with (shared records), replies and caps.
+    messaging_history: MessagingHistory = EMPTY_HISTORY
+    reply_behaviour: ReplyBehaviour = ReplyBehaviour()
+    messaging_limits: MessagingLimits = MessagingLimits()
 
 
 def compile_blueprint(loaded: LoadedScenario, seed: int | None = None) -> WorldBlueprint:
@@ -55,6 +94,7 @@ def _compile_cached(loaded: LoadedScenario, seed: int) -> WorldBlueprint:
     accounts = tuple(
         _account(spec, seq, start_ms, rng, ids) for seq, spec in enumerate(scenario.accounts)
     )
+    network = _network(scenario, accounts, seed, start_ms)
     return WorldBlueprint(
         name=scenario.name,
         seed=seed,
@@ -62,6 +102,13 @@ def _compile_cached(loaded: LoadedScenario, seed: int) -> WorldBlueprint:
         clock_mode=scenario.clock.mode,
         api_key=scenario.api_key,
         accounts=accounts,
+        identities=_identities(scenario.credentials, seed, start_ms),
+        timeline=tuple(scenario.timeline),
+        faults=tuple(scenario.faults),
+        chaos=scenario.chaos,
+        webhooks=tuple(scenario.webhooks),
+        **network,
+        **_messaging(scenario, accounts, network, seed, start_ms),
     )
 
 
@@ -84,7 +131,7 @@ def _account(
         email=spec.email,
     )
     if spec.provider == "LINKEDIN":
-        features = list(_PLAN_FEATURES[spec.plan])
+        features = list(PLAN_FEATURES[spec.plan])
         account.provider_user_id = ids.linkedin_member_id()
         account.username = name
         account.public_identifier = spec.public_identifier or slug_for(name, rng)
@@ -111,8 +158,136 @@ def _account(
     return account
 
 
-def slug_for(name: str, rng: random.Random) -> str:
-    """A LinkedIn-style public identifier: `johnny-correa-2a86044`."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    return f"{words}-{rng.getrandbits(28):07x}"
+def _identities(
+    credentials: list[CredentialSpec], seed: int, start_ms: int
+) -> tuple[Identity, ...]:
+    """Identities get their own random streams: adding one never changes another record."""
+    rng = random.Random(f"{seed}/identities")
+    ids = IdFactory(rng)
+    faker_state = _faker.random.getstate()
+    _faker.seed_instance(f"{seed}/identities")
+    try:
+        return tuple(
+            _identity(index, spec, start_ms, rng, ids) for index, spec in enumerate(credentials)
+        )
+    finally:
+        _faker.random.setstate(faker_state)
+
+
+def _identity(
+    index: int, spec: CredentialSpec, start_ms: int, rng: random.Random, ids: IdFactory
+) -> Identity:
+    secrets = {name: getattr(spec, name) for name in SECRET_FIELDS if getattr(spec, name) is not None}
+    if "phone_number" in secrets:
+        secrets["phone_number"] = normalize_phone(secrets["phone_number"])
+    profile_spec = AccountSpec(
+        provider=spec.provider,
+        name=spec.name,
+        plan=spec.plan,
+        public_identifier=spec.public_identifier,
+        phone_number=secrets.get("phone_number"),
+        email=spec.email or (spec.username if spec.provider == "MAIL" else None),
+    )
+    outcome = (
+        LoginOutcome(tuple(spec.outcome.checkpoint), spec.outcome.error)
+        if isinstance(spec.outcome, OutcomeSpec)
+        else LoginOutcome()
+    )
+    return Identity(
+        index=index,
+        provider=spec.provider,
+        secrets=secrets,
+        outcome=outcome,
+        profile=_account(profile_spec, -1, start_ms, rng, ids),
+        account_id=spec.account,
+    )
+
+
+def _network(
+    scenario: Scenario, accounts: tuple[Account, ...], seed: int, start_ms: int
+) -> dict[str, Any]:
+    """People once per (scenario, seed); each LinkedIn account's network from its own stream
+    (`{seed}/network/{account id}`, the same one an account connected later draws from)."""
+    population = compile_population(scenario.people, seed, start_ms)
+    spec = scenario.relations
+    mix = RelationsMix(spec.per_account, spec.second_degree, spec.third_degree, spec.since_days)
+    networks = {
+        account.id: draw_account_network(
+            population.directory,
+            mix,
+            population.fixed_distances,
+            random.Random(f"{seed}/network/{account.id}"),
+            start_ms,
+            population.fixed_since,
+        )
+        for account in accounts
+        if account.type == "LINKEDIN"
+    }
+    return {
+        "people": population.directory,
+        "networks": MappingProxyType(networks),
+        "relations_mix": mix,
+        "fixed_distances": population.fixed_distances,
+        "invitation_behaviour": _behaviour(scenario.behaviours),
+        "limits": _limits(scenario.limits),
+    }
+
+
+def _behaviour(spec: BehavioursSpec) -> InvitationBehaviour:
+    invitations = spec.invitations
+    return InvitationBehaviour(
+        accept=invitations.accept,
+        decline=invitations.decline,
+        ignore=invitations.ignore,
+        delay_ms=(invitations.delay.min, invitations.delay.max),
+        new_relation_delay_ms=(invitations.new_relation_delay.min, invitations.new_relation_delay.max),
+    )
+
+
+def _limits(spec: LimitsSpec) -> Limits:
+    plans = {
+        plan: InvitationLimits(
+            weekly=limits.weekly_invitations,
+            daily=limits.daily_invitations,
+            note_max_chars=limits.note_max_chars,
+            notes_per_month=limits.notes_per_month,
+        )
+        for plan, limits in (
+            ("free", spec.free),
+            ("premium", spec.premium),
+            ("sales_navigator", spec.sales_navigator),
+            ("recruiter", spec.recruiter),
+        )
+    }
+    return Limits(
+        invitations=MappingProxyType(plans),
+        inmail_credits=MappingProxyType(spec.inmail_credits.model_dump()),
+        withdrawn_cooldown_ms=spec.withdrawn_invitation_cooldown,
+    )
+
+
+def _messaging(
+    scenario: Scenario,
+    accounts: tuple[Account, ...],
+    network: dict[str, Any],
+    seed: int,
+    start_ms: int,
+) -> dict[str, Any]:
+    """Chat histories from each account's own stream (`{seed}/chats/{account id}`)."""
+    chats_of = {
+        account.id: spec.chats
+        for spec, account in zip(scenario.accounts, accounts)
+        if spec.chats is not None
+    }
+    replies = scenario.behaviours.replies
+    return {
+        "messaging_history": compile_histories(
+            chats_of, accounts, network["people"], network["networks"], seed, start_ms
+        ),
+        "reply_behaviour": ReplyBehaviour(
+            probability=replies.probability,
+            delay_ms=(replies.delay.min, replies.delay.max),
+            texts=tuple(replies.texts) or DEFAULT_REPLY_TEXTS,
+        ),
+        "messaging_limits": MessagingLimits(messages_per_day=scenario.limits.messages_per_day),
+    }

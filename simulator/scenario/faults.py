@@ -1,16 +1,45 @@
-"""The fault rule format, shared by scenario files (`faults:`) and `POST /_sim/faults`."""
+"""The fault rule format, shared by scenario files (`faults:`) and `POST /_sim/faults`, and the
+chaos mode format, shared by `chaos:` and `POST /_sim/chaos`."""
 
 from __future__ import annotations
 
-from typing import Literal
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from simulator.clock import parse_when
 from simulator.world.errors import catalog_name, invalid_parameter
-from simulator.world.faults import FaultRule
+from simulator.world.faults import DEFAULT_CHAOS_STATUSES, TRANSIENT_STATUSES, FaultRule
 
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+def _instant_as_text(value: Any) -> Any:
+    """YAML reads an unquoted `2026-01-06T14:00:00Z` as a datetime: keep it as ISO text (a
+    datetime without a zone is UTC, as in YAML)."""
+    if isinstance(value, datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+    return value
+
+
+def _readable_when(text: str) -> str:
+    """Refused when read, not when the world plays it. Whether the instant is one the world can
+    hold depends on where it is used (checked there: tenants, faults)."""
+    try:
+        parse_when(text, 0)
+    except ValueError:
+        raise ValueError(
+            "give `+` and a duration (+90s, +2h, +1h30m) or an ISO instant "
+            "(2026-01-06T14:00:00Z)"
+        ) from None
+    return text
+
+
+# `+2h` (relative) or an ISO instant, quoted or not in YAML.
+WhenText = Annotated[str, BeforeValidator(_instant_as_text), AfterValidator(_readable_when)]
+TransientStatus = Literal[TRANSIENT_STATUSES]  # type: ignore[valid-type]
+MAX_COUNT = 1_000_000_000  # `times` and `after`: more requests than any test run makes
 
 
 class _Strict(BaseModel):
@@ -32,6 +61,14 @@ class FaultResponse(_Strict):
     type: str = Field(min_length=1, description="A documented type, e.g. errors/too_many_requests.")
     detail: str | None = None
 
+    @model_validator(mode="after")
+    def documented(self) -> FaultResponse:
+        try:
+            catalog_name(self.type, self.status)
+        except KeyError as error:  # an unknown type, or a known one with another status
+            raise ValueError(f"type: {error.args[0]}") from None
+        return self
+
 
 class FaultLatency(_Strict):
     ms: int | None = Field(None, ge=0, le=120_000)
@@ -50,8 +87,8 @@ class FaultMalformed(_Strict):
 
 
 class FaultWindow(_Strict):
-    start: str | None = Field(None, description="+2h (from the start/now) or an ISO instant")
-    end: str | None = None
+    start: WhenText | None = Field(None, description="+2h (from the start/now) or an ISO instant")
+    end: WhenText | None = None
 
 
 class FaultSpec(_Strict):
@@ -60,8 +97,8 @@ class FaultSpec(_Strict):
     latency: FaultLatency | None = None
     drop: bool = False
     malformed: FaultMalformed | None = None
-    times: int | None = Field(None, ge=1)
-    after: int = Field(0, ge=0)
+    times: int | None = Field(None, ge=1, le=MAX_COUNT)
+    after: int = Field(0, ge=0, le=MAX_COUNT)
     probability: float = Field(1.0, gt=0, le=1)
     window: FaultWindow | None = None
 
@@ -117,3 +154,16 @@ def _when(text: str | None, base_ms: int, field: str) -> int | None:
         return parse_when(text, base_ms)
     except ValueError as error:
         raise invalid_parameter(field, str(error)) from None
+
+
+class ChaosSpec(_Strict):
+    """A seeded share of API calls answers a transient error its route documents."""
+
+    fraction: float = Field(
+        gt=0, le=1, description="Share of the calls to eligible routes that fail, e.g. 0.1."
+    )
+    statuses: list[TransientStatus] = Field(
+        default=list(DEFAULT_CHAOS_STATUSES),
+        min_length=1,
+        description="The statuses chaos may answer; a route that documents none is left alone.",
+    )

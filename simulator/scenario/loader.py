@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,6 +15,9 @@ from pydantic import ValidationError
 
 from simulator.resources import bundled_dir
 from simulator.scenario.schema import Scenario
+
+
+_DOTTED_KEY = re.compile(r"^[a-z_]+(\.[A-Za-z0-9_]+)*$")
 
 
 class ScenarioError(ValueError):
@@ -77,6 +81,9 @@ def parse_scenario_text(text: str, source: str) -> LoadedScenario:
         where = f":{mark.line + 1}" if mark is not None else ""
         reason = getattr(error, "problem", None) or str(error)
         raise ScenarioError(f"{source}{where}: invalid YAML: {reason}") from error
+    except ValueError as error:  # a scalar YAML reads as a date but is none: 2026-13-45
+        where = _unreadable_scalar_line(root)
+        raise ScenarioError(f"{source}{where}: invalid YAML: {error}") from error
     lines = _line_numbers(root) if root is not None else {}
     return _validate(data, source, lines)
 
@@ -100,6 +107,16 @@ def _validate(data: Any, source: str, lines: dict[tuple, int]) -> LoadedScenario
 
 def _describe(issue: dict[str, Any], source: str, lines: dict[tuple, int]) -> str:
     loc = tuple(part for part in issue["loc"] if not _is_union_tag(part))
+    reason = issue["msg"]
+    if issue["type"] == "extra_forbidden":
+        reason = "unknown key"
+    elif issue["type"] == "value_error":
+        # Whole-scenario checks name their key in the message: "timeline.0.plan.account: ...".
+        reason = reason.removeprefix("Value error, ")
+        named, _, rest = reason.partition(": ")
+        if rest and _DOTTED_KEY.match(named):
+            loc += tuple(int(part) if part.isdigit() else part for part in named.split("."))
+            reason = rest
     key = ".".join(str(part) for part in loc) or "(top level)"
     line = None
     for depth in range(len(loc), -1, -1):
@@ -107,15 +124,32 @@ def _describe(issue: dict[str, Any], source: str, lines: dict[tuple, int]) -> st
         if line is not None:
             break
     where = f":{line}" if line is not None else ""
-    reason = issue["msg"]
-    if issue["type"] == "extra_forbidden":
-        reason = "unknown key"
     return f"{source}{where}: {key}: {reason}"
 
 
 def _is_union_tag(part: Any) -> bool:
     # pydantic adds the tried union member (e.g. `literal['a']`) to the location; not a key.
     return isinstance(part, str) and ("[" in part or part in {"str", "int", "datetime"})
+
+
+def _unreadable_scalar_line(node: yaml.Node | None) -> str:
+    """`:line` of the first scalar PyYAML cannot construct (a timestamp out of range)."""
+    if isinstance(node, yaml.ScalarNode):
+        try:
+            yaml.SafeLoader(" ").construct_object(node, deep=True)
+        except ValueError:
+            return f":{node.start_mark.line + 1}"
+    elif isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            found = _unreadable_scalar_line(key_node) or _unreadable_scalar_line(value_node)
+            if found:
+                return found
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            found = _unreadable_scalar_line(item)
+            if found:
+                return found
+    return ""
 
 
 def _line_numbers(node: yaml.Node, path: tuple = ()) -> dict[tuple, int]:

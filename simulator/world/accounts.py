@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from simulator.world.errors import ApiError, not_found
 from simulator.world.events import WorldEvent
@@ -31,6 +31,9 @@ class Organization:
 
 @dataclass(slots=True)
 class Account:
+    """A connected account. Fields are assigned, never mutated in place (no `.append`):
+    assigning any field drops the cached rendering, which reads would otherwise reuse."""
+
     id: str
     type: str
     name: str
@@ -49,6 +52,15 @@ class Account:
     premium_contract_id: str | None = None
     organizations: list[Organization] = field(default_factory=list)
     groups: list[str] = field(default_factory=list)
+    rendered: Any = field(default=None, repr=False, compare=False)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        object.__setattr__(self, name, value)
+        if name != "rendered":
+            object.__setattr__(self, "rendered", None)
+    # InMail credits left per premium feature; a feature missing here still has its plan's
+    # whole allowance (see world/plans.py). Messaging decrements it.
+    inmail_credits: dict[str, int] = field(default_factory=dict)
 
     @property
     def source_id(self) -> str:
@@ -61,6 +73,7 @@ class Account:
             premium_features=list(self.premium_features),
             organizations=list(self.organizations),
             groups=list(self.groups),
+            inmail_credits=dict(self.inmail_credits),
         )
 
 

@@ -5,6 +5,11 @@ error, adds latency, drops the connection or sends a malformed body. `after` ski
 matching requests, `times` caps how often the rule acts, `probability` draws from the world's
 fault RNG (seeded, separate from the RNG that makes ids, so adding a fault never changes ids),
 and `window` limits the rule to a span of world time.
+
+Chaos mode is the blunt version: a chosen fraction of the requests to every route that documents
+transient errors (429, 5xx...) answers one of them, drawn from the same fault RNG. Which errors a
+route documents is the HTTP layer's knowledge (simulator/api/chaos.py reads the contracts); the
+draw and the counts live here.
 """
 
 from __future__ import annotations
@@ -17,6 +22,31 @@ from simulator.world.errors import CATALOG, ApiError, invalid_parameter
 from simulator.world.journal import PathTemplate
 
 FaultKind = Literal["error", "latency", "drop", "malformed"]
+
+# Statuses a client is expected to retry: the only ones chaos mode answers.
+TRANSIENT_STATUSES = (408, 425, 429, 500, 502, 503, 504)
+DEFAULT_CHAOS_STATUSES = (429, 500, 503, 504)
+
+
+@dataclass(slots=True)
+class ChaosMode:
+    fraction: float  # 0 < fraction <= 1: the share of eligible requests that fail
+    statuses: tuple[int, ...] = DEFAULT_CHAOS_STATUSES
+    eligible: int = 0  # requests to routes documenting one of `statuses`, since chaos began
+    failed: int = 0  # of those, answered with an error
+
+    def __post_init__(self) -> None:
+        if not 0 < self.fraction <= 1:
+            raise invalid_parameter("fraction", f"must be above 0 and at most 1, got {self.fraction}")
+        if not self.statuses:
+            raise invalid_parameter("statuses", "give at least one status, or omit it")
+        for position, status in enumerate(self.statuses):
+            if status not in TRANSIENT_STATUSES:
+                allowed = ", ".join(map(str, TRANSIENT_STATUSES))
+                raise invalid_parameter(
+                    f"statuses[{position}]", f"must be a transient status ({allowed}), got {status}"
+                )
+        self.statuses = tuple(sorted(set(self.statuses)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +115,7 @@ class FaultBook:
         self._rng = rng
         self._rules: dict[str, FaultRule] = {}
         self._made = 0
+        self.chaos: ChaosMode | None = None
 
     def new_id(self) -> str:
         """Rule ids count up (`fault_1`…): drawing them from the id RNG would shift other ids."""
@@ -109,6 +140,43 @@ class FaultBook:
         count = len(self._rules)
         self._rules.clear()
         return count
+
+    @property
+    def active(self) -> bool:
+        """Whether any request may be touched: a rule, or chaos mode."""
+        return bool(self._rules) or self.chaos is not None
+
+    def start_chaos(self, fraction: float, statuses: tuple[int, ...] | None = None) -> ChaosMode:
+        """Chaos from now on (replacing any before, its counts included)."""
+        self.chaos = ChaosMode(fraction, statuses or DEFAULT_CHAOS_STATUSES)
+        return self.chaos
+
+    def stop_chaos(self) -> ChaosMode | None:
+        """The chaos mode that was on, with its counts; None if it was off."""
+        stopped, self.chaos = self.chaos, None
+        return stopped
+
+    def chaos_error(self, documented: dict[int, tuple[str, ...]]) -> ApiError | None:
+        """Whether chaos fails this request, and with which error.
+
+        `documented` maps each transient status the route documents to its catalog names. A
+        route with none of the chosen statuses draws nothing, so it never shifts the sequence
+        the other routes see. Otherwise: one draw for "fail?", then a status (uniform among the
+        chosen ones the route documents) and a type (uniform among that status's).
+        """
+        chaos = self.chaos
+        if chaos is None:
+            return None
+        statuses = [status for status in chaos.statuses if status in documented]
+        if not statuses:
+            return None
+        chaos.eligible += 1
+        if self._rng.random() >= chaos.fraction:
+            return None
+        status = self._rng.choice(statuses)
+        name = self._rng.choice(documented[status])
+        chaos.failed += 1
+        return ApiError(name, f"chaos mode: {chaos.fraction:g} of the calls fail; retry later")
 
     def decide(
         self, method: str, path: str, account_id: str | None, now_ms: int

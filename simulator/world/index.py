@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Generic, Hashable, TypeVar
+from typing import Any, Callable, Generic, Hashable, TypeVar
 
 from sortedcontainers import SortedDict
 
@@ -31,18 +31,35 @@ class OrderedIndex(Generic[K]):
         self._by_key[key] = object_id
         self._key_of[object_id] = key
 
+    def key_of(self, object_id: str) -> Hashable | None:
+        return self._key_of.get(object_id)
+
     def remove(self, object_id: str) -> None:
         key = self._key_of.pop(object_id, None)
         if key is not None:
             del self._by_key[key]
 
-    def page(self, after: Any | None, limit: int) -> PageSlice:
+    def page(
+        self,
+        after: Any | None,
+        limit: int,
+        keep: Callable[[str], bool] | None = None,
+        bound: Any | None = None,
+    ) -> PageSlice:
+        """Up to `limit` ids after the key `after`; `keep(id)`, when given, filters them (a
+        filtered page walks past what it skips, so it costs more than O(limit)). `bound`, when
+        given, is where the walk ends (exclusive): the oldest key a newest-first page may
+        reach, the newest key of an oldest-first one."""
         if self.newest_first:
-            keys = self._by_key.irange(maximum=after, inclusive=(True, False), reverse=True)
+            keys = self._by_key.irange(
+                minimum=bound, maximum=after, inclusive=(False, False), reverse=True
+            )
         else:
-            keys = self._by_key.irange(minimum=after, inclusive=(False, True))
+            keys = self._by_key.irange(minimum=after, maximum=bound, inclusive=(False, False))
         taken: list[Hashable] = []
         for key in keys:
+            if keep is not None and not keep(self._by_key[key]):
+                continue
             taken.append(key)
             if len(taken) > limit:
                 break
@@ -52,3 +69,30 @@ class OrderedIndex(Generic[K]):
             ids=[self._by_key[key] for key in taken],
             next_after=taken[-1] if has_more and taken else None,
         )
+
+
+def page_across(
+    indexes: list[OrderedIndex[Any]],
+    after: Any | None,
+    limit: int,
+    keep: Callable[[str], bool] | None = None,
+    bound: Any | None = None,
+) -> PageSlice:
+    """One page over several indexes of the same order, as if they were one (e.g. the chats of
+    a few accounts). Keys must be unique across them. Costs O(len(indexes) * limit)."""
+    if len(indexes) == 1:
+        return indexes[0].page(after, limit, keep, bound)
+    newest_first = bool(indexes) and indexes[0].newest_first
+    candidates: list[tuple[Any, str]] = []
+    more = False
+    for index in indexes:
+        sliced = index.page(after, limit, keep, bound)
+        more = more or sliced.next_after is not None
+        candidates.extend((index.key_of(object_id), object_id) for object_id in sliced.ids)
+    candidates.sort(reverse=newest_first)
+    more = more or len(candidates) > limit
+    taken = candidates[:limit]
+    return PageSlice(
+        ids=[object_id for _, object_id in taken],
+        next_after=taken[-1][0] if more and taken else None,
+    )

@@ -9,11 +9,25 @@ from typing import Any, Callable
 from simulator.clock import ClockMode, EventQueue, ScheduledEvent, VirtualClock, iso_ms
 from simulator.scenario.blueprint import WorldBlueprint
 from simulator.world.accounts import AccountStore
+from simulator.world.auth import AuthEngine
 from simulator.world.errors import invalid_parameter
 from simulator.world.events import EventBus
 from simulator.world.faults import FaultBook
+from simulator.world.hosted import HostedSessions
 from simulator.world.ids import IdFactory
+from simulator.world.invitations import InvitationBook
 from simulator.world.journal import RequestJournal
+from simulator.world.messaging import Messaging
+from simulator.world.relations import Network
+from simulator.world.search import PeopleSearch
+from simulator.world.lifecycle import Lifecycle
+from simulator.world.timeline import (
+    install_chaos,
+    install_faults,
+    install_webhooks,
+    schedule_timeline,
+)
+from simulator.world.webhooks import WebhookStore
 
 
 class World:
@@ -32,11 +46,26 @@ class World:
         self.rng = random.Random(f"{blueprint.seed}/world")
         self.ids = IdFactory(self.rng)
         self.accounts = AccountStore(self)
+        # The LinkedIn network: people shared with the blueprint, per-account state made lazily.
+        self.limits = blueprint.limits
+        self.network = Network(self)
+        self.invitations = InvitationBook(self)
+        self.search = PeopleSearch(self)
+        self.lifecycle = Lifecycle(self)
+        self.auth = AuthEngine(self, blueprint.identities)
+        self.hosted = HostedSessions(self)
         self.journal = RequestJournal()
+        self.webhooks = WebhookStore(self)
+        # Chats and messages: indexed over the blueprint's shared history on first use.
+        self.messaging = Messaging(self)
         # Faults draw from their own stream: adding a rule never shifts the ids the world makes.
         self.faults = FaultBook(random.Random(f"{blueprint.seed}/faults"))
         for account in blueprint.accounts:
             self.accounts.add(account.copy())
+        install_faults(self, blueprint.faults)
+        install_chaos(self, blueprint.chaos)
+        install_webhooks(self, blueprint.webhooks)
+        schedule_timeline(self, blueprint.timeline)
 
     # -- time -------------------------------------------------------------------------------
 

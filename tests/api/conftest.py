@@ -8,8 +8,9 @@ DEFAULT_KEY = "sim_default_key_0001"
 
 @pytest.fixture
 def client():
-    """The app in-process, serving `default` under its scenario key."""
-    with TestClient(build_app(Settings())) as test_client:
+    """The app in-process, serving `default` under its scenario key, in strict mode: a response
+    that drifts from contracts/ is a 500 naming the drift."""
+    with TestClient(build_app(Settings(strict=True))) as test_client:
         test_client.headers["X-API-KEY"] = DEFAULT_KEY
         yield test_client
 

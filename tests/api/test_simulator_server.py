@@ -37,7 +37,7 @@ def test_control_errors_surface_the_envelope(unipile_sim):
 
 
 def test_own_server_on_a_free_port_with_a_real_clock():
-    with SimulatorServer(scenarios=["empty"], clock="real") as server:
+    with SimulatorServer(scenarios=["empty"], clock="real", strict=True) as server:
         assert server.port > 0
         assert server.api_key == "sim_empty_key_0001"
         body = httpx.get(f"{server.unipile_url}/accounts", headers={"X-API-KEY": server.api_key}).json()

@@ -9,25 +9,18 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from simulator.app import Settings, build_app
+from simulator.contract_test import DEFAULT_MAX_EXAMPLES, schemathesis_config
 
 CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
 DEFAULT_KEY = "sim_default_key_0001"
 AUTH = {"X-API-KEY": DEFAULT_KEY}
-MAX_EXAMPLES = 40
+MAX_EXAMPLES = DEFAULT_MAX_EXAMPLES
 
 
 def config() -> SchemathesisConfig:
-    """Derandomized: the same cases on every run, no example database."""
-    return SchemathesisConfig.from_dict(
-        {
-            "seed": 20260105,
-            "generation": {
-                "max-examples": MAX_EXAMPLES,
-                "deterministic": True,
-                "database": "none",
-            },
-        }
-    )
+    """Derandomized: the same cases on every run, no example database (the same settings as
+    `unipile-sim contract-test`)."""
+    return schemathesis_config(MAX_EXAMPLES)
 
 
 def load_schema(name: str) -> OpenApiSchema:

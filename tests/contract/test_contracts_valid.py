@@ -34,10 +34,14 @@ def load(path: Path) -> dict[str, Any]:
 
 
 CONTRACTS = {path.name: load(path) for path in CONTRACT_FILES}
+# pages.yaml documents the hosted-auth wizard's HTML pages: it takes part in the route parity
+# and 405 checks, not in those about the JSON error envelope and examples.
+HTML_CONTRACTS = {"pages.yaml"}
+API_CONTRACTS = {name: spec for name, spec in CONTRACTS.items() if name not in HTML_CONTRACTS}
 
 
-def test_the_two_contracts_exist() -> None:
-    assert {"unipile.yaml", "control.yaml"} <= set(CONTRACTS)
+def test_the_contracts_exist() -> None:
+    assert {"unipile.yaml", "control.yaml", "postpress.yaml", "pages.yaml"} <= set(CONTRACTS)
 
 
 @pytest.mark.parametrize("name", sorted(CONTRACTS))
@@ -149,7 +153,7 @@ def _type_enum(spec: dict[str, Any], schema: dict[str, Any]) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("name", sorted(CONTRACTS))
+@pytest.mark.parametrize("name", sorted(API_CONTRACTS))
 def test_error_responses_are_the_envelope_with_catalog_types(name: str) -> None:
     spec = CONTRACTS[name]
     envelope = spec["components"]["schemas"]["ErrorEnvelope"]
@@ -167,12 +171,31 @@ def test_error_responses_are_the_envelope_with_catalog_types(name: str) -> None:
     assert seen
 
 
-@pytest.mark.parametrize("name", sorted(CONTRACTS))
+@pytest.mark.parametrize("name", sorted(API_CONTRACTS))
 def test_401_is_the_exact_live_body(name: str) -> None:
     spec = CONTRACTS[name]
     for label, status, response in _error_responses(spec):
         if status == 401:
             assert response["content"]["application/json"]["example"] == MISSING_CREDENTIALS, label
+
+
+def test_the_pages_contract_documents_html_pages_without_a_key() -> None:
+    spec = CONTRACTS["pages.yaml"]
+    assert spec["security"] == []
+    operations = 0
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if method not in HTTP_METHODS:
+                continue
+            operations += 1
+            for code, response in operation["responses"].items():
+                response = _resolve(spec, response)
+                label = f"{method.upper()} {path} {code}"
+                if code == "303":
+                    assert response["headers"]["Location"]["required"] is True, label
+                else:
+                    assert set(response["content"]) <= {"text/html", "text/css"}, label
+    assert operations == 5
 
 
 def test_fault_respond_types_are_the_catalog() -> None:
@@ -227,7 +250,7 @@ def _examples(spec: dict[str, Any]) -> Iterator[tuple[str, str, Any]]:
             yield f"{pointer} examples[{index}]", pointer, example
 
 
-@pytest.mark.parametrize("name", sorted(CONTRACTS))
+@pytest.mark.parametrize("name", sorted(API_CONTRACTS))
 def test_every_example_matches_its_schema(name: str) -> None:
     spec = CONTRACTS[name]
     uri = f"urn:contract:{name}"
@@ -252,7 +275,8 @@ def _shape(schema: dict[str, Any], defs: dict[str, Any], resolve) -> Any:
     """Property names and required names, recursively, of a JSON Schema object."""
     schema = resolve(schema, defs)
     for key in ("anyOf", "oneOf"):
-        if key in schema:
+        # A oneOf beside `properties` only constrains the object (FaultSpec's "one effect").
+        if key in schema and "properties" not in schema:
             shapes = [_shape(option, defs, resolve) for option in schema[key]]
             shapes = [shape for shape in shapes if shape is not None]
             return shapes[0] if len(shapes) == 1 else shapes or None

@@ -65,7 +65,7 @@ def test_a_scenario_must_be_a_mapping():
 def test_same_scenario_and_seed_compile_to_identical_records():
     loaded = load_scenario("default")
     first = compile_blueprint(loaded, 7)
-    again = compile_blueprint(scenario_from_mapping(loaded.scenario.model_dump(mode="json")), 7)
+    again = compile_blueprint(scenario_from_mapping(loaded.scenario.model_dump(mode="json", by_alias=True)), 7)
     assert [a.id for a in first.accounts] == [a.id for a in again.accounts]
     assert [a.name for a in first.accounts] == [a.name for a in again.accounts]
     other = compile_blueprint(loaded, 8)

@@ -12,7 +12,7 @@ from simulator import __version__
 from simulator.api.params import Query, check_instant, check_json_types, parse_body
 from simulator.api.responses import json_response
 from simulator.api.tenancy import world_of
-from simulator.clock import epoch_ms
+from simulator.clock import epoch_ms, parse_when
 from simulator.scenario.loader import (
     ScenarioError,
     load_shipped_scenario,
@@ -48,6 +48,15 @@ def _check_instants(scenario: Scenario) -> None:
     for index, account in enumerate(scenario.accounts):
         if account.created_at is not None:
             check_instant(f"scenario.accounts.{index}.created_at", epoch_ms(account.created_at))
+    start_ms = epoch_ms(scenario.clock.start)
+    for index, entry in enumerate(scenario.timeline):
+        check_instant(f"scenario.timeline.{index}.at", parse_when(entry.at, start_ms))
+    for index, fault in enumerate(scenario.faults):
+        for bound in ("start", "end"):
+            when = getattr(fault.window, bound) if fault.window is not None else None
+            if when is not None:
+                field = f"scenario.faults.{index}.window.{bound}"
+                check_instant(field, parse_when(when, start_ms))
 
 
 async def health(request: Request) -> Response:

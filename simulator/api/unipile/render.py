@@ -6,6 +6,7 @@ from typing import Any
 
 from simulator.clock import iso_ms
 from simulator.world.accounts import Account
+from simulator.world.auth import AuthResult
 
 _MAIL_HOSTED = frozenset({"MAIL", "ICLOUD", "EXCHANGE"})
 # GOOGLE_CALENDAR is not a mailbox: it is one of the "others" with `im: {id, username}` (§2.1).
@@ -13,6 +14,13 @@ _OAUTH_MAIL = frozenset({"GOOGLE_OAUTH", "OUTLOOK"})
 
 
 def account_json(account: Account) -> dict[str, Any]:
+    """Rendered once per change of the account (see Account): reads far outnumber changes."""
+    if account.rendered is None:
+        account.rendered = _render_account(account)
+    return account.rendered  # type: ignore[no-any-return]
+
+
+def _render_account(account: Account) -> dict[str, Any]:
     return {
         "object": "Account",
         "id": account.id,
@@ -69,3 +77,32 @@ def connection_params(account: Account) -> dict[str, Any]:
         identity = {"id": account.provider_user_id, "username": account.email or account.username}
         return {"mail": dict(identity), "calendar": dict(identity)}
     return {"im": {"id": account.provider_user_id, "username": account.username}}
+
+
+# -- connecting (§2.2-2.4) --------------------------------------------------------------------
+
+
+def login_answer(result: AuthResult) -> tuple[int, dict[str, Any]]:
+    """The status and body of a login step: 201 AccountCreated/AccountReconnected, 202 Checkpoint."""
+    if result.kind == "checkpoint":
+        assert result.checkpoint is not None
+        checkpoint = {"type": result.checkpoint.type, **result.checkpoint.details}
+        return 202, {"object": "Checkpoint", "account_id": result.account_id, "checkpoint": checkpoint}
+    name = "AccountCreated" if result.kind == "created" else "AccountReconnected"
+    return 201, {"object": name, "account_id": result.account_id}
+
+
+def checkpoint_resend_json(account_id: str) -> dict[str, Any]:
+    return {"object": "CheckpointResend", "account_id": account_id, "success": True}
+
+
+def restart_json(restarted: bool) -> dict[str, Any]:
+    return {"object": "AccountRestarted" if restarted else "AccountFailedToRestart"}
+
+
+def resync_json(status: str) -> dict[str, Any]:
+    return {"object": "AccountResync", "status": status}
+
+
+def hosted_url_json(url: str) -> dict[str, Any]:
+    return {"object": "HostedAuthUrl", "url": url}

@@ -1,0 +1,47 @@
+"""/_sim/chaos: turn a world's chaos mode on, read it, turn it off."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from simulator.api.params import Query, check_json_types, parse_body
+from simulator.api.responses import json_response
+from simulator.api.tenancy import world_of
+from simulator.scenario.faults import ChaosSpec
+from simulator.world.faults import ChaosMode
+
+
+def chaos_json(chaos: ChaosMode | None) -> dict:
+    if chaos is None:
+        return {"object": "ChaosMode", "enabled": False, "fraction": None, "statuses": [],
+                "eligible": 0, "failed": 0}
+    return {
+        "object": "ChaosMode",
+        "enabled": True,
+        "fraction": chaos.fraction,
+        "statuses": list(chaos.statuses),
+        "eligible": chaos.eligible,
+        "failed": chaos.failed,
+    }
+
+
+async def start_chaos(request: Request) -> Response:
+    Query(request, ())
+    world = world_of(request)
+    spec = await parse_body(request, ChaosSpec)
+    check_json_types(await request.body(), ChaosSpec)
+    chaos = world.faults.start_chaos(spec.fraction, tuple(spec.statuses))
+    return json_response(200, chaos_json(chaos))
+
+
+async def read_chaos(request: Request) -> Response:
+    Query(request, ())
+    return json_response(200, chaos_json(world_of(request).faults.chaos))
+
+
+async def stop_chaos(request: Request) -> Response:
+    """Answers the mode as it was, counts included: what the run went through."""
+    Query(request, ())
+    stopped = world_of(request).faults.stop_chaos()
+    return json_response(200, chaos_json(stopped) | {"enabled": False})

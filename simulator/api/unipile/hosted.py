@@ -1,0 +1,128 @@
+"""POST /hosted/accounts/link (§3): a hosted-auth link that points at the simulator's wizard."""
+
+from __future__ import annotations
+
+import calendar
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, TypeAdapter, ValidationError
+from starlette.requests import Request
+from starlette.responses import Response
+
+from simulator.api.bodies import StrictBody, first_problem, read_object
+from simulator.api.params import Query
+from simulator.api.responses import json_response
+from simulator.api.unipile.connect_bodies import (
+    DATETIME_MS,
+    DisabledFeature,
+    MessagingSyncLimit,
+    NonEmpty,
+    Proxy,
+)
+from simulator.api.unipile.render import hosted_url_json
+from simulator.world.errors import ApiError, invalid_parameter
+from simulator.world.hosted import HOSTED_PROVIDERS, PROVIDER_GROUPS, HostedLink
+from simulator.world.world import World
+
+HTTP_URL = r"^https?://[^\s/?#]+[^\s]*$"
+HostedProvider = Literal[HOSTED_PROVIDERS]  # type: ignore[valid-type]
+ProviderGroup = Literal[tuple(PROVIDER_GROUPS)]  # type: ignore[valid-type]
+Providers = ProviderGroup | Annotated[list[HostedProvider], Field(min_length=1)]
+Url = Annotated[str, Field(pattern=HTTP_URL)]
+DisabledOption = Literal[
+    "proxy", "autoproxy", "cookie_auth", "credentials_auth", "sync_limit", "language"
+]
+
+
+class HostedSyncLimit(StrictBody):
+    MAILING: Literal["NO_HISTORY_SYNC"] | None = None
+    MESSAGING: MessagingSyncLimit | None = None
+
+
+class _HostedLinkRequest(StrictBody):
+    api_url: Url
+    expiresOn: Annotated[str, Field(pattern=DATETIME_MS)]
+    name: NonEmpty | None = None
+    success_redirect_url: Url | None = None
+    failure_redirect_url: Url | None = None
+    notify_url: Url | None = None
+    bypass_success_screen: bool | None = None
+    disabled_features: list[DisabledFeature] | None = None
+    disabled_options: list[DisabledOption] | None = None
+    proxy: Proxy | None = None
+    sync_limit: HostedSyncLimit | None = None
+
+    def to_link(self, expires_at_ms: int) -> HostedLink:
+        return HostedLink(
+            type="create",
+            expires_at_ms=expires_at_ms,
+            api_url=self.api_url,
+            name=self.name,
+            success_redirect_url=self.success_redirect_url,
+            failure_redirect_url=self.failure_redirect_url,
+            notify_url=self.notify_url,
+            bypass_success_screen=bool(self.bypass_success_screen),
+            disabled_features=list(self.disabled_features or []),
+            disabled_options=list(self.disabled_options or []),
+            options=self.model_dump(include={"proxy", "sync_limit"}, exclude_none=True),
+        )
+
+
+class HostedCreateLink(_HostedLinkRequest):
+    type: Literal["create"]
+    providers: Providers
+
+    def to_link(self, expires_at_ms: int) -> HostedLink:
+        link = super().to_link(expires_at_ms)
+        link.providers = self.providers
+        return link
+
+
+class HostedReconnectLink(_HostedLinkRequest):
+    type: Literal["reconnect"]
+    reconnect_account: NonEmpty
+    providers: Providers | None = None  # accepted and ignored: the account fixes the provider
+
+    def to_link(self, expires_at_ms: int) -> HostedLink:
+        link = super().to_link(expires_at_ms)
+        link.type = "reconnect"
+        link.reconnect_account = self.reconnect_account
+        return link
+
+
+_LINK_TYPES = ("create", "reconnect")
+_LINK_ADAPTER: TypeAdapter[Any] = TypeAdapter(
+    Annotated[HostedCreateLink | HostedReconnectLink, Field(discriminator="type")]
+)
+
+
+async def create_link(request: Request) -> Response:
+    world: World = request.state.world
+    Query(request, ())
+    body = _validate_link(await read_object(request))
+    session = world.hosted.create(body.to_link(expires_on_ms(body.expiresOn)))
+    url = f"{str(request.base_url).rstrip('/')}/hosted/{session.id}"
+    return json_response(201, hosted_url_json(url))
+
+
+def _validate_link(data: dict[str, Any]) -> HostedCreateLink | HostedReconnectLink:
+    link_type = data.get("type")
+    if link_type is None:
+        raise ApiError("missing_parameters", "type: required")
+    if link_type not in _LINK_TYPES:
+        raise invalid_parameter("type", "must be create or reconnect")
+    try:
+        return _LINK_ADAPTER.validate_python(data)  # type: ignore[no-any-return]
+    except ValidationError as error:
+        raise first_problem(error, skip=set(_LINK_TYPES)) from None
+
+
+def expires_on_ms(text: str) -> int:
+    """`expiresOn` (already matching DATETIME_MS) in epoch ms. A day past the month's end rolls
+    over (Feb 30 is Mar 2), as the pattern the contract documents allows it."""
+    day, _, clock = text.rstrip("Z").partition("T")
+    year, month, date = (int(part) for part in day.split("-"))
+    hours, minutes, seconds = clock.split(":")
+    whole, _, millis = seconds.partition(".")
+    epoch_s = calendar.timegm((year, month, date, int(hours), int(minutes), int(whole), 0, 0, 0))
+    return epoch_s * 1000 + int(millis)

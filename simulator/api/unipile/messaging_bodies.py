@@ -1,0 +1,324 @@
+"""Reading what the messaging routes are sent: multipart forms (the way the official SDK sends
+`POST /chats` and `POST /chats/{id}/messages`) and JSON bodies, into the world's commands.
+
+Multipart field names are the SDK's: `attendees_ids` repeated, `linkedin[api]`,
+`linkedin[inmail]` as "true"/"false", files under `attachments` (repeated), `voice_message`,
+`video_message`. A body of another media type is a 415; every other problem is a 400 that
+names the field.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import Field, ValidationError
+from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+
+from simulator.api.bodies import StrictBody, first_problem, read_object
+from simulator.api.pagination import decode_cursor, encode_cursor
+from simulator.api.params import Query
+from simulator.api.unipile.connect_bodies import DATETIME_MS
+from simulator.world.errors import ApiError, invalid_parameter
+from simulator.world.messaging import ChatQuery, MessageQuery, NewAttachment, NewChat
+
+NonEmpty = Annotated[str, Field(min_length=1)]
+B = TypeVar("B", bound=StrictBody)
+_MULTIPART = "multipart/form-data"
+_JSON = "application/json"
+_BOOLEANS = {"true": True, "false": False}
+# Options of the LinkedIn products the simulator accepts and does not act on (reference §5.3).
+_IGNORED_LINKEDIN_OPTIONS = (
+    "topic",
+    "applicant_id",
+    "invitation_id",
+    "signature",
+    "hiring_project_id",
+    "job_posting_id",
+    "email_address",
+    "visibility",
+)
+_START_TEXT_FIELDS = ("account_id", "text", "subject", "linkedin[api]", "linkedin[inmail]") + tuple(
+    f"linkedin[{name}]" for name in _IGNORED_LINKEDIN_OPTIONS
+)
+_SEND_TEXT_FIELDS = ("account_id", "text", "thread_id", "quote_id")
+_FILE_FIELDS = ("attachments", "voice_message", "video_message")
+
+
+class LinkedinOptions(StrictBody):
+    api: Literal["classic", "recruiter", "sales_navigator"] = "classic"
+    inmail: bool = False
+    topic: Literal["service_request", "request_demo", "support", "careers", "other"] | None = None
+    applicant_id: NonEmpty | None = None
+    invitation_id: NonEmpty | None = None
+    signature: NonEmpty | None = None
+    hiring_project_id: NonEmpty | None = None
+    job_posting_id: NonEmpty | None = None
+    email_address: NonEmpty | None = None
+    visibility: Literal["PUBLIC", "PRIVATE", "PROJECT"] | None = None
+
+
+class StartChatBody(StrictBody):
+    account_id: NonEmpty
+    attendees_ids: Annotated[list[NonEmpty], Field(min_length=1, max_length=100)]
+    text: str | None = None
+    subject: str | None = None
+    linkedin: LinkedinOptions = LinkedinOptions()
+
+
+class SendMessageBody(StrictBody):
+    text: str | None = None
+    account_id: NonEmpty | None = None
+    thread_id: NonEmpty | None = None  # Slack threads: no LinkedIn meaning, accepted
+    quote_id: NonEmpty | None = None  # a quoted message: accepted, not shown
+
+
+async def read_new_chat(request: Request) -> NewChat:
+    """The body of `POST /chats`, multipart or JSON."""
+    if _media_type(request) == _MULTIPART:
+        form = await _form(request)
+        _only(form, _START_TEXT_FIELDS + ("attendees_ids",) + _FILE_FIELDS)
+        attendees = _texts(form, "attendees_ids")
+        if not attendees:
+            raise ApiError("missing_parameters", "attendees_ids: required")
+        options = {
+            name: value
+            for name in ("api", *_IGNORED_LINKEDIN_OPTIONS)
+            if (value := _text(form, f"linkedin[{name}]")) is not None
+        }
+        inmail = _text(form, "linkedin[inmail]")
+        if inmail is not None:
+            if inmail not in _BOOLEANS:
+                raise invalid_parameter("linkedin[inmail]", "must be true or false")
+            options["inmail"] = _BOOLEANS[inmail]  # type: ignore[assignment]
+        body = _validated(
+            StartChatBody,
+            {
+                "account_id": _required_text(form, "account_id"),
+                "attendees_ids": attendees,
+                **_present(text=_text(form, "text"), subject=_text(form, "subject")),
+                "linkedin": options,
+            },
+        )
+        files = await _files(form)
+    else:
+        body = _validated(StartChatBody, await read_object(request))
+        files = ()
+    return NewChat(
+        account_id=body.account_id,
+        attendee_provider_ids=tuple(body.attendees_ids),
+        text=body.text,
+        subject=body.subject,
+        api=body.linkedin.api,
+        inmail=body.linkedin.inmail,
+        attachments=files,
+    )
+
+
+async def read_new_message(request: Request) -> tuple[SendMessageBody, tuple[NewAttachment, ...]]:
+    """The body of `POST /chats/{id}/messages`, multipart or JSON."""
+    if _media_type(request) == _MULTIPART:
+        form = await _form(request)
+        _only(form, _SEND_TEXT_FIELDS + _FILE_FIELDS)
+        fields = {name: _text(form, name) for name in _SEND_TEXT_FIELDS}
+        body = _validated(SendMessageBody, _present(**fields))
+        return body, await _files(form)
+    return _validated(SendMessageBody, await read_object(request)), ()
+
+
+def instant(query: Query, name: str) -> int | None:
+    """An exclusive `before`/`after` bound: ISO-8601 with milliseconds and `Z` (§1.2)."""
+    raw = query.text(name)
+    if raw is None:
+        return None
+    if not re.fullmatch(DATETIME_MS, raw):
+        raise invalid_parameter(
+            name, "expected an ISO-8601 UTC instant like 2026-01-05T09:00:00.000Z"
+        )
+    day, _, clock = raw.rstrip("Z").partition("T")
+    year, month, date = (int(part) for part in day.split("-"))
+    hours, minutes, seconds = clock.split(":")
+    whole, _, millis = seconds.partition(".")
+    epoch_s = calendar.timegm((year, month, date, int(hours), int(minutes), int(whole), 0, 0, 0))
+    return epoch_s * 1000 + int(millis)  # a bound only: any instant the pattern allows
+
+
+def _media_type(request: Request) -> str:
+    """multipart/form-data or application/json (a body without a type is read as JSON)."""
+    raw = request.headers.get("content-type")
+    media_type = (raw or _JSON).split(";", 1)[0].strip().lower()
+    if media_type not in (_MULTIPART, _JSON):
+        raise ApiError(
+            "unsupported_media_type",
+            f"content-type: {media_type} is not accepted; send multipart/form-data or "
+            "application/json",
+        )
+    return media_type
+
+
+async def _form(request: Request) -> FormData:
+    try:
+        return await request.form(max_files=100, max_fields=1000)
+    except HTTPException as error:  # Starlette's own 400 for a malformed multipart body
+        raise ApiError("malformed_request", f"body: {error.detail}") from None
+
+
+def _only(form: FormData, accepted: tuple[str, ...]) -> None:
+    for name in form:
+        if name not in accepted:
+            raise invalid_parameter(name, "unknown field")
+
+
+def _texts(form: FormData, name: str) -> list[str]:
+    values = form.getlist(name)
+    for value in values:
+        if not isinstance(value, str):
+            raise invalid_parameter(name, "expected a text field, got a file")
+    return values  # type: ignore[return-value]
+
+
+def _text(form: FormData, name: str) -> str | None:
+    values = _texts(form, name)
+    if len(values) > 1:
+        raise invalid_parameter(name, "given more than once")
+    return values[0] if values else None
+
+
+def _required_text(form: FormData, name: str) -> str:
+    value = _text(form, name)
+    if value is None:
+        raise ApiError("missing_parameters", f"{name}: required")
+    return value
+
+
+def _present(**fields: str | None) -> dict[str, str]:
+    return {name: value for name, value in fields.items() if value is not None}
+
+
+async def _files(form: FormData) -> tuple[NewAttachment, ...]:
+    files: list[NewAttachment] = []
+    for name in _FILE_FIELDS:
+        parts = form.getlist(name)
+        if name != "attachments" and len(parts) > 1:
+            raise invalid_parameter(name, "one file at most")
+        for part in parts:
+            if not isinstance(part, UploadFile):
+                raise invalid_parameter(name, "expected a file")
+            content = await part.read()
+            files.append(
+                NewAttachment(
+                    file_name=part.filename or name,
+                    declared_type=part.content_type,
+                    content=content,
+                    voice_note=name == "voice_message",
+                    video_message=name == "video_message",
+                )
+            )
+    return tuple(files)
+
+
+def _validated(model: type[B], data: dict[str, Any]) -> B:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise first_problem(error) from None
+
+
+# -- list queries: filters travel in the cursor, so a cursor ignores the other parameters ------
+
+ACCOUNT_TYPES = ("WHATSAPP", "LINKEDIN", "SLACK", "TWITTER", "MESSENGER", "INSTAGRAM", "TELEGRAM")
+
+
+def chat_list_position(
+    query: Query, list_name: str, with_unread: bool = True
+) -> tuple[ChatQuery, tuple[int, int] | None, int]:
+    """(filters, where to resume, limit) of a chat list, from the query or its cursor."""
+    cursor = query.text("cursor")
+    if cursor is not None:
+        limit, position = decode_cursor(cursor, list_name)
+        try:
+            ids, account_type, unread, before_ms, after_ms = position["filters"]
+            filters = ChatQuery(
+                tuple(ids) if ids is not None else None, account_type, unread, before_ms, after_ms
+            )
+            return filters, _key(position["key"]), limit
+        except (TypeError, KeyError, ValueError):
+            raise invalid_parameter("cursor", "not a cursor returned by this list") from None
+    raw_ids = query.text("account_id")
+    filters = ChatQuery(
+        account_ids=_account_ids(raw_ids) if raw_ids is not None else None,
+        account_type=query.choice("account_type", ACCOUNT_TYPES) if with_unread else None,
+        unread=_boolean(query, "unread") if with_unread else None,
+        before_ms=instant(query, "before"),
+        after_ms=instant(query, "after"),
+    )
+    return filters, None, query.integer("limit", 100, 1, 250)
+
+
+def chat_list_cursor(list_name: str, filters: ChatQuery, limit: int, key: Any | None) -> str | None:
+    if key is None:
+        return None
+    fields = [
+        list(filters.account_ids) if filters.account_ids is not None else None,
+        filters.account_type,
+        filters.unread,
+        filters.before_ms,
+        filters.after_ms,
+    ]
+    return encode_cursor(list_name, limit, {"filters": fields, "key": key})
+
+
+def message_list_position(
+    query: Query, list_name: str
+) -> tuple[MessageQuery, tuple[int, int] | None, int]:
+    cursor = query.text("cursor")
+    if cursor is not None:
+        limit, position = decode_cursor(cursor, list_name)
+        try:
+            account_id, sender_id, before_ms, after_ms = position["filters"]
+            filters = MessageQuery(account_id, sender_id, before_ms, after_ms)
+            return filters, _key(position["key"]), limit
+        except (TypeError, KeyError, ValueError):
+            raise invalid_parameter("cursor", "not a cursor returned by this list") from None
+    filters = MessageQuery(
+        account_id=query.text("account_id"),
+        sender_id=query.text("sender_id"),
+        before_ms=instant(query, "before"),
+        after_ms=instant(query, "after"),
+    )
+    return filters, None, query.integer("limit", 100, 1, 250)
+
+
+def message_list_cursor(
+    list_name: str, filters: MessageQuery, limit: int, key: Any | None
+) -> str | None:
+    if key is None:
+        return None
+    fields = [filters.account_id, filters.sender_id, filters.before_ms, filters.after_ms]
+    return encode_cursor(list_name, limit, {"filters": fields, "key": key})
+
+
+def _key(raw: Any) -> tuple[int, int]:
+    if (
+        isinstance(raw, (list, tuple))
+        and len(raw) == 2
+        and all(isinstance(part, int) and not isinstance(part, bool) for part in raw)
+    ):
+        return (raw[0], raw[1])
+    raise ValueError("not a sort key")
+
+
+def _account_ids(raw: str) -> tuple[str, ...]:
+    """`account_id` may be a comma-separated list (reference §5.1)."""
+    ids = tuple(raw.split(","))
+    if any(not part for part in ids):
+        raise invalid_parameter("account_id", "an empty id in the comma-separated list")
+    return tuple(dict.fromkeys(ids))
+
+
+def _boolean(query: Query, name: str) -> bool | None:
+    raw = query.choice(name, ("true", "false"))
+    return None if raw is None else raw == "true"

@@ -1,0 +1,67 @@
+"""JSON shapes of the LinkedIn-specific routes (reference §6): search, its parameters, InMail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from simulator.world.people import OUT_OF_NETWORK, Facet
+from simulator.world.search import SearchHit, SearchPage
+
+
+def search_json(page: SearchPage, params: dict[str, Any], cursor: str | None) -> dict[str, Any]:
+    return {
+        "object": "LinkedinSearch",
+        "items": [search_result_json(hit) for hit in page.hits],
+        "config": {"params": params},
+        "paging": {"start": page.start, "page_count": len(page.hits), "total_count": page.total},
+        "cursor": cursor,
+    }
+
+
+def search_result_json(hit: SearchHit) -> dict[str, Any]:
+    person = hit.person
+    return {
+        "object": "SearchResult",
+        "type": "PEOPLE",
+        "id": person.provider_id,
+        "name": person.full_name,
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "public_identifier": person.public_identifier,
+        "public_profile_url": person.profile_url,
+        "profile_url": f"https://www.linkedin.com/in/{person.provider_id}",
+        "profile_picture_url": person.picture_url,
+        "profile_picture_url_large": (
+            person.picture_url.replace("shrink_400_400", "shrink_800_800")
+            if person.picture_url
+            else None
+        ),
+        "member_urn": f"urn:li:member:{person.member_urn}",
+        # Search names distances DISTANCE_n, unlike profiles (FIRST_DEGREE…).
+        "network_distance": "OUT_OF_NETWORK"
+        if hit.distance == OUT_OF_NETWORK
+        else f"DISTANCE_{hit.distance}",
+        "location": person.location.name,
+        "industry": person.industry.name,
+        "headline": person.headline,
+        "current_positions": [
+            {"company": person.company.name, "company_id": person.company.id, "role": person.title}
+        ],
+        "pending_invitation": hit.pending_invitation,
+        "premium": person.is_premium,
+        "open_profile": person.is_open_profile,
+    }
+
+
+def search_parameters_json(values: list[Facet]) -> dict[str, Any]:
+    return {
+        "object": "LinkedinSearchParametersList",
+        "items": [
+            {"object": "LinkedinSearchParameter", "id": f.id, "title": f.name} for f in values
+        ],
+        "paging": {"page_count": len(values)},
+    }
+
+
+def inmail_balance_json(balance: dict[str, int | None]) -> dict[str, Any]:
+    return {"object": "LinkedinInmailBalance", **balance}

@@ -1,0 +1,149 @@
+"""JSON shapes of the messaging routes (reference §5.2-5.5): each built here and only here.
+
+The REST objects use 0/1 integers where the API does (`unread`, `is_sender`, `seen`...), and
+each object keeps its own distance vocabulary: `network_distance` `DISTANCE_1`... on attendees,
+`attendee_distance` 1/2/3/4 (-1 for the account itself) on messages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from simulator.clock import iso_ms
+from simulator.world.chats import Chat
+from simulator.world.message_events import ATTENDEE_DISTANCES, attachment_fields
+from simulator.world.messaging import AttendeeView, ChatView, MessageView
+from simulator.world.people import OUT_OF_NETWORK
+
+_SELF_DISTANCE = -1
+
+
+def chat_json(chat: Chat) -> dict[str, Any]:
+    timestamp = chat.timestamp_ms
+    body: dict[str, Any] = {
+        "object": "Chat",
+        "id": chat.id,
+        "account_id": chat.account_id,
+        "account_type": chat.account_type,
+        "provider_id": chat.provider_id,
+    }
+    if not chat.is_group:
+        body["attendee_provider_id"] = chat.attendees[0].provider_id
+    body |= {
+        "name": chat.name,
+        "type": 1 if chat.is_group else 0,
+        "timestamp": iso_ms(timestamp) if timestamp is not None else None,
+        "unread_count": chat.unread_count,
+        "unread": 1 if chat.unread_count else 0,
+        "archived": 0,
+        "muted_until": None,
+        "read_only": 0,
+        "pinned": 0,
+        "disabledFeatures": [],
+        "folder": list(chat.folder),
+    }
+    if chat.subject is not None:
+        body["subject"] = chat.subject
+    if chat.content_type is not None:
+        body["content_type"] = chat.content_type
+    return body
+
+
+def chat_with_last_message_json(view: ChatView) -> dict[str, Any]:
+    body = chat_json(view.chat)
+    body["lastMessage"] = message_json(view.last_message) if view.last_message else None
+    return body
+
+
+def message_json(view: MessageView) -> dict[str, Any]:
+    message, chat = view.message, view.chat
+    sender = message.sender
+    provider_id = message.provider_id
+    return {
+        "object": "Message",
+        "id": message.id,
+        "account_id": message.account_id,
+        "chat_id": chat.id,
+        "chat_provider_id": chat.provider_id,
+        "provider_id": provider_id,
+        "sender_id": sender.provider_id,
+        "sender_attendee_id": sender.id,
+        "text": message.text,
+        "attachments": [attachment_fields(a) for a in message.attachments],
+        "timestamp": iso_ms(message.timestamp_ms),
+        "is_sender": 1 if sender.person is None else 0,
+        "reactions": [],
+        "seen": 1 if view.seen else 0,
+        "seen_by": {},
+        "hidden": 0,
+        "deleted": 0,
+        "edited": 0,
+        "is_event": 0,
+        "delivered": 1,
+        "behavior": None,
+        "original": _original(provider_id, sender.provider_id, message.text, message.timestamp_ms),
+        "subject": message.subject,
+        "message_type": message.message_type,
+        "attendee_type": "MEMBER",
+        "attendee_distance": (
+            view.sender_distance if view.sender_distance is not None else _SELF_DISTANCE
+        ),
+        "sender_urn": f"urn:li:fsd_profile:{sender.provider_id}",
+    }
+
+
+def attendee_json(view: AttendeeView) -> dict[str, Any]:
+    attendee = view.attendee
+    person = attendee.person
+    body: dict[str, Any] = {
+        "object": "ChatAttendee",
+        "id": attendee.id,
+        "account_id": attendee.account_id,
+        "provider_id": attendee.provider_id,
+        "name": view.name,
+        "is_self": 1 if person is None else 0,
+        "hidden": 0,
+    }
+    if person is not None and person.picture_url:
+        body["picture_url"] = person.picture_url
+    if view.public_identifier:
+        body["profile_url"] = f"https://www.linkedin.com/in/{view.public_identifier}"
+    specifics: dict[str, Any] = {
+        "provider": "LINKEDIN",
+        "member_urn": f"urn:li:fsd_profile:{attendee.provider_id}",
+    }
+    if person is not None:
+        specifics["occupation"] = person.headline
+        distance = view.distance if view.distance is not None else OUT_OF_NETWORK
+        specifics["network_distance"] = ATTENDEE_DISTANCES[distance]
+        specifics["pending_invitation"] = view.pending_invitation
+        specifics["location"] = person.location.name
+        specifics["headline"] = person.headline
+    body["specifics"] = specifics
+    return body
+
+
+def chat_started_json(chat_id: str, message_id: str) -> dict[str, Any]:
+    return {"object": "ChatStarted", "chat_id": chat_id, "message_id": message_id}
+
+
+def message_sent_json(message_id: str) -> dict[str, Any]:
+    return {"object": "MessageSent", "message_id": message_id}
+
+
+def chat_patched_json() -> dict[str, Any]:
+    return {"object": "ChatPatched"}
+
+
+def _original(provider_id: str, sender_id: str, text: str | None, at_ms: int) -> str:
+    """The provider's raw event, as a JSON string (reference §5.4 `original`)."""
+    return orjson.dumps(
+        {
+            "entityUrn": f"urn:li:msg_message:({sender_id},{provider_id})",
+            "deliveredAt": at_ms,
+            "body": {"text": text or ""},
+            "sender": f"urn:li:fsd_profile:{sender_id}",
+        }
+    ).decode("utf-8")

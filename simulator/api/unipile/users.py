@@ -1,0 +1,187 @@
+"""/api/v1/users: profiles, relations and invitations (reference §4).
+
+Seed 004's `POST /users/cancel-invite` is served beside the real
+`DELETE /users/invite/sent/{invitation_id}`; both withdraw a pending invitation.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.requests import Request
+from starlette.responses import Response
+
+from simulator.api.pagination import decode_cursor, encode_cursor, list_body
+from simulator.api.params import Query, check_json_types, parse_body
+from simulator.api.responses import json_response
+from simulator.api.unipile.render_users import (
+    SECTIONS,
+    invitation_json,
+    invitation_sent_json,
+    owner_profile_json,
+    relation_json,
+    user_profile_json,
+)
+from simulator.world.errors import invalid_parameter
+from simulator.world.invitations import RECEIVED, SENT
+from simulator.world.world import World
+
+_RELATIONS = "relations"
+_INVITATION_LISTS = {SENT: "invitations_sent", RECEIVED: "invitations_received"}
+
+
+class InviteRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    account_id: str = Field(min_length=1)
+    provider_id: str = Field(min_length=1)
+    # Length rules (300 for everyone, less on free plans) are the world's: 400 too_many_characters.
+    message: str | None = None
+    user_email: str | None = None
+
+
+class CancelInviteRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    account_id: str = Field(min_length=1)
+    invitation_id: str = Field(min_length=1)
+
+
+class HandleInvitationRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    provider: Literal["LINKEDIN"]
+    shared_secret: str = Field(min_length=1)
+    account_id: str = Field(min_length=1)
+    action: Literal["accept", "decline"]
+
+
+async def own_profile(request: Request) -> Response:
+    world: World = request.state.world
+    account_id = Query(request, ("account_id",)).required_text("account_id")
+    return json_response(200, owner_profile_json(world.network.owner(account_id)))
+
+
+async def get_profile(request: Request) -> Response:
+    world: World = request.state.world
+    query = Query(request, ("account_id", "linkedin_sections", "linkedin_api", "notify"))
+    account_id = query.required_text("account_id")
+    sections = _sections(query.text("linkedin_sections"))
+    api = query.choice("linkedin_api", ("recruiter", "sales_navigator"))
+    query.choice("notify", ("true", "false"))  # a simulated visit notifies nobody
+    view = world.network.profile(account_id, request.path_params["identifier"], api)
+    return json_response(200, user_profile_json(view, sections))
+
+
+async def list_relations(request: Request) -> Response:
+    world: World = request.state.world
+    query = Query(request, ("account_id", "limit", "cursor", "filter"))
+    account_id = query.required_text("account_id")
+    cursor = query.text("cursor")
+    if cursor is not None:
+        limit, after = decode_cursor(cursor, _RELATIONS)
+        key, name_filter = _relations_position(after)
+    else:
+        limit, key, name_filter = query.integer("limit", 100, 1, 1000), None, query.text("filter")
+    relations, next_key = world.network.relations_page(account_id, key, limit, name_filter)
+    next_cursor = (
+        encode_cursor(_RELATIONS, limit, [*next_key, name_filter]) if next_key is not None else None
+    )
+    items = [relation_json(relation) for relation in relations]
+    return json_response(200, list_body("UserRelationsList", items, next_cursor))
+
+
+async def send_invitation(request: Request) -> Response:
+    world: World = request.state.world
+    Query(request, ())
+    body = await parse_body(request, InviteRequest)
+    check_json_types(await request.body(), InviteRequest)
+    sent = world.invitations.send(body.account_id, body.provider_id, note=body.message)
+    return json_response(201, invitation_sent_json(sent))
+
+
+async def list_sent_invitations(request: Request) -> Response:
+    return _invitation_list(request, SENT)
+
+
+async def list_received_invitations(request: Request) -> Response:
+    return _invitation_list(request, RECEIVED)
+
+
+async def cancel_invitation(request: Request) -> Response:
+    world: World = request.state.world
+    account_id = Query(request, ("account_id",)).required_text("account_id")
+    world.invitations.withdraw(account_id, request.path_params["invitation_id"])
+    return json_response(200, {"object": "InvitationCanceled"})
+
+
+async def cancel_invite_seed_004(request: Request) -> Response:
+    world: World = request.state.world
+    Query(request, ())
+    body = await parse_body(request, CancelInviteRequest)
+    check_json_types(await request.body(), CancelInviteRequest)
+    world.invitations.withdraw(body.account_id, body.invitation_id)
+    return json_response(200, {"object": "InvitationCanceled"})
+
+
+async def handle_received_invitation(request: Request) -> Response:
+    world: World = request.state.world
+    Query(request, ())
+    body = await parse_body(request, HandleInvitationRequest)
+    check_json_types(await request.body(), HandleInvitationRequest)
+    invitation = world.invitations.handle_received(
+        body.account_id, request.path_params["invitation_id"], body.shared_secret, body.action
+    )
+    return json_response(200, {"object": "UserInvitationHandled", "status": invitation.status})
+
+
+def _invitation_list(request: Request, direction: str) -> Response:
+    world: World = request.state.world
+    query = Query(request, ("account_id", "limit", "cursor"))
+    account_id = query.required_text("account_id")
+    list_name = _INVITATION_LISTS[direction]
+    cursor = query.text("cursor")
+    if cursor is not None:
+        limit, after = decode_cursor(cursor, list_name)
+        key = _sort_key(after)
+    else:
+        limit, key = query.integer("limit", 10, 1, 100), None
+    invitations, next_key = world.invitations.page(account_id, direction, key, limit)
+    account = world.accounts.get(account_id)
+    now = world.now_ms()
+    items = [invitation_json(invitation, account, now) for invitation in invitations]
+    next_cursor = encode_cursor(list_name, limit, next_key) if next_key is not None else None
+    return json_response(200, list_body("InvitationList", items, next_cursor))
+
+
+def _sections(raw: str | None) -> frozenset[str]:
+    """`*`, one section, or a comma-separated list (the SDK joins arrays with commas)."""
+    if raw is None:
+        return frozenset()
+    if raw == "*":
+        return frozenset(SECTIONS)
+    names = [name.strip() for name in raw.split(",")]
+    unknown = [name for name in names if name not in SECTIONS]
+    if unknown:
+        raise invalid_parameter(
+            "linkedin_sections", f"unknown section {unknown[0]!r} (known: *, {', '.join(SECTIONS)})"
+        )
+    return frozenset(names)
+
+
+def _sort_key(after: Any) -> tuple[int, int]:
+    if (
+        isinstance(after, tuple)
+        and len(after) == 2
+        and all(isinstance(part, int) and not isinstance(part, bool) for part in after)
+    ):
+        return after  # type: ignore[return-value]
+    raise invalid_parameter("cursor", "not a cursor returned by this list")
+
+
+def _relations_position(after: Any) -> tuple[tuple[int, int], str | None]:
+    """A relations cursor carries the sort key and the name filter it was made with."""
+    if isinstance(after, tuple) and len(after) == 3 and isinstance(after[2], (str, type(None))):
+        return _sort_key(after[:2]), after[2]
+    raise invalid_parameter("cursor", "not a cursor returned by this list")

@@ -1,0 +1,379 @@
+"""`unipile-sim contract-test`: the schemathesis checks of tests/contract, against any server.
+
+    unipile-sim contract-test --url http://127.0.0.1:8787 --api-key sim_default_key_0001
+
+Every operation of one contract (unipile, postpress or control) gets the cases tests/contract
+generates (the contract's examples, coverage cases, then `--max-examples` generated ones,
+derandomized by `--seed`), each response goes through every schemathesis check, and the run
+ends with a summary: operations tested, checks passed and failed, and for each failure the
+check, the operation, the message and a curl command that repeats the request.
+
+schemathesis is a test extra, imported only when the command runs (`serve` never pays for it).
+The refusals below are the ones tests/contract accepts too: one definition for both.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Sequence, TextIO
+
+from simulator.resources import bundled_dir
+
+if TYPE_CHECKING:
+    from schemathesis.checks import CheckContext, CheckResult
+    from schemathesis.config import SchemathesisConfig
+    from schemathesis.core.transport import Response
+    from schemathesis.generation.case import Case
+
+CONTRACTS = ("unipile", "postpress", "control")
+DEFAULT_MAX_EXAMPLES = 40
+DEFAULT_SEED = 20260105
+INSTALL_HINT = "pip install 'unipile-sim[test]'"
+_REQUEST_TIMEOUT_S = 30.0
+
+# -- what `positive_data_acceptance` accepts besides a 2xx -----------------------------------
+
+# Requests that match the schema but that the world refuses, because the rule is about the
+# world's state or compares values, which JSON Schema cannot say. Only these exact 400s (the
+# contracts describe each) are not "valid data rejected".
+_OUT_OF_RANGE = r"[\w.]+: must be between 1970-01-01T00:00:00\.000Z and 9999-12-31T23:59:59\.999Z"
+# Inline scenarios: rules across fields of the network keys (scenario/network_schema.py).
+_SCENARIO_RULES = (
+    r"scenario: <inline>: [\w.]+: (Value error, )?(min must not exceed max"
+    r"|second_degree \+ third_degree must not exceed 1"
+    r"|at least one of accept, decline, ignore must be positive"
+    r"|(new_relation_delay\.max: )?Unipile notices new relations within 8h"
+    r"|two listed people share the \w+ '.*'"
+    r"|connected_at needs distance: FIRST_DEGREE)"
+    r"|scenario: <inline>: [\w.]+: Input should be less than or equal to 6048000000000"
+)
+# Inline scenarios: each credential is a whole login of its provider, and names an account the
+# scenario has (scenario/schema.py CredentialSpec): rules across fields and entries.
+_CREDENTIAL_RULES = (
+    r"scenario: <inline>: (credentials\.\d+(\.account)?|\(top level\)): (Value error, )?"
+    r"(credentials\.\d+\.account: )?(.* is not part of a \w+ login|a \w+ identity needs .*"
+    r"|\w+ logins have no code checkpoints .*|no account has the id .*|'.*' is a \w+ account)"
+)
+# Inline scenarios: chat histories name listed people, in time order, in inboxes the account's
+# plan has, within a size (scenario/messaging_schema.py): rules across fields and entries.
+_CHAT_RULES = (
+    r"scenario: <inline>: accounts\.\d+\.chats(\.threads\.\d+)?(\.\w+)?(\.\d+)?(\.from)?: ("
+    r"only LINKEDIN accounts have simulated chats, not \w+"
+    r"|generate x messages\.max: at most 200,000 generated messages per account"
+    r"|min must not exceed max"
+    r"|a \w+ account has no \w+ inbox"
+    r"|a group chat has 2 to 20 other participants|group chats live in the classic inbox"
+    r"|give at or ago, not both"
+    r"|no listed person is .*|a participant is named twice|a second 1:1 chat with .*"
+    r"|'.*' is used twice"
+    r"|.* is not me, them or a participant of the chat"
+    r"|after the world starts .*|earlier than the message before it)"
+    r"|scenario: <inline>: behaviours\.replies\.delay: min must not exceed max"
+)
+_CURSOR = re.compile(r"^cursor: not a cursor returned by this list$")
+# Inline scenarios: a webhook's events belong to its source (scenario/webhooks_schema.py), and
+# a timeline entry names an account of the scenario (scenario/schema.py).
+_WEBHOOK_RULES = (
+    r"scenario: <inline>: webhooks\.\d+\.events\.\d+: '\w+' is not an event of source \w+ "
+    r"\(one of [\w, ]+\)"
+    r"|scenario: <inline>: timeline\.\d+\.\w+\.account: no account has the id '.*' "
+    r"\(give the account an `id:`\)"
+)
+SEMANTIC_REJECTIONS: dict[str, re.Pattern[str]] = {
+    # A cursor is opaque: only one the list returned is good (reference §1.3).
+    "GET /accounts": re.compile(r"^cursor: not a cursor returned by this list$"),
+    "GET /users/relations": re.compile(r"^cursor: not a cursor returned by this list$"),
+    "GET /users/invite/sent": re.compile(r"^cursor: not a cursor returned by this list$"),
+    "GET /users/invite/received": re.compile(r"^cursor: not a cursor returned by this list$"),
+    "POST /linkedin/search": re.compile(r"^cursor: not a cursor returned by this list$"),
+    "GET /webhooks": re.compile(r"^cursor: not a cursor returned by this list$"),
+    "GET /chats": _CURSOR,
+    "GET /chats/{chat_id}/messages": _CURSOR,
+    "GET /messages": _CURSOR,
+    "GET /chat_attendees": _CURSOR,
+    "GET /chat_attendees/{attendee_id}/chats": _CURSOR,
+    "GET /chat_attendees/{attendee_id}/messages": _CURSOR,
+    # A well-formed name that no shipped scenario has; an instant the world cannot hold.
+    "POST /tenants": re.compile(
+        rf"^(scenario: scenario '.*': no such scenario \(shipped: .*\)|{_OUT_OF_RANGE}|{_SCENARIO_RULES}"
+        rf"|{_CREDENTIAL_RULES}|{_CHAT_RULES}|{_WEBHOOK_RULES})$",
+        re.S,
+    ),
+    # A reconnect body must be for the provider of the account it names (the world's state).
+    "POST /accounts/{account_id}": re.compile(
+        r"^provider: account \S+ is a [A-Z_]+ account, not [A-Z_]+$"
+    ),
+    # Time never goes backwards (the world's `now` is state) and stays within 1970-9999.
+    "POST /clock/advance": re.compile(rf"^(until: cannot move the clock backwards|{_OUT_OF_RANGE})$"),
+    # Two fields compared; a window beyond 9999.
+    "POST /faults": re.compile(rf"^(latency: max must not be below min|{_OUT_OF_RANGE})$"),
+}
+
+
+# A login while another one for the same account or credentials is pending answers 425
+# `errors/auth_in_progress`: the world's state refuses it, not the request (repeating an example
+# that asks for a checkpoint does exactly that). Same paths in the Unipile and Postpress dialects.
+STATE_REFUSALS_425 = {
+    "POST /accounts",
+    "POST /accounts/{account_id}",
+    "POST /hosted/{session_id}/complete",
+}
+
+
+# LinkedIn's answer to a well-formed chat depends on who the recipients are to the account (a
+# relation or not, a member at all) and on the credits left: state, not the request.
+STATE_REFUSALS_422 = {
+    "POST /chats": {
+        "errors/invalid_recipient",
+        "errors/no_connection_with_recipient",
+        "errors/not_allowed_inmail",
+        "errors/insufficient_credits",
+        "errors/invalid_account",
+    },
+}
+
+
+
+def positive_data_acceptance_in_world(
+    ctx: CheckContext, response: Response, case: Case
+) -> bool | None:
+    """`positive_data_acceptance`, except for the documented state-dependent refusals above."""
+    from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+    operation = f"{case.method.upper()} {case.path}"
+    pattern = SEMANTIC_REJECTIONS.get(operation)
+    if pattern is not None and response.status_code == 400:
+        # A scenario with several problems names each on its own line ("<inline>: key: ...").
+        lines = response.json().get("detail", "").split("\n<inline>: ")
+        first, rest = lines[0], [f"scenario: <inline>: {line}" for line in lines[1:]]
+        if all(pattern.match(line) for line in [first, *rest]):
+            return None
+    if operation in STATE_REFUSALS_425 and response.status_code == 425:
+        if response.json().get("type") == "errors/auth_in_progress":
+            return None
+    if response.status_code == 422:
+        if response.json().get("type") in STATE_REFUSALS_422.get(operation, ()):
+            return None
+    return positive_data_acceptance(ctx, response, case)
+
+
+def schemathesis_config(
+    max_examples: int = DEFAULT_MAX_EXAMPLES, seed: int = DEFAULT_SEED
+) -> SchemathesisConfig:
+    """Derandomized: the same cases on every run, no example database."""
+    from schemathesis.config import SchemathesisConfig
+
+    return SchemathesisConfig.from_dict(
+        {
+            "seed": seed,
+            "generation": {
+                "max-examples": max_examples,
+                "deterministic": True,
+                "database": "none",
+            },
+        }
+    )
+
+
+def check_kwargs() -> dict[str, Any]:
+    """What `case.call_and_validate` takes to run every check the way tests/contract does."""
+    from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+    return {
+        "additional_checks": [positive_data_acceptance_in_world],
+        "excluded_checks": [positive_data_acceptance],
+    }
+
+
+# -- the run -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Finding:
+    check: str
+    operation: str
+    message: str
+    curl: str
+
+
+@dataclass
+class Report:
+    contract: str
+    base_url: str
+    operations: list[tuple[str, int, str]] = field(default_factory=list)  # label, cases, outcome
+    passed: int = 0
+    failed: int = 0
+    # (operation, check) -> the latest failing case: hypothesis replays the smallest one last.
+    findings: dict[tuple[str, str], Finding] = field(default_factory=dict)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # operation, what went wrong
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings and not self.errors
+
+    def write(self, out: TextIO) -> None:
+        cases = sum(count for _, count, _ in self.operations)
+        print(
+            f"\n{_count(len(self.operations), 'operation')} tested ({_count(cases, 'case')}) from "
+            f"contracts/{self.contract}.yaml against {self.base_url}",
+            file=out,
+        )
+        print(f"checks: {self.passed} passed, {self.failed} failed", file=out)
+        for number, finding in enumerate(self.findings.values(), 1):
+            print(f"\n{number}. {finding.check} failed on {finding.operation}", file=out)
+            print(_indent(finding.message.strip()), file=out)
+            print("   reproduce with:", file=out)
+            print(_indent(finding.curl, "     "), file=out)
+        for operation, error in self.errors:
+            print(f"\nerror on {operation}: {error}", file=out)
+        if self.findings:
+            print("\n(curl commands show the API key as [Filtered]: put yours back to replay)", file=out)
+        verdict = (
+            "no failures"
+            if self.ok
+            else f"{len(self.findings)} distinct failure(s), {len(self.errors)} error(s)"
+        )
+        print(f"\n{verdict}", file=out)
+
+
+def run(
+    url: str,
+    api_key: str,
+    contract: str = "unipile",
+    max_examples: int = DEFAULT_MAX_EXAMPLES,
+    seed: int = DEFAULT_SEED,
+    operations: Sequence[str] = (),
+    out: TextIO | None = None,
+) -> Report:
+    """Test the operations of `contract` (all, or those labelled like `GET /accounts`) on the
+    server at `url`, its root: the contract's server path (e.g. /api/v1) is appended."""
+    out = out or sys.stdout
+    import schemathesis
+    from schemathesis.core.result import Ok
+
+    schema = schemathesis.openapi.from_path(
+        bundled_dir("contracts") / f"{contract}.yaml",
+        config=schemathesis_config(max_examples, seed),
+    )
+    base_url = url.rstrip("/") + schema.declared_base_path().rstrip("/")
+    report = Report(contract=contract, base_url=base_url)
+    headers = {"X-API-KEY": api_key}
+    validate = check_kwargs()
+
+    def after_validate(context: Any, case: Case, response: Response, results: list[CheckResult]) -> None:
+        for result in results:
+            if result.failure is None:
+                report.passed += 1
+                continue
+            report.failed += 1
+            failure = result.failure
+            curl = case.as_curl_command(headers=dict(response.request.headers), base_url=base_url)
+            report.findings[(case.operation.label, result.name)] = Finding(
+                check=result.name,
+                operation=case.operation.label,
+                message=f"{failure.title}\n{failure.message}".strip(),
+                curl=curl,
+            )
+
+    schema.hook(after_validate)
+
+    wanted, seen = set(operations), set()
+    for result in schema.get_all_operations():
+        if not isinstance(result, Ok):
+            error = result.err()
+            report.errors.append((error.label, f"the contract cannot be tested: {error}"))
+            continue
+        operation = result.ok()
+        if wanted and operation.label not in wanted:
+            continue
+        seen.add(operation.label)
+        cases = 0
+
+        def one_case(case: Case) -> None:
+            nonlocal cases
+            cases += 1
+            case.call_and_validate(
+                base_url=base_url, headers=headers, timeout=_REQUEST_TIMEOUT_S, **validate
+            )
+
+        outcome = "ok"
+        try:
+            _operation_test(schema, operation, one_case)()
+        except (Exception, BaseExceptionGroup) as error:  # schemathesis' FailureGroup is the latter
+            if _is_check_failure(error):  # recorded by after_validate, with its case
+                outcome = "FAILED"
+            else:  # the server hung up or timed out, or hypothesis gave up
+                outcome = "ERROR"
+                report.errors.append((operation.label, f"{type(error).__name__}: {error}"))
+        report.operations.append((operation.label, cases, outcome))
+        print(f"  {outcome:6} {operation.label} ({_count(cases, 'case')})", file=out, flush=True)
+    for label in sorted(wanted - seen):
+        report.errors.append((label, f"no such operation in contracts/{contract}.yaml"))
+    report.write(out)
+    return report
+
+
+def _operation_test(schema: Any, operation: Any, test: Any) -> Any:
+    """The hypothesis test the schemathesis pytest plugin builds for an operation, so the
+    harness draws the very cases tests/contract draws (examples, coverage, then generated)."""
+    from schemathesis.generation.feedback import FeedbackSources
+    from schemathesis.pytest._test_builder import build_operation_test
+
+    return build_operation_test(
+        config=schema.config,
+        operation=operation,
+        test_func=test,
+        given_kwargs={},
+        feedback=FeedbackSources(),
+    )
+
+
+def _is_check_failure(error: BaseException) -> bool:
+    """Hypothesis may wrap several check failures (or a flaky one) in its own exception."""
+    from schemathesis.core.failures import Failure, FailureGroup
+
+    if isinstance(error, (Failure, FailureGroup)):
+        return True
+    nested = getattr(error, "exceptions", None)
+    return bool(nested) and all(_is_check_failure(inner) for inner in nested)
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _indent(text: str, prefix: str = "   ") -> str:
+    return "\n".join(prefix + line if line else line for line in text.splitlines())
+
+
+def main(
+    url: str,
+    api_key: str,
+    contract: str,
+    max_examples: int,
+    seed: int,
+    operations: Sequence[str] = (),
+) -> int:
+    """The command: 0 when every check passed, 1 otherwise, 2 without schemathesis."""
+    try:
+        import schemathesis  # noqa: F401
+    except ImportError:
+        print(
+            f"unipile-sim contract-test needs schemathesis, a test extra: {INSTALL_HINT}",
+            file=sys.stderr,
+        )
+        return 2
+    import httpx
+
+    try:
+        httpx.get(url, timeout=_REQUEST_TIMEOUT_S)
+    except httpx.TransportError as error:
+        print(f"unipile-sim contract-test: cannot reach {url}: {error}", file=sys.stderr)
+        return 1
+    print(f"unipile-sim contract-test: contracts/{contract}.yaml against {url}", flush=True)
+    report = run(
+        url, api_key, contract=contract, max_examples=max_examples, seed=seed, operations=operations
+    )
+    return 0 if report.ok else 1

@@ -1,0 +1,81 @@
+"""Scripted events of a scenario: what happens to the world, and when.
+
+    timeline:
+      - at: +2h
+        account_status: {account: li-main, status: CREDENTIALS}
+      - at: 2026-01-06T09:00:00Z
+        plan: {account: li-main, plan: sales_navigator}
+      - at: +30m
+        invitation: {account: li-main, person: jane-doe, message: Hi!}
+      - at: +1h
+        message: {chat: chat-with-jane, text: Thanks for connecting}
+      - at: +3h
+        fault:
+          duration: 1h
+          rule: {match: {path: /api/v1/users/invite}, respond: {status: 429, type: errors/too_many_requests}}
+
+`at` is relative to the scenario's clock start (`+2h`) or an absolute instant. Each entry does
+exactly one thing. Entries fire through the world's event queue, like every other event.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from simulator.scenario.faults import FaultSpec, WhenText
+from simulator.world.accounts import SOURCE_STATUSES
+from simulator.world.plans import PLANS
+
+_AT = r"^(\+(\d+(ms|s|m|h|d|w))+|\d{4}-\d{2}-\d{2}T.*)$"
+_DURATION = r"^(\d+(ms|s|m|h|d|w))+$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StatusChange(_Strict):
+    account: str = Field(min_length=1, description="The `id` of an account of the scenario.")
+    status: Literal[SOURCE_STATUSES]  # type: ignore[valid-type]
+
+
+class PlanChange(_Strict):
+    account: str = Field(min_length=1)
+    plan: Literal[PLANS]  # type: ignore[valid-type]
+
+
+class IncomingInvitation(_Strict):
+    account: str = Field(min_length=1)
+    person: str = Field(min_length=1, description="A member's provider id or public identifier.")
+    message: str | None = Field(None, max_length=300)
+
+
+class InboundMessage(_Strict):
+    chat: str = Field(min_length=1, description="The `id` of a chat of the scenario.")
+    text: str = Field(min_length=1)
+
+
+class FaultWindowSpec(_Strict):
+    duration: str | None = Field(None, pattern=_DURATION, description="Closes after; open if omitted.")
+    rule: FaultSpec
+
+
+class TimelineEntry(_Strict):
+    at: WhenText = Field(pattern=_AT, description="+2h (from the clock start) or an ISO instant.")
+    account_status: StatusChange | None = None
+    plan: PlanChange | None = None
+    invitation: IncomingInvitation | None = None
+    message: InboundMessage | None = None
+    fault: FaultWindowSpec | None = None
+
+    @model_validator(mode="after")
+    def exactly_one_action(self) -> TimelineEntry:
+        actions = [self.account_status, self.plan, self.invitation, self.message, self.fault]
+        if sum(action is not None for action in actions) != 1:
+            raise ValueError(
+                "give exactly one of account_status, plan, invitation, message, fault"
+            )
+        return self
+

@@ -1,0 +1,1 @@
+"""The webhook delivery engine: real HTTP POSTs, retries on the world's clock, a delivery log."""

@@ -1,0 +1,131 @@
+"""What the world tells webhooks about messages (reference §7.3), and the attachment and
+attendee shapes those payloads share with the REST objects.
+
+The webhook layer (simulator/webhooks/payloads.py) adds `event`, `account_id` and
+`webhook_name`; everything else of the payload is built here, once, in §7.3's order.
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import TYPE_CHECKING, Any
+
+from simulator.clock import iso_ms
+from simulator.world.people import FIRST, OUT_OF_NETWORK, SECOND, THIRD
+
+if TYPE_CHECKING:
+    from simulator.world.accounts import Account
+    from simulator.world.attendees import Attendee
+    from simulator.world.chats import Chat
+    from simulator.world.messages import Attachment, Message
+
+# The attendee and search vocabulary of distances (reference §5.5), by network distance.
+ATTENDEE_DISTANCES = {
+    FIRST: "DISTANCE_1",
+    SECOND: "DISTANCE_2",
+    THIRD: "DISTANCE_3",
+    OUT_OF_NETWORK: "OUT_OF_NETWORK",
+}
+
+
+def attachment_fields(attachment: Attachment) -> dict[str, Any]:
+    """One attachment, as Message objects and webhook payloads show it (reference §5.4)."""
+    body: dict[str, Any] = {
+        "id": attachment.id,
+        "type": attachment.kind,
+        "file_size": attachment.size,
+        "unavailable": False,
+        "mimetype": attachment.mimetype,
+    }
+    if attachment.kind == "img":
+        body["size"] = {"width": attachment.width, "height": attachment.height}
+        body["sticker"] = False
+    elif attachment.kind == "video":
+        body["size"] = {"width": attachment.width, "height": attachment.height}
+        body["gif"] = False
+    elif attachment.kind == "audio":
+        body["voice_note"] = attachment.voice_note
+    else:
+        body["file_name"] = attachment.file_name
+    return body
+
+
+def member_number(provider_id: str) -> str:
+    """The account's own `urn:li:member:<n>` number (people carry theirs; accounts do not)."""
+    return str(zlib.crc32(f"member/{provider_id}".encode()) % 10**9).rjust(9, "1")
+
+
+def sender_fields(attendee: Attendee, account: Account, distance: int | None) -> dict[str, Any]:
+    """An attendee in a webhook payload (`sender`, `attendees[]`): flat `attendee_*` keys."""
+    person = attendee.person
+    specifics: dict[str, Any] = {"provider": "LINKEDIN"}
+    if person is None:
+        name = account.name
+        specifics["member_urn"] = f"urn:li:member:{member_number(attendee.provider_id)}"
+        public_identifier = account.public_identifier
+    else:
+        name = person.full_name
+        specifics["member_urn"] = f"urn:li:member:{person.member_urn}"
+        specifics["occupation"] = person.headline
+        public_identifier = person.public_identifier
+    specifics["is_company"] = False
+    if distance is not None:
+        specifics["network_distance"] = ATTENDEE_DISTANCES[distance]
+    return {
+        "attendee_id": attendee.id,
+        "attendee_provider_id": attendee.provider_id,
+        "attendee_name": name,
+        "attendee_profile_url": f"https://www.linkedin.com/in/{attendee.provider_id}",
+        "attendee_specifics": specifics,
+        "attendee_public_identifier": public_identifier,
+    }
+
+
+def message_received_data(
+    account: Account,
+    chat: Chat,
+    message: Message,
+    sender: dict[str, Any],
+    attendees: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """The `message_received` payload of §7.3 (for messages sent and received alike)."""
+    return {
+        "account_type": account.type,
+        "account_info": {
+            "type": account.type,
+            "feature": chat.api,
+            "user_id": account.provider_user_id,
+        },
+        "chat_id": chat.id,
+        "message_id": message.id,
+        "message": message.text,
+        "timestamp": iso_ms(message.timestamp_ms),
+        "subject": message.subject,
+        "attachments": [attachment_fields(a) for a in message.attachments],
+        "sender": sender,
+        "attendees": attendees,
+        "is_sender": message.is_sender,
+        "provider_chat_id": chat.provider_id,
+        "provider_message_id": message.provider_id,
+        "is_event": 0,
+        "chat_pinned": 0,
+        "quoted": None,
+        "reply_to": None,
+        "is_forwarded": None,
+        "chat_content_type": chat.content_type,
+        "message_type": message.message_type,
+        "is_group": chat.is_group,
+        "folder": list(chat.folder),
+        "event_type": None,
+    }
+
+
+def message_read_data(account: Account, chat: Chat, at_ms: int) -> dict[str, Any]:
+    """`message_read`: the chat was read up to its latest message (reference §7.3)."""
+    last = chat.last_message
+    return {
+        "account_type": account.type,
+        "chat_id": chat.id,
+        "timestamp": iso_ms(at_ms),
+        "message_id": last.id if last is not None else None,
+    }

@@ -1,0 +1,765 @@
+"""LinkedIn messaging: chats, messages and attendees of one world, and LinkedIn's rules.
+
+Rules (reference §5, §9), each checked on the world's clock:
+- a chat is started through a usable LinkedIn account (401 `disconnected_account` while it is
+  in CREDENTIALS); the Sales Navigator and Recruiter products need their seat (403
+  `feature_not_subscribed`);
+- recipients are LinkedIn members (422 `invalid_recipient`); LinkedIn Classic writes only to
+  1st-degree relations (422 `no_connection_with_recipient`) unless `inmail` is true; an InMail
+  needs a premium, Sales Navigator or Recruiter plan (422 `not_allowed_inmail`) and a credit of
+  that feature (422 `insufficient_credits` at zero; each InMail spends one). Through Sales
+  Navigator or Recruiter, a message to anyone but a relation is an InMail of that product;
+- starting a 1:1 chat with someone the account already has one with (in that product) writes
+  in the existing chat; a message to several relations opens a group chat;
+- a text or attachments (400 `missing_parameters`), a text of at most 8,000 characters (400
+  `too_many_characters`), at most 20 files (400), each within the size limit (400
+  `content_too_large`) and of a kind LinkedIn carries (415 `unsupported_media_type`);
+- an optional daily cap (scenario `limits.messages_per_day`, rolling 24 hours) on what an
+  account sends: 429 `too_many_requests`.
+
+Every message sent or received is announced as `message_received` (`is_sender` tells which);
+reading a chat that had unread messages announces `message_read`. Webhooks hear nothing while
+the account is not OK (reference §7.4). The other side answers from the scenario's reply
+behaviour (seeded) or when the control plane says so.
+
+The scenario's history is compiled once per (scenario, seed) into shared records; a world
+builds its indexes over them the first time anything reads or writes its messaging.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from simulator.clock import ScheduledEvent, iso_ms
+from simulator.world.attendees import Attendee, AttendeeBook, attendee_id
+from simulator.world.chats import LINKEDIN_APIS, Chat, ChatBook, ChatKey, ChatSeed
+from simulator.world.errors import ApiError, invalid_parameter
+from simulator.world.events import WorldEvent
+from simulator.world.media import attachment_kind, image_size, media_type
+from simulator.world.message_events import (
+    message_read_data,
+    message_received_data,
+    sender_fields,
+)
+from simulator.world.messages import Attachment, Message, MessageKey, MessageLog
+from simulator.world.people import FIRST, Person
+from simulator.world.plans import DAY_MS, INMAIL_FEATURES
+from simulator.world.relations import require_linkedin
+
+if TYPE_CHECKING:
+    import random
+
+    from simulator.world.accounts import Account
+    from simulator.world.world import World
+
+TEXT_MAX_CHARS = 8000  # LinkedIn's limit on one message
+SUBJECT_MAX_CHARS = 200  # InMail subjects
+DEFAULT_ATTACHMENT_MAX_BYTES = 15 * 1024 * 1024  # LinkedIn's ~15 MB (reference §5.3)
+MAX_ATTACHMENTS = 20  # files in one message
+LAST_SEQ = 2**62  # above every seq: (t, LAST_SEQ) sorts after every key of instant t
+DEFAULT_REPLY_TEXTS = (
+    "Thanks for reaching out!",
+    "Happy to chat, what did you have in mind?",
+    "Sounds interesting, tell me more.",
+    "Thanks, I'll take a look and get back to you.",
+    "Not the right time for us, but thanks.",
+    "Sure, does Thursday work for a quick call?",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyBehaviour:
+    """How the other side answers what an account sends: odds, delay, texts (world.rng)."""
+
+    probability: float = 0.3
+    delay_ms: tuple[int, int] = (10 * 60_000, DAY_MS)
+    texts: tuple[str, ...] = DEFAULT_REPLY_TEXTS
+
+    def draw(self, rng: random.Random) -> tuple[str, int] | None:
+        """(text, delay) of a reply, or None when the person stays silent."""
+        if rng.random() >= self.probability or not self.texts:
+            return None
+        return rng.choice(self.texts), rng.randint(*self.delay_ms)
+
+
+@dataclass(frozen=True, slots=True)
+class MessagingLimits:
+    messages_per_day: int | None = None  # rolling 24 hours per account; None: no cap
+    attachment_max_bytes: int = DEFAULT_ATTACHMENT_MAX_BYTES
+
+
+@dataclass(frozen=True)
+class MessagingHistory:
+    """The scenario's chats before the world starts: compiled once, shared by every world."""
+
+    attendees: tuple[Attendee, ...] = ()
+    chats: tuple[ChatSeed, ...] = ()
+
+
+EMPTY_HISTORY = MessagingHistory()
+
+
+@dataclass(frozen=True, slots=True)
+class NewAttachment:
+    """A file as the client sent it (`declared_type`: the part's Content-Type, if any)."""
+
+    file_name: str
+    declared_type: str | None
+    content: bytes
+    voice_note: bool = False  # sent as `voice_message`
+    video_message: bool = False  # sent as `video_message`
+
+
+@dataclass(frozen=True, slots=True)
+class NewChat:
+    account_id: str
+    attendee_provider_ids: tuple[str, ...]
+    text: str | None
+    subject: str | None = None
+    api: str = "classic"
+    inmail: bool = False
+    attachments: tuple[NewAttachment, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ChatQuery:
+    """Filters of a chat list (reference §5.1); instants are exclusive bounds."""
+
+    account_ids: tuple[str, ...] | None = None
+    account_type: str | None = None
+    unread: bool | None = None
+    before_ms: int | None = None
+    after_ms: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MessageQuery:
+    account_id: str | None = None
+    sender_id: str | None = None  # the sender's provider id
+    before_ms: int | None = None
+    after_ms: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MessageView:
+    """A message as its account sees it now."""
+
+    message: Message
+    chat: Chat
+    seen: bool
+    sender_distance: int | None  # 1-4 for a member, None for the account itself
+
+
+@dataclass(frozen=True, slots=True)
+class AttendeeView:
+    attendee: Attendee
+    name: str
+    public_identifier: str | None
+    distance: int | None  # None for the account itself
+    pending_invitation: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ChatView:
+    chat: Chat
+    last_message: MessageView | None
+
+
+@dataclass(slots=True)
+class _Inbox:
+    attendees: AttendeeBook = field(default_factory=AttendeeBook)
+    chats: ChatBook = field(default_factory=ChatBook)
+    messages: MessageLog = field(default_factory=MessageLog)
+
+
+class Messaging:
+    def __init__(self, world: World) -> None:
+        self._world = world
+        blueprint = world.blueprint
+        self._history: MessagingHistory = blueprint.messaging_history
+        self.behaviour: ReplyBehaviour = blueprint.reply_behaviour
+        self.limits: MessagingLimits = blueprint.messaging_limits
+        self._inbox: _Inbox | None = None
+        self._sent: dict[str, list[int]] = {}  # when each account sent, for the daily cap
+        self._pending_replies: dict[str, ScheduledEvent] = {}
+        world.bus.subscribe(self._on_event)
+
+    # -- reads --------------------------------------------------------------------------------
+
+    def chats_page(
+        self, query: ChatQuery, after: ChatKey | None, limit: int
+    ) -> tuple[list[Chat], ChatKey | None]:
+        """Chats newest first by their latest message."""
+        inbox = self.inbox
+        account_ids = self._account_ids(query.account_ids, query.account_type)
+        keep = _unread_is(inbox.chats, query.unread) if query.unread is not None else None
+        start, bound = _window(after, query.before_ms, query.after_ms)
+        sliced = inbox.chats.page(account_ids, start, limit, keep=keep, bound=bound)
+        return [inbox.chats.get(chat_id) for chat_id in sliced.ids], sliced.next_after
+
+    def chat(self, chat_id: str, account_id: str | None = None) -> ChatView:
+        chat = self.inbox.chats.get(chat_id, account_id)
+        last = chat.last_message
+        return ChatView(chat, self._view(last, chat) if last is not None else None)
+
+    def chat_messages(
+        self,
+        chat_id: str,
+        query: MessageQuery,
+        after: MessageKey | None,
+        limit: int,
+    ) -> tuple[list[MessageView], MessageKey | None]:
+        """A chat's messages newest first; `sender_id` (a provider id) keeps one sender's."""
+        inbox = self.inbox
+        chat = inbox.chats.get(chat_id)
+        keep = _sent_by(inbox.messages, query.sender_id) if query.sender_id is not None else None
+        start, bound = _window(after, query.before_ms, query.after_ms)
+        sliced = chat.messages.page(start, limit, keep=keep, bound=bound)
+        views = [self._view(inbox.messages.get(i), chat) for i in sliced.ids]
+        return views, sliced.next_after
+
+    def messages_page(
+        self, query: MessageQuery, after: MessageKey | None, limit: int
+    ) -> tuple[list[MessageView], MessageKey | None]:
+        """Every message of the world (or of one account, or from one sender), newest first."""
+        inbox = self.inbox
+        account_ids = self._account_ids(
+            (query.account_id,) if query.account_id is not None else None, None
+        )
+        start, bound = _window(after, query.before_ms, query.after_ms)
+        if query.sender_id is not None:
+            senders = inbox.attendees.of_members(account_ids, query.sender_id)
+            sliced = inbox.messages.page_of_senders([s.id for s in senders], start, limit, bound)
+        else:
+            sliced = inbox.messages.page_of_accounts(account_ids, start, limit, bound)
+        return self._views(sliced.ids), sliced.next_after
+
+    def message(self, message_id: str) -> MessageView:
+        message = self.inbox.messages.get(message_id)
+        return self._view(message, self.inbox.chats.get(message.chat_id))
+
+    def attachment(self, message_id: str, attachment_id: str) -> Attachment:
+        return self.inbox.messages.get(message_id).attachment(attachment_id)
+
+    def chat_attendees(self, chat_id: str) -> list[AttendeeView]:
+        """Everyone in the chat: the other side, then the account itself."""
+        chat = self.inbox.chats.get(chat_id)
+        account = self._world.accounts.get(chat.account_id)
+        me = self._self_attendee(account)
+        return [self._attendee_view(attendee) for attendee in (*chat.attendees, me)]
+
+    def attendees_page(
+        self, account_id: str | None, after: int | None, limit: int
+    ) -> tuple[list[AttendeeView], int | None]:
+        """Attendees in the order their accounts met them."""
+        inbox = self.inbox
+        account_ids = self._account_ids((account_id,) if account_id else None, None)
+        for account in map(self._world.accounts.get, account_ids):
+            if account.type == "LINKEDIN":
+                self._self_attendee(account)
+        sliced = inbox.attendees.page(account_ids, after, limit)
+        views = [self._attendee_view(inbox.attendees.get(i)) for i in sliced.ids]
+        return views, sliced.next_after
+
+    def attendee(self, attendee_id: str) -> AttendeeView:
+        return self._attendee_view(self._live_attendee(attendee_id))
+
+    def attendee_chats(
+        self, attendee_id: str, query: ChatQuery, after: ChatKey | None, limit: int
+    ) -> tuple[list[Chat], ChatKey | None]:
+        """The chats an attendee is in (for the account itself: all its chats), newest first."""
+        attendee = self._live_attendee(attendee_id)
+        if query.account_ids is not None and attendee.account_id not in query.account_ids:
+            return [], None
+        if attendee.is_self:
+            own = ChatQuery((attendee.account_id,), None, None, query.before_ms, query.after_ms)
+            return self.chats_page(own, after, limit)
+        start, bound = _window(after, query.before_ms, query.after_ms)
+        chats = sorted(self.inbox.chats.of_attendee(attendee.id), key=_chat_key, reverse=True)
+        chats = [
+            chat
+            for chat in chats
+            if (start is None or chat.key < start) and (bound is None or chat.key > bound)
+        ]
+        page = chats[:limit]
+        return page, (page[-1].key if len(chats) > limit else None)
+
+    def attendee_messages(
+        self, attendee_id: str, query: MessageQuery, after: MessageKey | None, limit: int
+    ) -> tuple[list[MessageView], MessageKey | None]:
+        """What an attendee sent (for the account itself: everything it sent), newest first."""
+        attendee = self._live_attendee(attendee_id)
+        if query.account_id is not None and query.account_id != attendee.account_id:
+            return [], None
+        start, bound = _window(after, query.before_ms, query.after_ms)
+        sliced = self.inbox.messages.page_of_senders([attendee.id], start, limit, bound)
+        return self._views(sliced.ids), sliced.next_after
+
+    # -- the account acts ---------------------------------------------------------------------
+
+    def start_chat(self, request: NewChat) -> tuple[Chat, Message]:
+        """POST /chats: a new chat (or the existing 1:1 one) and its first message."""
+        world = self._world
+        account = self._acting_account(request.account_id)
+        api = request.api
+        if api not in LINKEDIN_APIS:
+            raise invalid_parameter("linkedin.api", f"must be one of {', '.join(LINKEDIN_APIS)}")
+        if api != "classic" and api not in account.premium_features:
+            raise ApiError(
+                "feature_not_subscribed",
+                f"linkedin.api: account {account.id} has no {api} subscription",
+            )
+        if request.subject is not None and len(request.subject) > SUBJECT_MAX_CHARS:
+            raise ApiError(
+                "too_many_characters",
+                f"subject: at most {SUBJECT_MAX_CHARS} characters, got {len(request.subject)}",
+            )
+        attachments = self._checked_content(request.text, request.attachments)
+        recipients = self._recipients(account, request.attendee_provider_ids)
+        if len(recipients) > 1 and api != "classic":
+            raise ApiError(
+                "invalid_recipient",
+                f"attendees_ids: a {api} message has one recipient, got {len(recipients)}",
+            )
+        feature = self._inmail_feature(account, recipients, api, request.inmail)
+        self._check_daily_cap(account)
+        if feature is not None:
+            self._check_credits(account, feature)
+
+        inbox = self.inbox
+        chat = inbox.chats.one_to_one(account.id, recipients[0].provider_id, api)
+        if chat is None or len(recipients) > 1:
+            chat = self._new_chat(account, recipients, api, feature, request.subject)
+        if feature is not None:
+            credits = world.limits.inmail_balance(account)[feature] or 0
+            account.inmail_credits[feature] = credits - 1
+        message = self._append(
+            chat,
+            self._self_attendee(account),
+            request.text,
+            attachments,
+            message_type="INMAIL" if feature is not None else "MESSAGE",
+            subject=request.subject,
+        )
+        self._after_sending(account, chat, message)
+        return chat, message
+
+    def send(
+        self,
+        chat_id: str,
+        text: str | None,
+        attachments: tuple[NewAttachment, ...] = (),
+        account_id: str | None = None,
+    ) -> Message:
+        """POST /chats/{id}/messages: a message in an existing chat (no distance rule: the
+        conversation exists)."""
+        chat = self.inbox.chats.get(chat_id, account_id)
+        account = self._acting_account(chat.account_id)
+        stored = self._checked_content(text, attachments)
+        self._check_daily_cap(account)
+        message = self._append(chat, self._self_attendee(account), text, stored)
+        self._after_sending(account, chat, message)
+        return message
+
+    def set_read(self, chat_id: str, read: bool) -> Chat:
+        """PATCH /chats/{id} setReadStatus: reading announces `message_read`."""
+        chat = self.inbox.chats.get(chat_id)
+        account = self._acting_account(chat.account_id)
+        if read:
+            if chat.mark_read():
+                self._publish(
+                    account, "message_read", message_read_data(account, chat, self._now())
+                )
+        else:
+            chat.mark_unread()
+        return chat
+
+    # -- the other side acts (behaviours, or the control plane) --------------------------------
+
+    def reply(self, chat_id: str, text: str) -> Message:
+        """POST /_sim/chats/{id}/reply: the other side writes now (in a group: the first
+        attendee). A reply the behaviours had planned for this chat is called off."""
+        chat = self.inbox.chats.get(chat_id)
+        pending = self._pending_replies.pop(chat.id, None)
+        if pending is not None:
+            pending.cancelled = True
+        return self._receive(chat, text)
+
+    # -- internals ----------------------------------------------------------------------------
+
+    @property
+    def inbox(self) -> _Inbox:
+        if self._inbox is None:
+            self._inbox = self._build()
+        return self._inbox
+
+    def _build(self) -> _Inbox:
+        """Index the shared history (accounts deleted since the world began are left out)."""
+        live = {account.id for account in self._world.accounts}
+        inbox = _Inbox()
+        for attendee in self._history.attendees:
+            if attendee.account_id in live:
+                inbox.attendees.add(attendee)
+        for seed in self._history.chats:
+            if seed.account_id not in live:
+                continue
+            chat = Chat.from_seed(seed)
+            inbox.chats.add(chat)
+            for message in seed.messages:
+                inbox.messages.add(message)
+        return inbox
+
+    def _now(self) -> int:
+        return self._world.now_ms()
+
+    def _acting_account(self, account_id: str) -> Account:
+        accounts = self._world.accounts
+        require_linkedin(accounts.get(account_id))
+        return accounts.require_usable(account_id)
+
+    def _account_ids(
+        self, account_ids: tuple[str, ...] | None, account_type: str | None
+    ) -> list[str]:
+        accounts = self._world.accounts
+        chosen = list(accounts) if account_ids is None else [accounts.get(a) for a in account_ids]
+        return [a.id for a in chosen if account_type is None or a.type == account_type]
+
+    def _live_attendee(self, attendee_id: str) -> Attendee:
+        inbox = self.inbox
+        if inbox.attendees.find(attendee_id) is None:
+            # A self attendee is made the first time its account needs it.
+            for account in self._world.accounts:
+                if account.type == "LINKEDIN":
+                    self._self_attendee(account)
+        return inbox.attendees.get(attendee_id)
+
+    def _self_attendee(self, account: Account) -> Attendee:
+        provider_id = account.provider_user_id or account.id
+        attendees = self.inbox.attendees
+        me = attendees.of_member(account.id, provider_id)
+        if me is None:
+            me = attendees.add(
+                Attendee(
+                    attendee_id(account.id, provider_id),
+                    account.id,
+                    provider_id,
+                    attendees.next_seq,
+                    None,
+                )
+            )
+        return me
+
+    def _attendee_for(self, account: Account, person: Person) -> Attendee:
+        attendees = self.inbox.attendees
+        attendee = attendees.of_member(account.id, person.provider_id)
+        if attendee is None:
+            attendee = attendees.add(
+                Attendee(
+                    attendee_id(account.id, person.provider_id),
+                    account.id,
+                    person.provider_id,
+                    attendees.next_seq,
+                    person,
+                )
+            )
+        return attendee
+
+    def _recipients(self, account: Account, provider_ids: tuple[str, ...]) -> list[Person]:
+        if not provider_ids:
+            raise ApiError("missing_parameters", "attendees_ids: give at least one recipient")
+        directory = self._world.network.directory
+        recipients: dict[str, Person] = {}
+        for position, provider_id in enumerate(provider_ids):
+            person = directory.by_provider_id(provider_id)
+            if person is None:
+                reason = (
+                    "an account cannot write to itself"
+                    if provider_id == account.provider_user_id
+                    else f"no LinkedIn member has the id {provider_id!r}"
+                )
+                raise ApiError("invalid_recipient", f"attendees_ids[{position}]: {reason}")
+            recipients[person.provider_id] = person
+        return list(recipients.values())
+
+    def _inmail_feature(
+        self, account: Account, recipients: list[Person], api: str, inmail: bool
+    ) -> str | None:
+        """The premium feature whose credit this message spends; None for a plain message."""
+        network = self._world.network
+        strangers = [p for p in recipients if network.distance(account, p) != FIRST]
+        if not strangers:
+            return None
+        if api == "classic":
+            if not inmail:
+                raise ApiError(
+                    "no_connection_with_recipient",
+                    f"attendees_ids: {strangers[0].full_name} is not a 1st-degree relation; "
+                    "send an InMail (linkedin[inmail]=true) or invite them first",
+                )
+            feature = next((f for f in INMAIL_FEATURES if f in account.premium_features), None)
+            if feature is None:
+                raise ApiError(
+                    "not_allowed_inmail",
+                    f"linkedin.inmail: account {account.id} has no premium, sales_navigator "
+                    "or recruiter plan",
+                )
+        else:
+            feature = api
+        if len(recipients) > 1:
+            raise ApiError(
+                "invalid_recipient",
+                f"attendees_ids: an InMail has one recipient, got {len(recipients)}",
+            )
+        return feature
+
+    def _check_credits(self, account: Account, feature: str) -> None:
+        left = self._world.limits.inmail_balance(account)[feature] or 0
+        if left <= 0:
+            raise ApiError(
+                "insufficient_credits",
+                f"account_id: no {feature} InMail credits left on account {account.id}",
+            )
+
+    def _check_daily_cap(self, account: Account) -> None:
+        cap = self.limits.messages_per_day
+        if cap is None:
+            return
+        now = self._now()
+        sent = self._sent.setdefault(account.id, [])
+        del sent[: bisect.bisect_right(sent, now - DAY_MS)]
+        if len(sent) >= cap:
+            raise ApiError(
+                "too_many_requests",
+                f"account_id: daily message limit reached ({cap} in 24 hours); the next one "
+                f"can be sent at {iso_ms(sent[0] + DAY_MS)}",
+            )
+
+    def _checked_content(
+        self, text: str | None, attachments: tuple[NewAttachment, ...]
+    ) -> tuple[Attachment, ...]:
+        if not text and not attachments:
+            raise ApiError("missing_parameters", "text: give a text, attachments, or both")
+        files = sum(1 for a in attachments if not (a.voice_note or a.video_message))
+        if files > MAX_ATTACHMENTS:
+            raise invalid_parameter("attachments", f"at most {MAX_ATTACHMENTS} files, got {files}")
+        if text is not None and len(text) > TEXT_MAX_CHARS:
+            raise ApiError(
+                "too_many_characters",
+                f"text: a message has at most {TEXT_MAX_CHARS} characters, got {len(text)}",
+            )
+        return tuple(self._attachment(position, new) for position, new in enumerate(attachments))
+
+    def _attachment(self, position: int, new: NewAttachment) -> Attachment:
+        field_name = (
+            "voice_message"
+            if new.voice_note
+            else "video_message"
+            if new.video_message
+            else f"attachments[{position}]"
+        )
+        limit = self.limits.attachment_max_bytes
+        if len(new.content) > limit:
+            raise ApiError(
+                "content_too_large",
+                f"{field_name}: {new.file_name!r} is {len(new.content)} bytes; the limit is "
+                f"{limit} bytes",
+            )
+        mimetype = media_type(new.declared_type, new.file_name)
+        kind = attachment_kind(mimetype)
+        wanted = "audio" if new.voice_note else "video" if new.video_message else None
+        if kind is None or (wanted is not None and kind != wanted):
+            expected = f"an {wanted} file" if wanted else "images, videos, audio or documents"
+            raise ApiError(
+                "unsupported_media_type",
+                f"{field_name}: {mimetype} cannot be sent here (expected {expected})",
+            )
+        width, height = image_size(new.content) if kind == "img" else (0, 0)
+        return Attachment(
+            self._world.ids.unique_id(),
+            kind,
+            new.file_name,
+            mimetype,
+            new.content,
+            width,
+            height,
+            new.voice_note,
+        )
+
+    def _new_chat(
+        self,
+        account: Account,
+        recipients: list[Person],
+        api: str,
+        inmail_feature: str | None,
+        subject: str | None,
+    ) -> Chat:
+        ids = self._world.ids
+        chats = self.inbox.chats
+        attendees = tuple(self._attendee_for(account, person) for person in recipients)
+        return Chat(
+            ids.unique_id(),
+            account.id,
+            account.type,
+            chat_provider_id(ids.unique_id()),
+            attendees,
+            chats.next_seq,
+            api,
+            "inmail" if inmail_feature is not None else None,
+            subject if len(attendees) > 1 else None,
+            subject,
+        )
+
+    def _append(
+        self,
+        chat: Chat,
+        sender: Attendee,
+        text: str | None,
+        attachments: tuple[Attachment, ...],
+        message_type: str = "MESSAGE",
+        subject: str | None = None,
+    ) -> Message:
+        inbox = self.inbox
+        message = Message(
+            self._world.ids.unique_id(),
+            chat.id,
+            chat.account_id,
+            sender,
+            (self._now(), inbox.messages.next_seq),
+            text,
+            attachments,
+            message_type,
+            subject,
+        )
+        is_new = chat.last_message is None
+        chat.record(message)
+        if is_new:
+            inbox.chats.add(chat)
+        else:
+            inbox.chats.moved(chat)
+        inbox.messages.add(message)
+        return message
+
+    def _after_sending(self, account: Account, chat: Chat, message: Message) -> None:
+        if self.limits.messages_per_day is not None:
+            self._sent.setdefault(account.id, []).append(message.timestamp_ms)
+        self._announce(account, chat, message)
+        if chat.id not in self._pending_replies:
+            self._plan_reply(chat)
+
+    def _plan_reply(self, chat: Chat) -> None:
+        world = self._world
+        drawn = self.behaviour.draw(world.rng)
+        if drawn is None:
+            return
+        text, delay_ms = drawn
+        self._pending_replies[chat.id] = world.schedule_in(
+            delay_ms,
+            "message_reply",
+            lambda: self._planned_reply(chat.id, text),
+            chat_id=chat.id,
+            account_id=chat.account_id,
+        )
+
+    def _planned_reply(self, chat_id: str, text: str) -> dict[str, Any]:
+        self._pending_replies.pop(chat_id, None)
+        chat = self.inbox.chats.find(chat_id)
+        if chat is None:
+            return {"skipped": "account deleted"}
+        return {"message_id": self._receive(chat, text).id}
+
+    def _receive(self, chat: Chat, text: str) -> Message:
+        account = self._world.accounts.get(chat.account_id)
+        message = self._append(chat, chat.attendees[0], text, ())
+        self._announce(account, chat, message)
+        return message
+
+    def _announce(self, account: Account, chat: Chat, message: Message) -> None:
+        def fields(attendee: Attendee) -> dict[str, Any]:
+            return sender_fields(attendee, account, self._distance(account, attendee))
+
+        data = message_received_data(
+            account, chat, message, fields(message.sender), [fields(a) for a in chat.attendees]
+        )
+        self._publish(account, "message_received", data)
+
+    def _publish(self, account: Account, name: str, data: dict[str, Any]) -> None:
+        if account.status == "OK":  # no new message webhooks while the account is not OK
+            self._world.bus.publish(WorldEvent(name, self._now(), account.id, data))
+
+    def _distance(self, account: Account, attendee: Attendee) -> int | None:
+        if attendee.person is None:
+            return None
+        return self._world.network.distance(account, attendee.person)
+
+    def _view(self, message: Message, chat: Chat) -> MessageView:
+        account = self._world.accounts.get(chat.account_id)
+        return MessageView(
+            message, chat, chat.seen(message), self._distance(account, message.sender)
+        )
+
+    def _views(self, message_ids: list[str]) -> list[MessageView]:
+        inbox = self.inbox
+        views = []
+        for message_id in message_ids:
+            message = inbox.messages.get(message_id)
+            views.append(self._view(message, inbox.chats.get(message.chat_id)))
+        return views
+
+    def _attendee_view(self, attendee: Attendee) -> AttendeeView:
+        world = self._world
+        account = world.accounts.get(attendee.account_id)
+        person = attendee.person
+        if person is None:
+            return AttendeeView(attendee, account.name, account.public_identifier, None, False)
+        return AttendeeView(
+            attendee,
+            person.full_name,
+            person.public_identifier,
+            world.network.distance(account, person),
+            world.invitations.is_pending_sent(account.id, person),
+        )
+
+    def _on_event(self, event: WorldEvent) -> None:
+        """A deleted account takes its chats, messages and attendees with it."""
+        if (
+            event.name == "account_status"
+            and event.data.get("message") == "DELETED"
+            and self._inbox is not None
+            and event.account_id is not None
+        ):
+            inbox = self._inbox
+            inbox.chats.forget_account(event.account_id)
+            senders = inbox.attendees.forget_account(event.account_id)
+            inbox.messages.forget_account(event.account_id, [a.id for a in senders])
+
+
+def chat_provider_id(token: str) -> str:
+    """LinkedIn's conversation id shape (`2-…`)."""
+    return "2-" + token
+
+
+def _chat_key(chat: Chat) -> ChatKey:
+    return chat.key
+
+
+def _unread_is(chats: ChatBook, wanted: bool) -> Callable[[str], bool]:
+    return lambda chat_id: (chats.get(chat_id).unread_count > 0) == wanted
+
+
+def _sent_by(messages: MessageLog, provider_id: str) -> Callable[[str], bool]:
+    return lambda message_id: messages.get(message_id).sender.provider_id == provider_id
+
+
+def _window(
+    after: Any | None, before_ms: int | None, after_ms: int | None
+) -> tuple[Any | None, Any | None]:
+    """Where a newest-first page starts and where it must stop, from a cursor key and the
+    exclusive `before`/`after` instants."""
+    start = after
+    if start is None and before_ms is not None:
+        start = (before_ms, -1)
+    bound = (after_ms, LAST_SEQ) if after_ms is not None else None
+    return start, bound

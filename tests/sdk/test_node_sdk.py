@@ -1,0 +1,288 @@
+"""The official client, unipile-node-sdk, against the simulator with its response validation at
+level `error`: every SDK method the simulator serves succeeds and no answer misses its schema.
+
+`drive_sdk.mjs` makes the calls on a fresh `default` world and prints one JSON line per call;
+these tests run it once and read the report. Node.js (>= 18) and npm are required: without them
+the tests fail, they are not skipped. The SDK is installed from package-lock.json by `npm ci` the
+first time (node_modules is not committed) and offline from then on.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from simulator.testing import SimulatorServer
+
+SDK_DIR = Path(__file__).resolve().parent
+DRIVER = SDK_DIR / "drive_sdk.mjs"
+SDK_PACKAGE = SDK_DIR / "node_modules" / "unipile-node-sdk" / "package.json"
+PINNED_VERSION = json.loads((SDK_DIR / "package-lock.json").read_text())["packages"][
+    "node_modules/unipile-node-sdk"
+]["version"]
+MIN_NODE_MAJOR = 18  # the SDK's engines field; it relies on the global fetch, FormData and Blob
+
+# Every call drive_sdk.mjs makes, in order: a call missing from the report is a failure too.
+EXPECTED_CALLS = [
+    "self-check: a mismatched response throws",
+    "account.getAll",
+    "account.getAll (cursor)",
+    "account.getOne",
+    "account.connectLinkedin",
+    "account.connectLinkedin (2FA checkpoint)",
+    "request.send POST accounts/checkpoint/resend (no SDK method)",
+    "account.solveCodeCheckpoint",
+    "account.connectLinkedinWithCookie",
+    "account.connectWhatsapp",
+    "account.reconnectWhatsapp",
+    "account.connectTelegram",
+    "account.reconnectTelegram",
+    "account.connectInstagram",
+    "account.reconnectInstagram",
+    "account.connectMessenger",
+    "account.reconnectMessenger",
+    "account.connectTwitter",
+    "account.reconnectTwitter",
+    "account.connect (MAIL)",
+    "account.reconnect (MAIL)",
+    "account.connect (GOOGLE_OAUTH)",
+    "account.reconnectLinkedin",
+    "account.reconnectLinkedinWithCookie",
+    "account.getAll (after connects)",
+    "account.createHostedAuthLink (create)",
+    "account.createHostedAuthLink (reconnect)",
+    "account.resyncLinkedinAccount",
+    "account.delete",
+    "messaging.getAllChats",
+    "messaging.getAllChats (unread, LINKEDIN, before)",
+    "messaging.getChat",
+    "messaging.getAllMessagesFromChat",
+    "messaging.sendMessage",
+    "messaging.startNewChat (InMail to marcus-lee)",
+    "messaging.startNewChat (existing 1:1 with ana-silva)",
+    "messaging.getAllAttendeesFromChat",
+    "messaging.getAllAttendees",
+    "messaging.getAttendee",
+    "messaging.getAllChatsFromAttendee",
+    "messaging.getAllMessagesFromAttendee",
+    "messaging.setChatStatus",
+    "messaging.getMessage",
+    "messaging.getMessageAttachment",
+    "messaging.getAllMessages",
+    "messaging.getAllMessages (sender, after)",
+    "users.getProfile",
+    "users.getProfile (provider id, sections list)",
+    "users.getOwnProfile",
+    "users.getAllRelations",
+    "users.sendInvitation",
+    "users.getAllInvitationsSent",
+    "users.cancelInvitationSent",
+    "users.getAllInvitationsSent (after cancel)",
+    "webhook.create (account_status)",
+    "webhook.delete (account_status)",
+    "webhook.create",
+    "webhook.create (email)",
+    "webhook.getAll",
+    "webhook.delete",
+    "webhook.getAll (after delete)",
+]
+
+
+def _installed_version() -> str | None:
+    try:
+        return str(json.loads(SDK_PACKAGE.read_text())["version"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+@contextmanager
+def _install_lock() -> Iterator[None]:
+    """One `npm ci` at a time for this checkout, even across pytest-xdist workers."""
+    name = hashlib.sha256(str(SDK_DIR).encode()).hexdigest()[:16]
+    with open(Path(tempfile.gettempdir()) / f"unipile-sim-npm-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _require(tool: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        pytest.fail(
+            f"`{tool}` is not on PATH: tests/sdk drives the official unipile-node-sdk and needs "
+            f"Node.js >= {MIN_NODE_MAJOR} with npm (e.g. `apt-get install nodejs npm`)",
+            pytrace=False,
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def node() -> str:
+    """The node binary, with the pinned SDK installed beside the driver (`npm ci` when needed)."""
+    node = _require("node")
+    version = subprocess.run([node, "--version"], capture_output=True, text=True, check=True)
+    major = int(version.stdout.strip().lstrip("v").split(".")[0])
+    if major < MIN_NODE_MAJOR:
+        pytest.fail(
+            f"Node.js {version.stdout.strip()} is too old: the SDK needs >= {MIN_NODE_MAJOR}"
+        )
+    with _install_lock():
+        if _installed_version() != PINNED_VERSION:
+            npm = _require("npm")
+            installed = subprocess.run(
+                [npm, "ci", "--prefix", str(SDK_DIR), "--no-audit", "--no-fund"],
+                check=False,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
+            if installed.returncode != 0:
+                pytest.fail(
+                    f"`npm ci --prefix {SDK_DIR}` failed ({installed.returncode}):\n"
+                    f"{installed.stdout}\n{installed.stderr}",
+                    pytrace=False,
+                )
+    assert _installed_version() == PINNED_VERSION
+    return node
+
+
+@pytest.fixture(scope="module")
+def run(node: str) -> dict[str, Any]:
+    """drive_sdk.mjs run once on a fresh `default` world: exit code, stderr and the report."""
+    with SimulatorServer(strict=True) as sim:
+        world = sim.new_world("default")
+        driven = subprocess.run(
+            [node, str(DRIVER), sim.base_url, world.api_key],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    lines = [json.loads(line) for line in driven.stdout.splitlines() if line.startswith("{")]
+    return {
+        "returncode": driven.returncode,
+        "stderr": driven.stderr,
+        "calls": {line["method"]: line for line in lines},
+        "order": [line["method"] for line in lines],
+    }
+
+
+@pytest.fixture(scope="module")
+def facts(run: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {method: call.get("facts") or {} for method, call in run["calls"].items()}
+
+
+def test_the_pinned_sdk_is_the_one_installed(node: str) -> None:
+    assert PINNED_VERSION == "1.9.3"
+    package = json.loads((SDK_DIR / "package.json").read_text())
+    assert package["dependencies"]["unipile-node-sdk"] == PINNED_VERSION  # exact, not a range
+
+
+def test_every_sdk_call_succeeds_with_validation_at_error(run: dict[str, Any]) -> None:
+    failed = [call for call in run["calls"].values() if not call["ok"]]
+    assert failed == [], json.dumps(failed, indent=2)[:8000]
+    assert run["order"] == EXPECTED_CALLS, run["stderr"][-4000:]
+    assert run["returncode"] == 0, run["stderr"][-4000:]
+
+
+def test_the_sdk_really_validates_responses(facts: dict[str, dict[str, Any]]) -> None:
+    assert facts["self-check: a mismatched response throws"] == {"rejected": True}
+
+
+def test_accounts(facts: dict[str, dict[str, Any]]) -> None:
+    listed = facts["account.getAll"]
+    assert listed["count"] == 4
+    assert listed["types"] == ["LINKEDIN", "LINKEDIN", "WHATSAPP", "LINKEDIN"]
+    assert listed["statuses"] == ["OK", "OK", "OK", "CREDENTIALS"]
+    assert facts["account.getAll (cursor)"] == {"count": 2}
+    assert facts["account.getOne"]["premiumFeatures"] == ["premium", "sales_navigator"]
+    assert facts["account.connectLinkedin"] == {"object": "AccountCreated"}
+    assert facts["account.connectLinkedin (2FA checkpoint)"] == {
+        "object": "Checkpoint",
+        "checkpoint": "2FA",
+    }
+    resent = facts["request.send POST accounts/checkpoint/resend (no SDK method)"]
+    assert resent == {"object": "CheckpointResend", "success": True}
+    assert facts["account.solveCodeCheckpoint"] == {"object": "AccountCreated"}
+    assert facts["account.connectWhatsapp"] == {"has_code": True, "has_drawing": True}
+    for method in ("account.reconnectWhatsapp", "account.reconnectTelegram"):
+        assert facts[method] == {"same_account": True}
+    for method in ("account.reconnectLinkedin", "account.reconnectLinkedinWithCookie"):
+        assert facts[method] == {"object": "AccountReconnected", "same_account": True}
+    # 4 + LinkedIn (ok, 2fa, cookie), WhatsApp, Telegram, Instagram, Messenger, X, IMAP, Gmail.
+    after = facts["account.getAll (after connects)"]
+    assert after["count"] == 14
+    assert after["not_ok"] == 0  # the CREDENTIALS account was reconnected
+    assert after["types"].count("LINKEDIN") == 6
+    assert facts["account.createHostedAuthLink (create)"] == {
+        "object": "HostedAuthUrl",
+        "url_is_simulator": True,
+    }
+    assert facts["account.resyncLinkedinAccount"] == {
+        "object": "AccountResync",
+        "status": "SYNC_STARTED",
+    }
+    assert facts["account.delete"] == {"object": "AccountDeleted"}
+
+
+def test_messaging(facts: dict[str, dict[str, Any]]) -> None:
+    assert facts["messaging.getAllChats"]["count"] == 14  # the premium account's histories
+    assert facts["messaging.getChat"] == {
+        "unread_count": 1,
+        "last_text": "Sure, Tuesday afternoon works for me.",
+    }
+    assert facts["messaging.getAllMessagesFromChat"]["count"] == 4
+    assert facts["messaging.sendMessage"] == {"object": "MessageSent", "has_id": True}
+    assert facts["messaging.startNewChat (InMail to marcus-lee)"] == {
+        "object": "ChatStarted",
+        "new_chat": True,
+    }
+    assert facts["messaging.startNewChat (existing 1:1 with ana-silva)"] == {
+        "object": "ChatStarted",
+        "reused": True,
+    }
+    assert facts["messaging.getAllAttendeesFromChat"] == {"count": 2, "self": 1}
+    assert facts["messaging.getAttendee"] == {"name": "Ana Silva"}
+    assert facts["messaging.setChatStatus"] == {"object": "ChatPatched"}
+    assert facts["messaging.getMessage"] == {
+        "text": "Tuesday 3pm it is. Agenda attached.",
+        "is_sender": 1,
+        "attachments": 1,
+    }
+    assert facts["messaging.getMessageAttachment"] == {"bytes": 18, "type": "application/pdf"}
+    assert facts["messaging.getAllMessages"]["has_sent"] is True
+
+
+def test_users_and_the_invitation_lifecycle(facts: dict[str, dict[str, Any]]) -> None:
+    assert facts["users.getProfile"] == {
+        "provider_id": "ACoAA3XMzR2zc3eUEYh4TZMfdhlkDHofNZGHsMg",
+        "network_distance": "SECOND_DEGREE",
+    }
+    assert facts["users.getProfile (provider id, sections list)"] == {
+        "public_identifier": "ana-silva"
+    }
+    assert facts["users.getOwnProfile"] == {"premium": True, "sales_navigator": True}
+    assert facts["users.getAllRelations"] == {"count": 60, "has_ana": True}
+    assert facts["users.sendInvitation"] == {"object": "UserInvitationSent", "has_id": True}
+    assert facts["users.getAllInvitationsSent"] == {"count": 1, "listed": True}
+    assert facts["users.cancelInvitationSent"] == {"object": "InvitationCanceled"}
+    assert facts["users.getAllInvitationsSent (after cancel)"] == {"listed": False}
+
+
+def test_webhooks(facts: dict[str, dict[str, Any]]) -> None:
+    assert facts["webhook.create"] == {"object": "WebhookCreated", "has_id": True}
+    assert facts["webhook.getAll"] == {"count": 2, "listed": True}
+    assert facts["webhook.delete"] == {"object": "WebhookDeleted"}
+    assert facts["webhook.getAll (after delete)"] == {"count": 1}

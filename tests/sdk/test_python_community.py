@@ -1,0 +1,304 @@
+"""The community Python client, unipile-python-community (PyPI, pinned in the test extras),
+against the simulator: every method the simulator serves answers, and parses into the client's
+models (pydantic: a field of the wrong type raises).
+
+The client is a port of unipile-node-sdk 1.9.x with python naming. It has no method for
+received invitations, checkpoint resend or restart (neither has the node SDK), and its email,
+posts and company-profile methods call routes the simulator does not serve.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pydantic import ValidationError
+from unipile import UnipileClient, UnsuccessfulRequestError
+from unipile.models import Account, Chat, ChatAttendee, Message, UserProfile
+
+from simulator.testing import SimulatorServer, SimWorld
+
+JANE = "ACoAA3XMzR2zc3eUEYh4TZMfdhlkDHofNZGHsMg"
+ANA = "ACoAASoQdu5M7to3rQhX8GZomVyJcDmpc0VRrn1"
+MARCUS = "ACoAAQrzZcKuL-UhgUCeH5ctsA9sFCmc8qdkPLQ"
+
+
+@pytest.fixture(scope="module")
+def sim() -> Iterator[SimulatorServer]:
+    with SimulatorServer(strict=True) as server:
+        yield server
+
+
+@pytest.fixture
+def world(sim: SimulatorServer) -> Iterator[SimWorld]:
+    world = sim.new_world("default")
+    yield world
+    world.drop()
+
+
+@pytest.fixture
+def client(sim: SimulatorServer, world: SimWorld) -> Iterator[UnipileClient]:
+    with UnipileClient(sim.base_url, world.api_key) as client:
+        yield client
+
+
+@pytest.fixture
+def accounts(client: UnipileClient) -> dict[str, Account]:
+    """The default scenario's accounts by role: premium, free, whatsapp, expired."""
+    items = client.account.get_all(limit=100).items
+    linkedin = [account for account in items if account.type == "LINKEDIN"]
+    return {
+        "premium": next(
+            a for a in linkedin if "sales_navigator" in a.connection_params.im.premium_features
+        ),
+        "free": next(a for a in linkedin if a.connection_params.im.premium_features == []),
+        "expired": next(a for a in linkedin if a.sources[0].status == "CREDENTIALS"),
+        "whatsapp": next(a for a in items if a.type == "WHATSAPP"),
+    }
+
+
+# -- accounts ---------------------------------------------------------------------------------
+
+
+def test_accounts_list_page_and_read(client: UnipileClient) -> None:
+    page = client.account.get_all(limit=2)
+    assert page.object == "AccountList"
+    assert [account.type for account in page.items] == ["LINKEDIN", "LINKEDIN"]
+    rest = client.account.get_all(cursor=page.cursor)
+    assert [account.type for account in rest.items] == ["WHATSAPP", "LINKEDIN"]
+    assert rest.cursor is None
+    premium = client.account.get_one(page.items[0].id)
+    assert premium.connection_params.im.premium_features == ["premium", "sales_navigator"]
+    assert premium.sources[0].status == "OK"
+    assert premium.created_at.endswith("Z")
+
+
+def test_connect_every_way_the_client_offers(client: UnipileClient, world: SimWorld) -> None:
+    logins = [
+        ("LINKEDIN", {"username": "ok@sim.test", "password": "secret"}),
+        ("LINKEDIN", {"access_token": "li-at-ok"}),
+        ("INSTAGRAM", {"username": "ok@sim.test", "password": "secret"}),
+        ("MESSENGER", {"username": "ok@sim.test", "password": "secret"}),
+        ("TWITTER", {"username": "sim_ok", "email": "x@sim.test", "password": "secret"}),
+    ]
+    for provider, fields in logins:
+        answer = client.account.connect(provider, **fields)
+        assert answer.object == "AccountCreated", (provider, fields)
+        assert client.account.get_one(answer.account_id).type == provider
+    whatsapp = client.account.connect("WHATSAPP")
+    assert whatsapp.object == "Checkpoint"
+    assert whatsapp.checkpoint.type == "QRCODE" and whatsapp.checkpoint.qrcode
+    assert len(client.account.get_all(limit=100).items) == 4 + 5  # the QR code is not scanned yet
+    world.control(
+        "POST", f"/checkpoints/{whatsapp.account_id}/approve", json={"phone_number": "33600000001"}
+    )
+    assert client.account.get_one(whatsapp.account_id).type == "WHATSAPP"
+    assert len(client.account.get_all(limit=100).items) == 4 + 6
+
+
+def test_a_checkpoint_is_solved_with_the_code(client: UnipileClient) -> None:
+    answer = client.account.connect("LINKEDIN", username="2fa@sim.test", password="secret")
+    assert answer.object == "Checkpoint" and answer.checkpoint.type == "2FA"
+    with pytest.raises(UnsuccessfulRequestError) as wrong:
+        client.account.solve_code_checkpoint("LINKEDIN", answer.account_id, "000000")
+    assert wrong.value.status == 401
+    assert wrong.value.body["type"] == "errors/invalid_checkpoint_solution"
+    solved = client.account.solve_code_checkpoint("LINKEDIN", answer.account_id, "123456")
+    assert solved.object == "AccountCreated"
+    assert client.account.get_one(solved.account_id).sources[0].status == "OK"
+
+
+def test_reconnect_the_expired_account(client: UnipileClient, accounts: dict[str, Account]) -> None:
+    expired = accounts["expired"]
+    answer = client.account.reconnect(
+        expired.id, "LINKEDIN", username="premium@sim.test", password="secret"
+    )
+    assert (answer.object, answer.account_id) == ("AccountReconnected", expired.id)
+    assert client.account.get_one(expired.id).sources[0].status == "OK"
+
+
+def test_hosted_links_resync_and_delete(
+    client: UnipileClient, sim: SimulatorServer, accounts
+) -> None:
+    created = client.account.create_hosted_auth_link(
+        type="create",
+        expires_on="2026-01-05T10:00:00.000Z",
+        api_url=sim.base_url,
+        providers="*",
+        name="user-42",
+    )
+    assert created.object == "HostedAuthUrl" and created.url.startswith(sim.base_url)
+    reconnect = client.account.create_hosted_auth_link(
+        type="reconnect",
+        expires_on="2026-01-05T10:00:00.000Z",
+        api_url=sim.base_url,
+        reconnect_account=accounts["expired"].id,
+    )
+    assert reconnect.url.startswith(sim.base_url)
+    resync = client.account.resync_linkedin_account(
+        accounts["premium"].id, linkedin_product="classic"
+    )
+    assert (resync.object, resync.status) == ("AccountResync", "SYNC_STARTED")
+    assert client.account.delete(accounts["free"].id).object == "AccountDeleted"
+    with pytest.raises(UnsuccessfulRequestError) as gone:
+        client.account.get_one(accounts["free"].id)
+    assert gone.value.status == 404
+
+
+def test_a_google_account_has_the_calendar_object_the_client_does_not_model(
+    client: UnipileClient,
+) -> None:
+    """Known client bug: unipile-python-community 0.1.0 types `connection_params.calendar` as a
+    string, where the OAS (reference §2.1) and unipile-node-sdk 1.9.3 (which accepts it, see
+    test_node_sdk.py) have `{id, username}`. The simulator keeps the real shape."""
+    made = client.account.connect(
+        "GOOGLE_OAUTH", refresh_token="google-refresh-ok", access_token="a"
+    )
+    raw = client.request("GET", ["accounts", made.account_id])
+    assert set(raw["connection_params"]["calendar"]) == {"id", "username"}
+    with pytest.raises(ValidationError, match="connection_params.calendar"):
+        Account.model_validate(raw)
+
+
+# -- messaging --------------------------------------------------------------------------------
+
+
+def _chat_with(client: UnipileClient, account_id: str, member: str) -> Chat:
+    chats = client.messaging.get_all_chats(account_id=account_id, limit=50).items
+    return next(chat for chat in chats if chat.attendee_provider_id == member)
+
+
+def test_chats_and_their_messages(client: UnipileClient, accounts: dict[str, Account]) -> None:
+    premium = accounts["premium"].id
+    chats = client.messaging.get_all_chats(account_id=premium, limit=50)
+    assert chats.object == "ChatList" and len(chats.items) == 14
+    unread = client.messaging.get_all_chats(account_type="LINKEDIN", unread=True, limit=50)
+    assert all(chat.unread_count > 0 for chat in unread.items)
+    ana = client.messaging.get_chat(_chat_with(client, premium, ANA).id)
+    assert ana.unread_count == 1
+    assert ana.last_message.text == "Sure, Tuesday afternoon works for me."
+    history = client.messaging.get_all_messages_from_chat(ana.id, limit=10)
+    assert [message.is_sender for message in history.items] == [0, 1, 0, 1]  # newest first
+    assert all(isinstance(message, Message) for message in history.items)
+    assert client.messaging.set_chat_status(ana.id, True).object == "ChatPatched"
+    assert client.messaging.get_chat(ana.id).unread_count == 0
+
+
+def test_send_a_message_with_a_file_and_read_it_back(
+    client: UnipileClient, accounts: dict[str, Account]
+) -> None:
+    chat = _chat_with(client, accounts["premium"].id, ANA)
+    sent = client.messaging.send_message(
+        chat.id, "Agenda attached.", attachments=[("agenda.pdf", b"%PDF-1.4\n% agenda\n")]
+    )
+    assert sent.object == "MessageSent" and sent.message_id
+    message = client.messaging.get_message(sent.message_id)
+    assert (message.text, message.is_sender, message.chat_id) == ("Agenda attached.", 1, chat.id)
+    attachment = message.attachments[0]
+    assert (attachment.type, attachment.mimetype) == ("file", "application/pdf")
+    data = client.messaging.get_message_attachment(sent.message_id, attachment.id)
+    assert data == b"%PDF-1.4\n% agenda\n"
+    everything = client.messaging.get_all_messages(account_id=accounts["premium"].id, limit=100)
+    assert sent.message_id in [item.id for item in everything.items]
+
+
+def test_start_chats(client: UnipileClient, accounts: dict[str, Account]) -> None:
+    premium = accounts["premium"].id
+    inmail = client.messaging.start_new_chat(
+        premium,
+        "Hello Marcus",
+        [MARCUS],
+        subject="Sales tooling",
+        linkedin={"api": "classic", "inmail": True},
+    )
+    assert inmail.object == "ChatStarted" and inmail.chat_id and inmail.message_id
+    assert client.messaging.get_chat(inmail.chat_id).attendee_provider_id == MARCUS
+    again = client.messaging.start_new_chat(premium, "One more thing", [ANA])
+    assert again.chat_id == _chat_with(client, premium, ANA).id  # the 1:1 chat is reused
+    with pytest.raises(UnsuccessfulRequestError) as refused:
+        client.messaging.start_new_chat(accounts["free"].id, "Hi", [MARCUS])
+    assert refused.value.status == 422
+    assert refused.value.body["type"] == "errors/no_connection_with_recipient"
+
+
+def test_attendees(client: UnipileClient, accounts: dict[str, Account]) -> None:
+    premium = accounts["premium"].id
+    chat = _chat_with(client, premium, ANA)
+    in_chat = client.messaging.get_all_attendees_from_chat(chat.id).items
+    assert sorted(attendee.is_self for attendee in in_chat) == [0, 1]
+    everyone = client.messaging.get_all_attendees(account_id=premium, limit=100).items
+    ana = next(attendee for attendee in everyone if attendee.provider_id == ANA)
+    assert isinstance(client.messaging.get_attendee(ana.id), ChatAttendee)
+    assert client.messaging.get_attendee(ana.id).name == "Ana Silva"
+    assert [c.id for c in client.messaging.get_all_chats_from_attendee(ana.id).items] == [chat.id]
+    from_ana = client.messaging.get_all_messages_from_attendee(ana.id, limit=10).items
+    assert {message.sender_id for message in from_ana} == {ANA}
+
+
+# -- users ------------------------------------------------------------------------------------
+
+
+def test_profiles_and_relations(client: UnipileClient, accounts: dict[str, Account]) -> None:
+    premium = accounts["premium"].id
+    jane = client.users.get_profile("jane-doe", premium, linkedin_sections="*")
+    assert isinstance(jane, UserProfile)
+    assert (jane.provider_id, jane.network_distance, jane.is_relationship) == (
+        JANE,
+        "SECOND_DEGREE",
+        False,
+    )
+    ana = client.users.get_profile(ANA, premium, linkedin_sections=["experience", "skills"])
+    assert (ana.public_identifier, ana.network_distance) == ("ana-silva", "FIRST_DEGREE")
+    me = client.users.get_own_profile(premium)
+    assert me.object == "AccountOwnerProfile" and me.premium is True
+    assert me.sales_navigator is not None
+    relations = client.users.get_all_relations(premium, limit=100)
+    assert len(relations.items) == 60
+    assert ANA in [relation.member_id for relation in relations.items]
+
+
+def test_an_invitation_is_sent_listed_and_cancelled(
+    client: UnipileClient, accounts: dict[str, Account]
+) -> None:
+    free = accounts["free"].id
+    sent = client.users.send_invitation(free, JANE, message="Hi Jane, robotics fan here.")
+    assert sent.object == "UserInvitationSent" and sent.invitation_id
+    listed = client.users.get_all_invitations_sent(free, limit=50).items
+    assert [(item.id, item.invited_user_id) for item in listed] == [(sent.invitation_id, JANE)]
+    assert listed[0].invitation_text == "Hi Jane, robotics fan here."
+    with pytest.raises(UnsuccessfulRequestError) as twice:
+        client.users.send_invitation(free, JANE)
+    assert twice.value.body["type"] == "errors/already_invited_recently"
+    assert (
+        client.users.cancel_invitation_sent(free, sent.invitation_id).object == "InvitationCanceled"
+    )
+    assert client.users.get_all_invitations_sent(free).items == []
+
+
+# -- webhooks ---------------------------------------------------------------------------------
+
+
+def test_webhooks_are_created_listed_and_deleted(
+    client: UnipileClient, accounts: dict[str, Account]
+) -> None:
+    made = client.webhook.create(
+        "http://127.0.0.1:9/hooks/unipile",
+        "messaging",
+        name="py-messaging",
+        events=["message_received", "message_read"],
+        account_ids=[accounts["premium"].id],
+    )
+    status = client.webhook.create("http://127.0.0.1:9/hooks/status", "account_status")
+    assert made.object == status.object == "WebhookCreated"
+    hooks = client.webhook.get_all()
+    assert hooks.object == "WebhookList"
+    assert [hook.id for hook in hooks.items] == [made.webhook_id, status.webhook_id]
+    first = hooks.items[0]
+    assert (first.name, first.events, first.type) == (
+        "py-messaging",
+        ["message_received", "message_read"],
+        "AUTO",
+    )
+    assert first.account_ids[0]["id"] == accounts["premium"].id
+    assert client.webhook.delete(made.webhook_id).object == "WebhookDeleted"
+    assert [hook.id for hook in client.webhook.get_all().items] == [status.webhook_id]

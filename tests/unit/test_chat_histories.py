@@ -1,0 +1,227 @@
+"""The `chats` scenario key: validation with clear errors, and compiled histories."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from simulator.clock import iso_ms
+from simulator.scenario.blueprint import compile_blueprint
+from simulator.scenario.loader import ScenarioError, parse_scenario_text, scenario_from_mapping
+from simulator.world.messaging import ChatQuery, MessageQuery
+from simulator.world.world import World
+from tests.unit.messaging_worlds import ANA, BOB, DAY_MS, JANE, messaging_scenario, messaging_world
+
+
+def world_with(chats: dict[str, Any], **options: Any) -> World:
+    return messaging_world(chats=chats, **options)
+
+
+def refused(chats: dict[str, Any], plan: str = "premium") -> str:
+    with pytest.raises(ScenarioError) as caught:
+        scenario_from_mapping(messaging_scenario(plan=plan, chats=chats))
+    return str(caught.value)
+
+
+def only_chat(world: World):
+    [chat] = world.messaging.chats_page(ChatQuery(), None, 10)[0]
+    return chat, [
+        v.message for v in world.messaging.chat_messages(chat.id, MessageQuery(), None, 100)[0]
+    ][::-1]
+
+
+def test_a_listed_thread_keeps_its_senders_texts_and_times():
+    world = world_with(
+        {
+            "threads": [
+                {
+                    "with": "ana-silva",
+                    "messages": [
+                        {"from": "me", "text": "Hi Ana", "ago": "3d"},
+                        {"from": "them", "text": "Hi!", "at": "2026-01-04T10:00:00Z"},
+                        {"from": "them", "text": "Coffee?"},
+                    ],
+                }
+            ]
+        }
+    )
+    start = world.blueprint.start_ms
+    chat, messages = only_chat(world)
+    assert [(m.is_sender, m.text) for m in messages] == [
+        (True, "Hi Ana"),
+        (False, "Hi!"),
+        (False, "Coffee?"),
+    ]
+    assert messages[0].timestamp_ms == start - 3 * DAY_MS
+    assert iso_ms(messages[1].timestamp_ms) == "2026-01-04T10:00:00.000Z"
+    assert messages[2].timestamp_ms == messages[1].timestamp_ms + 10 * 60_000
+    assert chat.unread_count == 2  # what Ana wrote after the account's last message
+
+
+def test_a_listed_thread_may_say_how_much_is_unread_and_open_with_an_inmail():
+    world = world_with(
+        {
+            "threads": [
+                {
+                    "with": JANE,
+                    "inmail": True,
+                    "subject": "Hello",
+                    "unread": 0,
+                    "messages": [{"from": "me", "text": "Hi"}, {"from": "them", "text": "Yes?"}],
+                }
+            ]
+        }
+    )
+    chat, messages = only_chat(world)
+    assert chat.unread_count == 0 and chat.content_type == "inmail" and chat.subject == "Hello"
+    assert [m.message_type for m in messages] == ["INMAIL", "MESSAGE"]
+    assert messages[0].timestamp_ms == world.blueprint.start_ms - DAY_MS
+
+
+def test_a_listed_group_thread():
+    world = world_with(
+        {
+            "threads": [
+                {
+                    "with": ["ana-silva", "bob-stone"],
+                    "subject": "Offsite",
+                    "messages": [
+                        {"from": "me", "text": "Agenda?"},
+                        {"from": "bob-stone", "text": "Monday"},
+                        {"from": "them", "text": "Works"},
+                    ],
+                }
+            ]
+        }
+    )
+    chat, messages = only_chat(world)
+    assert chat.is_group and chat.name == "Offsite"
+    assert [m.sender.provider_id for m in messages[1:]] == [BOB, ANA]
+
+
+def test_generated_chats_are_with_relations_in_both_directions_before_the_start():
+    world = world_with(
+        {"generate": 8, "messages": {"min": 3, "max": 6}, "within": "30d", "unread": 1}
+    )
+    start = world.blueprint.start_ms
+    account = world.accounts.get("acct")
+    chats = world.messaging.chats_page(ChatQuery(), None, 50)[0]
+    assert len(chats) == 8
+    assert len({c.attendees[0].provider_id for c in chats}) == 8
+    for chat in chats:
+        assert world.network.distance(account, chat.attendees[0].person) == 1
+        messages = [
+            v.message for v in world.messaging.chat_messages(chat.id, MessageQuery(), None, 50)[0]
+        ]
+        assert 3 <= len(messages) <= 6
+        assert all(start - 30 * DAY_MS <= m.timestamp_ms < start for m in messages)
+        assert not chat.last_message.is_sender and chat.unread_count >= 1  # unread: 1
+    texts = [m.text for c in chats for m in (c.last_message,)]
+    assert all("{first}" not in text for text in texts)
+
+
+def test_generated_chats_skip_people_a_listed_thread_already_has():
+    world = world_with(
+        {
+            "generate": 500,
+            "threads": [{"with": "ana-silva", "messages": [{"from": "me", "text": "x"}]}],
+        }
+    )
+    chats = world.messaging.chats_page(ChatQuery(), None, 250)[0]
+    partners = [c.attendees[0].provider_id for c in chats]
+    assert partners.count(ANA) == 1
+    assert len(chats) == 30  # every relation has exactly one chat
+
+
+def test_each_account_draws_its_history_from_its_own_stream():
+    def chats_of_acct(extra: list[dict[str, Any]]) -> list[str]:
+        world = world_with({"generate": 4}, extra_accounts=extra)
+        return [
+            c.id for c in world.messaging.chats_page(ChatQuery(account_ids=("acct",)), None, 10)[0]
+        ]
+
+    alone = chats_of_acct([])
+    beside = chats_of_acct([{"id": "other", "provider": "LINKEDIN", "chats": {"generate": 5}}])
+    assert alone == beside
+
+
+def test_adding_chats_changes_nothing_else_the_blueprint_compiles():
+    plain = compile_blueprint(scenario_from_mapping(messaging_scenario()))
+    chatty = compile_blueprint(scenario_from_mapping(messaging_scenario(chats={"generate": 5})))
+    assert [a.id for a in plain.accounts] == [a.id for a in chatty.accounts]
+    assert [p.provider_id for p in plain.people.people] == [
+        p.provider_id for p in chatty.people.people
+    ]
+
+
+@pytest.mark.parametrize(
+    ("chats", "plan", "message"),
+    [
+        ({"threads": [{"with": "nobody", "messages": [{"from": "me", "text": "x"}]}]}, "premium",
+         "accounts.0.chats.threads.0.with: no listed person is 'nobody'"),
+        ({"threads": [{"with": "ana-silva", "messages": [{"from": "me", "text": "x", "ago": "1d"},
+                                                         {"from": "me", "text": "y", "ago": "2d"}]}]},
+         "premium", "accounts.0.chats.threads.0.messages.1: earlier than the message before it"),
+        ({"threads": [{"with": "ana-silva", "messages": [{"from": "me", "text": "x", "at": "2027-01-01T00:00:00Z"}]}]},
+         "premium", "accounts.0.chats.threads.0.messages.0: after the world starts"),
+        ({"threads": [{"with": "ana-silva", "messages": [{"from": "bob-stone", "text": "x"}]}]}, "premium",
+         "messages.0.from: 'bob-stone' is not me, them or a participant"),
+        ({"threads": [{"with": "ana-silva", "messages": [{"from": "me", "text": "a"}]},
+                      {"with": ANA, "messages": [{"from": "me", "text": "b"}]}]}, "premium",
+         "threads.1.with: a second 1:1 chat with"),
+        ({"threads": [{"with": "ana-silva", "api": "sales_navigator", "messages": [{"from": "me", "text": "x"}]}]},
+         "premium", "chats.threads.0.api: a premium account has no sales_navigator inbox"),
+        ({"threads": [{"with": "ana-silva", "messages": [{"from": "me", "text": "x", "at": "2026-01-01T00:00:00Z", "ago": "1d"}]}]},
+         "premium", "give at or ago, not both"),
+        ({"threads": [{"with": "ana-silva", "messages": []}]}, "premium", "messages"),
+        ({"messages": {"min": 5, "max": 2}}, "premium", "min must not exceed max"),
+    ],
+)  # fmt: skip
+def test_mistakes_in_chats_are_named(chats, plan, message):
+    assert message in refused(chats, plan)
+
+
+def test_only_linkedin_accounts_have_chats_in_a_scenario_file():
+    text = "name: wa\naccounts:\n  - provider: WHATSAPP\n    chats: {generate: 2}\n"
+    with pytest.raises(
+        ScenarioError,
+        match=r"wa.yaml:4: accounts.0.chats: only LINKEDIN accounts have simulated chats, not WHATSAPP",
+    ):
+        parse_scenario_text(text, "wa.yaml")
+
+
+def test_behaviours_replies_and_the_daily_cap_reach_the_blueprint():
+    scenario = messaging_scenario(
+        replies={"probability": 0.5, "delay": {"min": "5m", "max": "2h"}, "texts": ["Yes", "No"]},
+        limits={"messages_per_day": 25},
+    )
+    blueprint = compile_blueprint(scenario_from_mapping(scenario))
+    assert blueprint.reply_behaviour.probability == 0.5
+    assert blueprint.reply_behaviour.delay_ms == (5 * 60_000, 2 * 3_600_000)
+    assert blueprint.reply_behaviour.texts == ("Yes", "No")
+    assert blueprint.messaging_limits.messages_per_day == 25
+    default = compile_blueprint(
+        scenario_from_mapping(messaging_scenario(replies={"probability": 1}))
+    )
+    assert default.reply_behaviour.texts and default.messaging_limits.messages_per_day is None
+
+
+def test_a_listed_thread_may_have_a_fixed_id_for_the_timeline():
+    world = world_with(
+        {
+            "threads": [
+                {
+                    "id": "chat-with-ana",
+                    "with": "ana-silva",
+                    "messages": [{"from": "me", "text": "Hi"}],
+                }
+            ]
+        }
+    )
+    assert world.messaging.chat("chat-with-ana").chat.attendees[0].provider_id == ANA
+    reply = world.messaging.reply("chat-with-ana", "Hello!")
+    assert world.messaging.chat("chat-with-ana").chat.unread_count == 1 and not reply.is_sender
+    twice = {"threads": [{"id": "same", "with": "ana-silva", "messages": [{"from": "me", "text": "a"}]},
+                         {"id": "same", "with": "bob-stone", "messages": [{"from": "me", "text": "b"}]}]}  # fmt: skip
+    assert "accounts.0.chats.threads.1.id: 'same' is used twice" in refused(twice)
