@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -32,6 +32,7 @@ class DocumentedResponse:
 
     pointer: str
     media_types: tuple[str, ...]
+    with_schema: frozenset[str]  # the media types that document a schema
 
     def media_type_for(self, content_type: str) -> str | None:
         """The documented media type an answer's `Content-Type` falls under, if any."""
@@ -75,8 +76,7 @@ class Operation:
         return validator
 
     def has_schema(self, code: str, media_type: str) -> bool:
-        content = self.contract.node(self.responses[code].pointer).get("content", {})
-        return "schema" in content.get(media_type, {})
+        return media_type in self.responses[code].with_schema
 
 
 class ContractIndex:
@@ -133,7 +133,12 @@ class ContractIndex:
             while "$ref" in response:  # internal only: `#/components/responses/...`
                 pointer = response["$ref"].removeprefix("#")
                 response = self.node(pointer)
-            found[str(code)] = DocumentedResponse(pointer, tuple(response.get("content", {})))
+            content = response.get("content", {})
+            found[str(code)] = DocumentedResponse(
+                pointer,
+                media_types=tuple(content),
+                with_schema=frozenset(media for media, body in content.items() if "schema" in body),
+            )
         return found
 
 
@@ -150,7 +155,7 @@ def _specificity(template: str) -> tuple[bool, ...]:
     return tuple(not _PARAMETER.fullmatch(part) for part in template.split("/"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_contract(name: str) -> ContractIndex:
     with (bundled_dir("contracts") / name).open(encoding="utf-8") as file:
         spec = yaml.load(file, Loader=_Loader)

@@ -84,7 +84,7 @@ class _CheckedResponse:
         found = self.operation.response_for(status)
         if found is None:
             documented = ", ".join(self.operation.responses)
-            await self._replace(status, f"answered {status}, not documented (documented: {documented})")
+            await self._replace(f"answered {status}, not documented (documented: {documented})")
             return
         code, response = found
         content_type = _content_type(message)
@@ -92,8 +92,8 @@ class _CheckedResponse:
         if response.media_types and media_type is None:
             documented = ", ".join(response.media_types)
             await self._replace(
-                status, f"{status}: Content-Type {content_type or '(none)'!r} is not documented "
-                f"(documented: {documented})"
+                f"{status}: Content-Type {content_type or '(none)'!r} is not documented "
+                f"(documented: {documented})",
             )
             return
         if (
@@ -113,7 +113,7 @@ class _CheckedResponse:
         body = b"".join(self._chunks)
         problem = self._problem_with(body)
         if problem is not None:
-            await self._replace(status, f"{status}{problem}")
+            await self._replace(f"{status}{problem}")
             return
         self._mode = "pass"
         await self._send(self._start)
@@ -135,7 +135,8 @@ class _CheckedResponse:
         suffix = f" (and {more}{'+' if more == _MORE_ERRORS_COUNTED else ''} more)" if more else ""
         return f" at {json_path(first.instance_path)}: {message}{suffix}"
 
-    async def _replace(self, status: int, problem: str) -> None:
+    async def _replace(self, problem: str) -> None:
+        """Answer a 500 naming the drift instead of the response that drifted."""
         operation = self.operation
         detail = (
             f"strict mode: the response drifted from contracts/{operation.contract.name}: "

@@ -273,6 +273,10 @@ class InvitationBook:
                 "action_already_performed",
                 f"invitation_id: invitation {invitation_id} is already {invitation.status}",
             )
+        if invitation.answer_event is not None:
+            # The answer the behaviours drew is called off: a forced decline must not turn
+            # into a relation days later, nor a forced accept announce `new_relation` twice.
+            invitation.answer_event.cancelled = True
         return self._answer(invitation, answer)
 
     def receive(self, provider_id: str, account_id: str, note: str | None) -> Invitation:
@@ -350,7 +354,7 @@ class InvitationBook:
             index.remove(invitation.id)
 
     def _answer(self, invitation: Invitation, answer: str) -> dict[str, Any]:
-        invitation.answer_event = None  # firing now (or forced): nothing left to cancel
+        invitation.answer_event = None  # firing now, or forced (force_answer called it off)
         outcome: dict[str, Any] = {
             "invitation_id": invitation.id,
             "account_id": invitation.account_id,

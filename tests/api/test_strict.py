@@ -60,7 +60,10 @@ def test_a_broken_render_becomes_a_500_naming_the_drift(client, monkeypatch):
     monkeypatch.setattr(accounts_routes, "account_json", asleep)
     response = client.get(f"{ACCOUNTS}/{account_id}")
     detail = drift_detail(response)
-    assert "contracts/unipile.yaml: GET /api/v1/accounts/{account_id} 200 at $.sources[0].status:" in detail
+    assert (
+        "contracts/unipile.yaml: GET /api/v1/accounts/{account_id} 200 at $.sources[0].status:"
+        in detail
+    )
     assert '"ASLEEP" is not one of' in detail
     assert response.json()["instance"] == f"{ACCOUNTS}/{account_id}"
 
@@ -122,7 +125,8 @@ def test_a_head_request_checks_the_status_not_the_empty_body(client):
 
 def test_an_answer_a_fault_rule_injects_is_deliberate_and_passes(client):
     added = client.post(
-        "/_sim/faults", json={"match": {"method": "GET", "path": ACCOUNTS}, "malformed": {"status": 200}}
+        "/_sim/faults",
+        json={"match": {"method": "GET", "path": ACCOUNTS}, "malformed": {"status": 200}},
     )
     assert added.status_code == 201, added.text
     response = client.get(ACCOUNTS)
@@ -132,28 +136,37 @@ def test_an_answer_a_fault_rule_injects_is_deliberate_and_passes(client):
 def test_an_error_a_fault_rule_injects_passes_even_if_undocumented(client):
     account_id = client.get(ACCOUNTS).json()["items"][0]["id"]
     # GET /accounts/{account_id} documents no 429: the rule answers it anyway, on purpose.
-    added = client.post("/_sim/faults", json={
-        "match": {"method": "GET", "path": f"{ACCOUNTS}/{{account_id}}"},
-        "respond": {"status": 429, "type": "too_many_requests"},
-    })
+    added = client.post(
+        "/_sim/faults",
+        json={
+            "match": {"method": "GET", "path": f"{ACCOUNTS}/{{account_id}}"},
+            "respond": {"status": 429, "type": "too_many_requests"},
+        },
+    )
     assert added.status_code == 201, added.text
     assert_envelope(client.get(f"{ACCOUNTS}/{account_id}"), 429, "errors/too_many_requests")
 
 
 def test_hosted_pages_are_html_and_not_validated_as_json(client):
-    link = client.post("/api/v1/hosted/accounts/link", json={
-        "type": "create",
-        "providers": ["LINKEDIN"],
-        "api_url": "https://api8.unipile.com:13443",
-        "expiresOn": "2026-01-05T10:00:00.000Z",
-    })
+    link = client.post(
+        "/api/v1/hosted/accounts/link",
+        json={
+            "type": "create",
+            "providers": ["LINKEDIN"],
+            "api_url": "https://api8.unipile.com:13443",
+            "expiresOn": "2026-01-05T10:00:00.000Z",
+        },
+    )
     assert link.status_code == 201, link.text
     page = TestClient(client.app).get(urlsplit(link.json()["url"]).path)
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
     assert "<html" in page.text
     unknown = TestClient(client.app).get("/hosted/no-such-session")
-    assert (unknown.status_code, unknown.headers["content-type"].split(";")[0]) == (404, "text/html")
+    assert (unknown.status_code, unknown.headers["content-type"].split(";")[0]) == (
+        404,
+        "text/html",
+    )
 
 
 @pytest.mark.parametrize(

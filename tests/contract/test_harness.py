@@ -8,7 +8,7 @@ import subprocess
 import sys
 import threading
 import time
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 import uvicorn
@@ -42,8 +42,8 @@ def test_against_the_simulator_it_exits_0_with_a_summary(simulator, capsys):
     assert contract_test(simulator.base_url, world.api_key, *selected) == 0
     out = capsys.readouterr().out
     for label in OPERATIONS:
-        assert re.search(rf"^  ok +{re.escape(label)} \(\d+ cases\)$", out, re.M), out
-    summary = re.search(r"^checks: (\d+) passed, 0 failed$", out, re.M)
+        assert re.search(rf"^  ok +{re.escape(label)} \(\d+ cases\)$", out, re.MULTILINE), out
+    summary = re.search(r"^checks: (\d+) passed, 0 failed$", out, re.MULTILINE)
     assert summary and int(summary.group(1)) > 100, out
     assert "3 operations tested" in out
     assert f"against {simulator.base_url}/api/v1" in out
@@ -52,9 +52,17 @@ def test_against_the_simulator_it_exits_0_with_a_summary(simulator, capsys):
 
 def test_the_postpress_contract_is_found_under_v1(simulator, capsys):
     world = simulator.new_world("default")
-    assert contract_test(
-        simulator.base_url, world.api_key, "--contract", "postpress", "--operation", "GET /accounts"
-    ) == 0
+    assert (
+        contract_test(
+            simulator.base_url,
+            world.api_key,
+            "--contract",
+            "postpress",
+            "--operation",
+            "GET /accounts",
+        )
+        == 0
+    )
     assert f"contracts/postpress.yaml against {simulator.base_url}/v1" in capsys.readouterr().out
 
 
@@ -86,11 +94,11 @@ def wrong_server() -> Iterator[str]:
 def test_against_a_wrong_server_it_exits_1_and_prints_a_curl_for_the_failure(wrong_server, capsys):
     assert contract_test(wrong_server, WRONG_KEY, "--operation", "GET /accounts") == 1
     out = capsys.readouterr().out
-    assert re.search(r"^  FAILED GET /accounts \(\d+ cases?\)$", out, re.M), out
-    assert re.search(r"^checks: \d+ passed, [1-9]\d* failed$", out, re.M), out
+    assert re.search(r"^  FAILED GET /accounts \(\d+ cases?\)$", out, re.MULTILINE), out
+    assert re.search(r"^checks: \d+ passed, [1-9]\d* failed$", out, re.MULTILINE), out
     assert "1. response_schema_conformance failed on GET /accounts" in out
     assert '"not a list" is not of type "array"' in out
-    curl = re.search(r"^ +(curl -X GET .*)$", out, re.M)
+    curl = re.search(r"^ +(curl -X GET .*)$", out, re.MULTILINE)
     assert curl, out
     assert f"{wrong_server}/api/v1/accounts" in curl.group(1)
     assert "X-API-KEY: [Filtered]" in curl.group(1)  # the key never lands in a CI log
@@ -125,5 +133,7 @@ def test_serving_never_imports_schemathesis():
         "build_app(Settings(strict=True))\n"
         "print(sorted(name for name in sys.modules if name.split('.')[0] in ('schemathesis', 'hypothesis')))\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[]", result.stdout

@@ -235,6 +235,21 @@ def test_forced_answers_and_their_errors():
     refused(lambda: world.invitations.force_answer(received.id, "accept"), "unprocessable_entity")
 
 
+@pytest.mark.parametrize("forced", ["accept", "decline"])
+def test_a_forced_answer_calls_off_the_answer_the_behaviours_drew(forced):
+    # Found by tests/reliability: a forced decline later became a relation when the drawn
+    # acceptance fired, and a forced accept announced `new_relation` twice.
+    world = network_world(behaviours={"invitations": {"accept": 1, "decline": 0, "ignore": 0}})
+    person = strangers(world)[0]
+    sent = world.invitations.send("acct", person.provider_id, note=None).invitation
+    world.invitations.force_answer(sent.id, forced)
+    fired = world.advance_by(7 * 86_400)
+    assert [e["kind"] for e in fired] == (["new_relation"] if forced == "accept" else [])
+    assert sent.status == ("ACCEPTED" if forced == "accept" else "DECLINED")
+    is_relation = world.network.graph(account(world)).distance(person) == FIRST
+    assert is_relation is (forced == "accept")
+
+
 def test_received_invitation_accepted_with_its_shared_secret():
     world = network_world()
     person = strangers(world)[0]
