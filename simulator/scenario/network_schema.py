@@ -61,8 +61,9 @@ def _duration_ms(value: Any) -> Any:
     if isinstance(value, bool):
         return value  # let the int check refuse it
     if isinstance(value, (int, float)):
-        if not math.isfinite(value):
-            raise ValueError("a duration is a finite number of seconds")
+        # Bounded before multiplying: a huge float times 1000 overflows to infinity.
+        if not math.isfinite(value) or abs(value) > MAX_DURATION_MS / 1000:
+            raise ValueError("a duration is a finite number of seconds, at most 10,000 weeks")
         return round(value * 1000)
     if isinstance(value, str):
         match = _DURATION.fullmatch(value)

@@ -79,3 +79,9 @@ def test_plans_map_to_linkedin_premium_fields():
     assert sales_nav.premium_id and sales_nav.premium_contract_id
     free = by_features[()]
     assert free.premium_id is None and free.premium_contract_id is None
+
+
+def test_a_huge_numeric_duration_is_refused_not_overflowed():
+    scenario = {"name": "x", "behaviours": {"invitations": {"delay": {"min": 1e308, "max": 1e308}}}}
+    with pytest.raises(ScenarioError, match="duration"):
+        scenario_from_mapping(scenario)
