@@ -88,6 +88,13 @@ async def parse_body(request: Request, model: type[M]) -> M:
         raise validation_error(error) from None
 
 
+async def parse_typed_body(request: Request, model: type[M]) -> M:
+    """`parse_body`, then `check_json_types`: JSON types are not coerced (`"5"` is not 5)."""
+    body = await parse_body(request, model)
+    check_json_types(await request.body(), model)
+    return body
+
+
 def check_json_types(raw: bytes, model: type[BaseModel]) -> None:
     """Reject what pydantic's lax mode coerces but JSON keeps apart: `true` for 1, `0` for
     false, `"5"` for 5, a number for a datetime. Call it after `parse_body` accepted `raw`.

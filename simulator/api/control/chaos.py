@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from simulator.api.params import Query, check_json_types, parse_body
+from simulator.api.params import Query, parse_typed_body
 from simulator.api.responses import json_response
 from simulator.api.tenancy import world_of
 from simulator.scenario.faults import ChaosSpec
@@ -29,8 +29,7 @@ def chaos_json(chaos: ChaosMode | None) -> dict:
 async def start_chaos(request: Request) -> Response:
     Query(request, ())
     world = world_of(request)
-    spec = await parse_body(request, ChaosSpec)
-    check_json_types(await request.body(), ChaosSpec)
+    spec = await parse_typed_body(request, ChaosSpec)
     chaos = world.faults.start_chaos(spec.fraction, tuple(spec.statuses))
     return json_response(200, chaos_json(chaos))
 

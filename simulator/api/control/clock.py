@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.requests import Request
 from starlette.responses import Response
 
-from simulator.api.params import Query, check_instant, check_json_types, parse_body
+from simulator.api.params import Query, check_instant, parse_typed_body
 from simulator.api.responses import json_response
 from simulator.api.tenancy import world_of
 from simulator.clock import epoch_ms, iso_ms
@@ -49,8 +49,7 @@ async def read_clock(request: Request) -> Response:
 async def advance_clock(request: Request) -> Response:
     Query(request, ())
     world = world_of(request)
-    body = await parse_body(request, Advance)
-    check_json_types(await request.body(), Advance)
+    body = await parse_typed_body(request, Advance)
     if body.until is not None:
         fired = world.advance_to(check_instant("until", epoch_ms(body.until)))
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from simulator.api.params import Query, check_instant, check_json_types, parse_body
+from simulator.api.params import Query, check_instant, parse_typed_body
 from simulator.api.responses import json_response
 from simulator.api.tenancy import world_of
 from simulator.clock import iso_ms
@@ -36,8 +36,7 @@ def rule_json(rule: FaultRule) -> dict:
 async def add_fault(request: Request) -> Response:
     Query(request, ())
     world = world_of(request)
-    spec = await parse_body(request, FaultSpec)
-    check_json_types(await request.body(), FaultSpec)
+    spec = await parse_typed_body(request, FaultSpec)
     rule = spec.to_rule(world.faults.new_id(), world.now_ms(), origin="api")
     window = {"window.start": rule.window_start_ms, "window.end": rule.window_end_ms}
     for field, at_ms in window.items():

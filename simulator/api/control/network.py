@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.requests import Request
 from starlette.responses import Response
 
-from simulator.api.params import Query, check_json_types, parse_body
+from simulator.api.params import Query, parse_typed_body
 from simulator.api.responses import json_response
 from simulator.api.tenancy import world_of
 from simulator.api.unipile.render_users import invitation_json
@@ -31,8 +31,7 @@ async def decline_invitation(request: Request) -> Response:
 async def person_invites(request: Request) -> Response:
     Query(request, ())
     world = world_of(request)
-    body = await parse_body(request, PersonInvites)
-    check_json_types(await request.body(), PersonInvites)
+    body = await parse_typed_body(request, PersonInvites)
     invitation = world.invitations.receive(
         request.path_params["provider_id"], body.account_id, body.message
     )

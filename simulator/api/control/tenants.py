@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from simulator import __version__
-from simulator.api.params import Query, check_instant, check_json_types, parse_body
+from simulator.api.params import Query, check_instant, check_json_types, parse_typed_body
 from simulator.api.responses import json_response
 from simulator.api.tenancy import world_of
 from simulator.clock import epoch_ms, parse_when
@@ -67,8 +67,7 @@ async def health(request: Request) -> Response:
 
 async def create_tenant(request: Request) -> Response:
     Query(request, ())
-    body = await parse_body(request, NewTenant)
-    check_json_types(await request.body(), NewTenant)
+    body = await parse_typed_body(request, NewTenant)
     try:
         if isinstance(body.scenario, dict):
             loaded = scenario_from_mapping(body.scenario)

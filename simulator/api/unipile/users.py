@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from simulator.api.pagination import decode_cursor, encode_cursor, list_body
-from simulator.api.params import Query, check_json_types, parse_body
+from simulator.api.params import Query, parse_typed_body
 from simulator.api.responses import json_response
 from simulator.api.unipile.render_users import (
     SECTIONS,
@@ -95,8 +95,7 @@ async def list_relations(request: Request) -> Response:
 async def send_invitation(request: Request) -> Response:
     world: World = request.state.world
     Query(request, ())
-    body = await parse_body(request, InviteRequest)
-    check_json_types(await request.body(), InviteRequest)
+    body = await parse_typed_body(request, InviteRequest)
     sent = world.invitations.send(body.account_id, body.provider_id, note=body.message)
     return json_response(201, invitation_sent_json(sent))
 
@@ -119,8 +118,7 @@ async def cancel_invitation(request: Request) -> Response:
 async def cancel_invite_seed_004(request: Request) -> Response:
     world: World = request.state.world
     Query(request, ())
-    body = await parse_body(request, CancelInviteRequest)
-    check_json_types(await request.body(), CancelInviteRequest)
+    body = await parse_typed_body(request, CancelInviteRequest)
     world.invitations.withdraw(body.account_id, body.invitation_id)
     return json_response(200, {"object": "InvitationCanceled"})
 
@@ -128,8 +126,7 @@ async def cancel_invite_seed_004(request: Request) -> Response:
 async def handle_received_invitation(request: Request) -> Response:
     world: World = request.state.world
     Query(request, ())
-    body = await parse_body(request, HandleInvitationRequest)
-    check_json_types(await request.body(), HandleInvitationRequest)
+    body = await parse_typed_body(request, HandleInvitationRequest)
     invitation = world.invitations.handle_received(
         body.account_id, request.path_params["invitation_id"], body.shared_secret, body.action
     )
