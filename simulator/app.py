@@ -14,11 +14,9 @@ from starlette.routing import Mount
 
 from simulator.api.control.routes import ROUTES as CONTROL_ROUTES
 from simulator.api.errors import EXCEPTION_HANDLERS
-from simulator.api.faulting import FaultMiddleware
+from simulator.api.gateway import ApiGateway
 from simulator.api.postpress.routes import ROUTES as POSTPRESS_ROUTES
-from simulator.api.recording import RecordingMiddleware
 from simulator.api.strict import StrictMiddleware
-from simulator.api.tenancy import TenantMiddleware
 from simulator.api.unipile.routes import ROUTES as UNIPILE_ROUTES
 from simulator.clock import ClockMode
 from simulator.pages.routes import ROUTES as PAGE_ROUTES
@@ -94,12 +92,8 @@ def build_app(settings: Settings | None = None) -> Starlette:
 
 
 def api_middleware(registry: TenantRegistry, accept_bearer: bool = False) -> list[Middleware]:
-    """Every API dialect: find the world, journal the request, then apply its fault rules."""
-    return [
-        Middleware(TenantMiddleware, registry=registry, accept_bearer=accept_bearer),
-        Middleware(RecordingMiddleware),
-        Middleware(FaultMiddleware),
-    ]
+    """Every API dialect: find the world, journal the request, apply its fault rules."""
+    return [Middleware(ApiGateway, registry=registry, accept_bearer=accept_bearer)]
 
 
 @contextlib.asynccontextmanager

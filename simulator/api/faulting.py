@@ -8,7 +8,7 @@ import re
 from urllib.parse import parse_qs
 
 import orjson
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Scope, Send
 
 from simulator.api.chaos import chaos_table
 from simulator.api.errors import envelope
@@ -27,32 +27,26 @@ class DroppedConnection(Exception):
     """Raised after a partial response: the server closes the connection mid-answer."""
 
 
-class FaultMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        world: World | None = scope.get("state", {}).get("world")
-        if scope["type"] != "http" or world is None or not world.faults.active:
-            await self.app(scope, receive, send)
-            return
-        method, path = scope["method"], scope["path"]
-        if len(world.faults):
-            for action in world.faults.decide(method, path, account_of(scope), world.now_ms()):
-                if action.kind == "latency":
-                    await asyncio.sleep(action.latency_ms / 1000)
-                else:
-                    scope["state"][FAULTED] = True
-                    await _answer(action, scope, send)
-                    return
-        # Chaos comes after the rules: a rule is a deliberate answer, chaos the background noise.
-        if world.faults.chaos is not None:
-            error = world.faults.chaos_error(chaos_table().errors_for(method, path))
-            if error is not None:
+async def answered_by_fault(world: World, scope: Scope, send: Send) -> bool:
+    """Applies the world's fault rules, then its chaos mode; True when one of them answered
+    (the route must not run), False when the request goes on, perhaps after a delay."""
+    method, path = scope["method"], scope["path"]
+    if len(world.faults):
+        for action in world.faults.decide(method, path, account_of(scope), world.now_ms()):
+            if action.kind == "latency":
+                await asyncio.sleep(action.latency_ms / 1000)
+            else:
                 scope["state"][FAULTED] = True
-                await _send(send, error.status, orjson.dumps(envelope(error, path)))
-                return
-        await self.app(scope, receive, send)
+                await _answer(action, scope, send)
+                return True
+    # Chaos comes after the rules: a rule is a deliberate answer, chaos the background noise.
+    if world.faults.chaos is not None:
+        error = world.faults.chaos_error(chaos_table().errors_for(method, path))
+        if error is not None:
+            scope["state"][FAULTED] = True
+            await _send(send, error.status, orjson.dumps(envelope(error, path)))
+            return True
+    return False
 
 
 async def _answer(action: FaultAction, scope: Scope, send: Send) -> None:

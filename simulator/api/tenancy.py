@@ -1,13 +1,14 @@
-"""Finds the world behind a request's API key; no key or an unknown key is a 401 (§1.5)."""
+"""Finds the world behind a request's API key; no key or an unknown key is a 401 (§1.5).
+
+The API routes get their world from `simulator.api.gateway`; `world_of` serves the
+control-plane routes that are world-scoped."""
 
 from __future__ import annotations
 
 from starlette.datastructures import Headers
 from starlette.requests import Request
-from starlette.types import ASGIApp, Receive, Scope, Send
 
-from simulator.api.errors import MISSING_CREDENTIALS, MissingCredentials
-from simulator.api.responses import json_response
+from simulator.api.errors import MissingCredentials
 from simulator.world.tenants import TenantRegistry
 from simulator.world.world import World
 
@@ -33,27 +34,6 @@ def api_key_of_raw(raw_headers: list[tuple[bytes, bytes]], accept_bearer: bool) 
             if scheme.lower() == "bearer" and token.strip():
                 bearer = token.strip()
     return bearer
-
-
-class TenantMiddleware:
-    """Puts the caller's world in `request.state.world` before any route runs."""
-
-    def __init__(self, app: ASGIApp, registry: TenantRegistry, accept_bearer: bool = False):
-        self.app = app
-        self.registry = registry
-        self.accept_bearer = accept_bearer
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        world = self.registry.get(api_key_of_raw(scope["headers"], self.accept_bearer))
-        if world is None:
-            await json_response(401, MISSING_CREDENTIALS)(scope, receive, send)
-            return
-        world.catch_up()
-        scope.setdefault("state", {})["world"] = world
-        await self.app(scope, receive, send)
 
 
 def world_of(request: Request) -> World:

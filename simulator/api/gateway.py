@@ -1,0 +1,54 @@
+"""The one ASGI layer in front of each API dialect (/api/v1 and /v1).
+
+For every request it finds the caller's world (401 without one, §1.5), reads the body for the
+journal, lets the world's fault rules and chaos mode answer first, runs the route, then journals
+the request with the status it got. One layer instead of three stacked middlewares: this runs on
+every API request, and each extra ASGI layer is an await and a `send` wrapper more
+(bench/RESULTS.md measures it).
+"""
+
+from __future__ import annotations
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from simulator.api.errors import MISSING_CREDENTIALS
+from simulator.api.faulting import answered_by_fault
+from simulator.api.recording import journal_request, read_whole_body
+from simulator.api.responses import json_response
+from simulator.api.tenancy import api_key_of_raw
+from simulator.world.tenants import TenantRegistry
+
+
+class ApiGateway:
+    def __init__(self, app: ASGIApp, registry: TenantRegistry, accept_bearer: bool = False):
+        self.app = app
+        self.registry = registry
+        self.accept_bearer = accept_bearer
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        world = self.registry.get(api_key_of_raw(scope["headers"], self.accept_bearer))
+        if world is None:
+            await json_response(401, MISSING_CREDENTIALS)(scope, receive, send)
+            return
+        world.catch_up()
+        body, receive = await read_whole_body(scope, receive)
+        state = scope.setdefault("state", {})
+        state["world"] = world
+        state["body"] = body  # fault rules match on the account named in the body
+        status = 500
+
+        async def send_and_note(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            if world.faults.active and await answered_by_fault(world, scope, send_and_note):
+                return
+            await self.app(scope, receive, send_and_note)
+        finally:
+            journal_request(world, scope, body, status)
