@@ -109,6 +109,8 @@ CONNECT_ERRORS: Mapping[str, str] = {
     ),
     "proxy_error": "The proxy in use is not working. Please try again.",
     "no_client_session": "No client session is currently running.",
+    "no_channel": "No channel to client session.",
+    "no_handler": "Handler missing for that request.",
     "network_down": "Network is down on the server side. Retry shortly.",
     "service_unavailable": "Service temporarily unavailable. Retry later.",
 }

@@ -273,3 +273,30 @@ def test_unknown_account_is_404(postpress):
         404,
         "errors/resource_not_found",
     )
+
+
+@pytest.mark.parametrize("error_type", ["errors/no_channel", "errors/no_handler"])
+def test_every_503_type_of_seed_003_can_end_a_login(postpress, error_type):
+    """Seed 003 lists five 503 types for a reconnect; a scenario identity can produce each."""
+    scenario = {
+        "name": "provider-session-down",
+        "accounts": [{"provider": "LINKEDIN", "status": "CREDENTIALS"}],
+        "credentials": [
+            {
+                "provider": "LINKEDIN",
+                "username": "down@sim.test",
+                "password": PASSWORD,
+                "outcome": {"error": error_type.removeprefix("errors/")},
+            }
+        ],
+    }
+    tenant = postpress.post("/_sim/tenants", json={"scenario": scenario})
+    assert tenant.status_code == 201, tenant.text
+    headers = {"X-API-KEY": tenant.json()["api_key"]}
+    account = postpress.get("/v1/accounts", headers=headers).json()["items"][0]
+    response = postpress.post(
+        f"/v1/accounts/{account['id']}",
+        headers=headers,
+        json={"provider": "LINKEDIN", "username": "down@sim.test", "password": PASSWORD},
+    )
+    assert_envelope(response, 503, error_type)

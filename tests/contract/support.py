@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import schemathesis
@@ -14,7 +15,8 @@ from simulator.contract_test import DEFAULT_MAX_EXAMPLES, schemathesis_config
 CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
 DEFAULT_KEY = "sim_default_key_0001"
 AUTH = {"X-API-KEY": DEFAULT_KEY}
-MAX_EXAMPLES = DEFAULT_MAX_EXAMPLES
+# Cases per operation; the deeper profile (README, "Contract tests") raises it.
+MAX_EXAMPLES = int(os.environ.get("SIM_CONTRACT_EXAMPLES", DEFAULT_MAX_EXAMPLES))
 
 
 def config() -> SchemathesisConfig:

@@ -226,20 +226,22 @@ def _examples(spec: dict[str, Any]) -> Iterator[tuple[str, str, Any]]:
             for name, example in body.get("examples", {}).items():
                 yield f"{pointer} {name}", schema_pointer, _resolve(spec, example)["value"]
 
-    for path, item in spec["paths"].items():
-        escaped = path.replace("~", "~0").replace("/", "~1")
-        for method, operation in item.items():
-            if method not in HTTP_METHODS:
-                continue
-            base = f"#/paths/{escaped}/{method}"
-            if "requestBody" in operation:
-                yield from media(f"{base}/requestBody", operation["requestBody"]["content"])
-            for code, response in operation["responses"].items():
-                if "$ref" in response:
-                    target = response["$ref"]
-                    yield from media(target, _resolve(spec, response)["content"])
-                else:
-                    yield from media(f"{base}/responses/{code}", response["content"])
+    # `webhooks` (OpenAPI 3.1) documents what the simulator POSTs, as operations like paths.
+    for section in ("paths", "webhooks"):
+        for path, item in spec.get(section, {}).items():
+            escaped = path.replace("~", "~0").replace("/", "~1")
+            for method, operation in item.items():
+                if method not in HTTP_METHODS:
+                    continue
+                base = f"#/{section}/{escaped}/{method}"
+                if "requestBody" in operation:
+                    yield from media(f"{base}/requestBody", operation["requestBody"]["content"])
+                for code, response in operation["responses"].items():
+                    if "$ref" in response:
+                        target = response["$ref"]
+                        yield from media(target, _resolve(spec, response)["content"])
+                    else:
+                        yield from media(f"{base}/responses/{code}", response.get("content", {}))
     for name, parameter in spec["components"].get("parameters", {}).items():
         if "example" in parameter:
             pointer = f"#/components/parameters/{name}/schema"

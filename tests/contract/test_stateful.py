@@ -1,0 +1,198 @@
+"""Schemathesis' stateful phase: sequences of calls chained by the contracts' OpenAPI links.
+
+The links (`links:` under the responses of contracts/unipile.yaml and postpress.yaml) describe
+how a client walks the API: connect an account, read it, delete it, read it again (404); create a
+webhook, list it, delete it; search people through a listed account, invite one, list the
+invitation, withdraw it; list an account's relations, start a chat with one, list its messages,
+send another. Schemathesis draws scenarios of valid requests over those links, feeding each
+response's ids into the next call, and runs its checks on every step, including
+`use_after_free` (a deleted resource must stay gone) and `ensure_resource_availability` (a
+created one must be readable); invalid requests are test_schemathesis.py's.
+
+Each scenario runs against a fresh world, so one scenario's deletes cannot leak into another.
+Generation is seeded: the same scenarios on every run. A run must also prove it walked the
+links: every step of every flow above has to answer as the flow expects at least once, or the
+links have quietly stopped matching the responses and the phase would pass testing nothing.
+
+The deeper profile draws many more scenarios (see README "Contract tests"):
+
+    SIM_CONTRACT_EXAMPLES=400 SIM_STATEFUL_EXAMPLES=1000 SIM_STATEFUL_STEPS=30 pytest tests/contract
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
+from schemathesis.generation.case import Case
+from schemathesis.generation.stateful.state_machine import StepInput, StepOutput
+from schemathesis.hooks import HookContext
+from schemathesis.specs.openapi.checks import negative_data_rejection
+from schemathesis.specs.openapi.schemas import OpenApiSchema
+from starlette.applications import Starlette
+
+from simulator.app import Settings, build_app
+from simulator.contract_test import check_kwargs, schemathesis_config
+from simulator.scenario.loader import load_scenario
+from tests.contract.support import AUTH, CONTRACTS
+
+SCENARIOS = int(os.environ.get("SIM_STATEFUL_EXAMPLES", "200"))
+STEPS_PER_SCENARIO = int(os.environ.get("SIM_STATEFUL_STEPS", "20"))
+
+
+# Each flow the links describe, as the links it takes and the status each must answer at least
+# once in a run (a link is only followed after its source answered the status it is listed
+# under, so the last link of a flow proves the steps before it succeeded too).
+FLOWS = {
+    "unipile.yaml": {
+        "account created, read, deleted, gone": [
+            ("GetConnectedAccount", 200),
+            ("DeleteConnectedAccount", 200),
+            ("GetDeletedAccount", 404),
+        ],
+        "webhook created, listed, deleted": [("ListWebhooks", 200), ("DeleteCreatedWebhook", 200)],
+        "invitation sent, listed, withdrawn": [
+            ("InviteFoundPerson", 201),
+            ("ListSentInvitations", 200),
+            ("CancelSentInvitation", 200),
+        ],
+        "chat started, messages listed, message sent": [
+            ("StartChatWithRelation", 201),
+            ("ListStartedChatMessages", 200),
+            ("SendInStartedChat", 201),
+        ],
+    },
+    "postpress.yaml": {
+        "account created, read, deleted, gone": [
+            ("GetConnectedAccount", 200),
+            ("DeleteConnectedAccount", 200),
+            ("GetDeletedAccount", 404),
+        ],
+    },
+}
+
+
+def stateful_schema(contract: str) -> OpenApiSchema:
+    """The contract with only its own links, valid requests only, logins drawn from the default
+    scenario's test identities, and no made-up cursors."""
+    # Only the contract's own links: schemathesis' inferred ones (ids that look alike across
+    # operations) make operations like POST /accounts link targets instead of starting points,
+    # which starves the flows above.
+    config = schemathesis_config(SCENARIOS, infer_links=False)
+    schema = schemathesis.openapi.from_path(CONTRACTS / contract, config=config)
+    logins = scenario_logins()
+
+    @schema.hook
+    def flatmap_body(context: HookContext, body: Any) -> st.SearchStrategy[Any]:
+        # A random password logs nobody in (401): a LinkedIn login by username and password
+        # gets the scenario's identities, like a test card, so the account flows can start.
+        operation = context.operation
+        if (
+            operation is not None
+            and (operation.method.upper(), operation.path) == ("POST", "/accounts")
+            and isinstance(body, dict)
+            and body.get("provider") == "LINKEDIN"
+            and isinstance(body.get("username"), str)
+            and isinstance(body.get("password"), str)
+        ):
+            return st.sampled_from(logins).map(lambda login: {**body, **login})
+        return st.just(body)
+
+    @schema.hook
+    def filter_query(context: HookContext, query: Any) -> bool:
+        # A cursor is only good when a list returned it (random ones are refused, and tested
+        # stateless in test_schemathesis.py): the flows page from the start.
+        return not (isinstance(query, dict) and "cursor" in query)
+
+    return schema
+
+
+def scenario_logins() -> list[dict[str, str]]:
+    """The default scenario's LinkedIn username-and-password identities that log in, at once or
+    after checkpoints (README's table). Those that end in an error (408, 5xx...) have their own
+    tests in tests/api/test_connect.py; here `positive_data_acceptance` would count them."""
+    scenario = load_scenario("default").scenario
+    return [
+        {"username": identity.username, "password": identity.password}
+        for identity in scenario.credentials
+        if identity.provider == "LINKEDIN"
+        and identity.username
+        and identity.password
+        and getattr(identity.outcome, "error", None) is None
+    ]
+
+
+def run_stateful_phase(contract: str) -> Counter[tuple[str, int]]:
+    """Runs the seeded stateful phase of `contract`; counts (link name, status) of every step
+    that followed a link with the values it extracted."""
+    schema = stateful_schema(contract)
+    followed: Counter[tuple[str, int]] = Counter()
+
+    class SimulatorWorkflow(schema.as_state_machine()):  # type: ignore[misc]
+        app: Starlette
+
+        def setup(self) -> None:
+            self.app = build_app(Settings(strict=True))  # a fresh world per scenario
+            # Checks that send probes of their own (ignored_auth) use the schema's app.
+            schema.app = self.app
+
+        def get_call_kwargs(self, case: Case) -> dict[str, object]:
+            return {"app": self.app, "headers": AUTH}
+
+        def step(self, input: StepInput) -> StepOutput:
+            output = super().step(input)
+            if input.transition is not None and input.is_applied:
+                followed[(link_name(input.transition.id), output.response.status_code)] += 1
+            return output
+
+        def validate_response(  # type: ignore[no-untyped-def]
+            self, response, case, additional_checks=None, **transport_kwargs
+        ):
+            # Every check, positive_data_acceptance as the world rules it, except
+            # negative_data_rejection: this phase draws valid requests only (see
+            # simulator/contract_test.py schemathesis_config); schemathesis re-judges a multipart
+            # body a link filled in as invalid, and negative data is test_schemathesis.py's job.
+            wanted = check_kwargs()
+            case.validate_response(
+                response,
+                additional_checks=[*(additional_checks or []), *wanted["additional_checks"]],
+                excluded_checks=[*wanted["excluded_checks"], negative_data_rejection],
+                transport_kwargs=transport_kwargs or None,
+                recorder=self.recorder,
+            )
+
+    SimulatorWorkflow.run(
+        settings=settings(
+            max_examples=SCENARIOS,
+            stateful_step_count=STEPS_PER_SCENARIO,
+            derandomize=True,
+            database=None,
+            deadline=None,
+            # No shrinking: a failing sequence is reported as drawn, each step with its curl
+            # command, instead of minutes spent replaying it shorter.
+            phases=[Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+    )
+    return followed
+
+
+def link_name(transition_id: str) -> str:
+    """`GetConnectedAccount` of `POST /accounts -> [201] GetConnectedAccount -> GET /...`."""
+    return transition_id.split("] ", 1)[-1].split(" -> ", 1)[0]
+
+
+@pytest.mark.parametrize("contract", sorted(FLOWS))
+def test_stateful_phase_walks_every_linked_flow_without_failures(contract: str) -> None:
+    followed = run_stateful_phase(contract)
+    for flow, steps in FLOWS[contract].items():
+        for link, status in steps:
+            assert followed[(link, status)] > 0, (
+                f"{contract}: in the flow '{flow}', the link {link} never answered {status}; "
+                f"links followed (link, status): {dict(followed)}"
+            )

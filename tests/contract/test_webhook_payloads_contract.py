@@ -1,0 +1,245 @@
+"""Every payload the simulator POSTs is documented in contracts/unipile.yaml's `webhooks:` and
+matches its schema.
+
+One tour of a `default` world on an in-process server: a webhook per source, subscribed to
+every event the source can deliver (the simulator's own `SOURCE_EVENTS`), then every trigger
+there is: a connect and its first sync, each status the provider can set, reconnects (API,
+Postpress, hosted link), a resync, a delete, hosted links with a `notify_url`, messages sent,
+received and read, an accepted invitation. Each delivery of the simulator's log is checked
+against the `webhooks` entry named by its `event`: an event the contract does not document
+fails, a documented one the tour never produced fails too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import orjson
+import pytest
+
+from simulator.api.contract_index import load_contract
+from simulator.testing import SimulatorServer, SimWorld
+from simulator.webhooks.hosted_notify import HOSTED_AUTH_NOTIFY
+from simulator.world.accounts import SOURCE_STATUSES
+from simulator.world.events import WorldEvent
+from simulator.world.lifecycle import INITIAL_SYNC_MS, SYNC_DONE_AFTER_MS
+from simulator.world.webhooks import SOURCE_EVENTS, SOURCE_OF_EVENT
+from tests.api.receiver import Receiver, wait_until
+
+CONTRACT = "unipile.yaml"
+PASSWORD = "secret"
+ANA = "ACoAASoQdu5M7to3rQhX8GZomVyJcDmpc0VRrn1"  # a relation of the Sales Navigator account
+JANE = "ACoAA3XMzR2zc3eUEYh4TZMfdhlkDHofNZGHsMg"  # 2nd degree: an InMail, then an invitation
+HOSTED_LINK = {
+    "providers": "*",
+    "api_url": "https://api8.unipile.com:13443",
+    "expiresOn": "2026-01-05T10:00:00.000Z",  # an hour after the default world's start
+}
+
+
+def documented_events() -> list[str]:
+    return list(load_contract(CONTRACT).spec.get("webhooks", {}))
+
+
+def payload_pointer(event: str) -> str:
+    escaped = event.replace("~", "~0").replace("/", "~1")
+    return f"/webhooks/{escaped}/post/requestBody/content/application~1json/schema"
+
+
+# -- the tour ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tour:
+    deliveries: list[dict[str, Any]]  # GET /_sim/webhooks/deliveries, oldest first
+    received: list[Any]  # the JSON bodies the receiver got
+    published: list[WorldEvent]  # everything the world announced on its bus
+
+    def payloads(self, event: str) -> list[Any]:
+        return [delivery["payload"] for delivery in self.deliveries if delivery["event"] == event]
+
+
+class Client:
+    """The world's public API (both dialects) and its control plane, failing loudly."""
+
+    def __init__(self, world: SimWorld) -> None:
+        self.world = world
+
+    def call(self, method: str, path: str, status: int = 200, **kwargs: Any) -> Any:
+        response = self.world.request(method, path, headers=self.world.headers, **kwargs)
+        assert response.status_code == status, f"{method} {path}: {response.text}"
+        return response.json()
+
+    def postpress(self, method: str, path: str, status: int, **kwargs: Any) -> Any:
+        url = self.world.server.postpress_url + path
+        response = httpx.request(method, url, headers=self.world.headers, **kwargs)
+        assert response.status_code == status, f"{method} /v1{path}: {response.text}"
+        return response.json()
+
+
+def subscribe_to_every_event(api: Client, url: str) -> None:
+    for source, events in SOURCE_EVENTS.items():
+        api.call(
+            "POST", "/webhooks", 201,
+            json={"request_url": url, "source": source, "events": list(events), "name": source},
+        )
+
+
+def hosted_links(api: Client, notify_url: str, expired_account: str) -> None:
+    """A hosted create (with a `name`) and a hosted reconnect (without), each notified."""
+    links = [
+        {"type": "create", "name": "signed-value"},
+        {"type": "reconnect", "reconnect_account": expired_account},
+    ]
+    for fields in links:
+        link = api.call(
+            "POST", "/hosted/accounts/link", 201,
+            json=HOSTED_LINK | fields | {"notify_url": notify_url},
+        )
+        session_id = link["url"].rsplit("/", 1)[1]
+        api.world.control("POST", f"/hosted/{session_id}/complete", json={"outcome": "success"})
+
+
+def account_lifecycle(api: Client) -> None:
+    """Connect, first sync, every status the provider can set, reconnect, resync, delete."""
+    login = {"provider": "LINKEDIN", "username": "ok@sim.test", "password": PASSWORD}
+    account_id = api.call("POST", "/accounts", 201, json=login)["account_id"]
+    api.world.advance(seconds=INITIAL_SYNC_MS / 1000)
+    current = api.call("GET", f"/accounts/{account_id}")["sources"][0]["status"]
+    for status in [*(s for s in SOURCE_STATUSES if s != current), current]:
+        api.world.control("POST", f"/accounts/{account_id}/status", json={"status": status})
+    api.world.control("POST", f"/accounts/{account_id}/status", json={"status": "CREDENTIALS"})
+    api.postpress("POST", f"/accounts/{account_id}", 201, json=login)  # seed 003's route
+    api.call("GET", f"/accounts/{account_id}/sync")
+    api.world.advance(seconds=SYNC_DONE_AFTER_MS / 1000)
+    api.call("DELETE", f"/accounts/{account_id}")
+
+
+def messaging(api: Client, account_id: str) -> str:
+    """A message with a file, an InMail, a group chat, a JSON follow-up, a reply, a read."""
+    with_file = [
+        ("account_id", (None, account_id)),
+        ("attendees_ids", (None, ANA)),
+        ("text", (None, "Here is the deck.")),
+        ("attachments", ("deck.pdf", b"%PDF-1.4 deck", "application/pdf")),
+    ]
+    chat_id = api.call("POST", "/chats", 201, files=with_file)["chat_id"]
+    inmail = [
+        ("account_id", (None, account_id)),
+        ("attendees_ids", (None, JANE)),
+        ("text", (None, "Hello Jane, open to a chat?")),
+        ("linkedin[api]", (None, "sales_navigator")),
+    ]
+    api.call("POST", "/chats", 201, files=inmail)
+    relations = api.call("GET", "/users/relations", params={"account_id": account_id, "limit": 2})
+    group = [relation["member_id"] for relation in relations["items"]]
+    assert len(group) == 2
+    api.call(
+        "POST", "/chats", 201,
+        json={"account_id": account_id, "attendees_ids": group, "text": "Hello both!"},
+    )
+    api.call("POST", f"/chats/{chat_id}/messages", 201, json={"text": "Any questions?"})
+    api.world.control("POST", f"/chats/{chat_id}/reply", json={"text": "Tuesday works!"})
+    api.call(
+        "PATCH", f"/chats/{chat_id}", json={"action": "setReadStatus", "value": True}
+    )
+    return chat_id
+
+
+def new_relation(api: Client, account_id: str) -> None:
+    invitation = api.call(
+        "POST", "/users/invite", 201, json={"account_id": account_id, "provider_id": JANE}
+    )
+    answered = api.world.control("POST", f"/invitations/{invitation['invitation_id']}/accept")
+    api.world.advance(until=answered["new_relation_at"])
+
+
+@pytest.fixture(scope="module")
+def tour() -> Iterator[Tour]:
+    with SimulatorServer(strict=True) as sim, Receiver() as receiver:
+        world = sim.new_world("default")
+        live = sim.app.state.registry.get(world.api_key)
+        published: list[WorldEvent] = []
+        live.bus.subscribe(published.append)
+        api = Client(world)
+        subscribe_to_every_event(api, receiver.url)
+
+        accounts = api.call("GET", "/accounts")["items"]
+        expired = next(a["id"] for a in accounts if a["sources"][0]["status"] == "CREDENTIALS")
+        sales_navigator = next(
+            a["id"] for a in accounts
+            if "sales_navigator" in a["connection_params"].get("im", {}).get("premiumFeatures", [])
+        )
+        account_lifecycle(api)  # first: hosted links log in with the same identity
+        hosted_links(api, receiver.url, expired)
+        messaging(api, sales_navigator)
+        new_relation(api, sales_navigator)
+
+        # One delivery per (event, webhook that wants it), plus one per notify_url call.
+        expected = sum(len(live.webhooks.matching(event)) for event in published)
+        expected += sum(event.name == HOSTED_AUTH_NOTIFY for event in published)
+        wait_until(
+            lambda: len(world.deliveries(outcome="delivered")) == expected,
+            timeout_s=15,
+            what=f"{expected} deliveries",
+        )
+        deliveries = world.deliveries()
+        yield Tour(deliveries, [request.json() for request in receiver.received], published)
+        world.drop()
+
+
+# -- the checks ----------------------------------------------------------------------------------
+
+
+def test_every_event_the_simulator_delivered_is_documented(tour: Tour) -> None:
+    delivered = {delivery["event"] for delivery in tour.deliveries}
+    undocumented = sorted(delivered - set(documented_events()))
+    assert undocumented == [], f"delivered, but not in {CONTRACT}'s webhooks: {undocumented}"
+
+
+@pytest.mark.parametrize("event", documented_events())
+def test_each_documented_payload_is_what_the_simulator_delivers(tour: Tour, event: str) -> None:
+    payloads = tour.payloads(event)
+    assert payloads, f"the tour produced no {event}: add its trigger"
+    validator = load_contract(CONTRACT).compile(payload_pointer(event))
+    for payload in payloads:
+        errors = [
+            f"{'/'.join(map(str, error.instance_path)) or '(root)'}: {error.message}"
+            for error in validator.iter_errors(payload)
+        ]
+        assert errors == [], orjson.dumps(payload).decode()
+
+
+def test_every_delivery_reached_the_receiver_as_logged(tour: Tour) -> None:
+    assert {delivery["outcome"] for delivery in tour.deliveries} == {"delivered"}
+
+    def canonical(payloads: list[Any]) -> list[bytes]:
+        return sorted(orjson.dumps(payload, option=orjson.OPT_SORT_KEYS) for payload in payloads)
+
+    logged = [delivery["payload"] for delivery in tour.deliveries]
+    assert canonical(tour.received) == canonical(logged)
+
+
+def test_everything_the_world_announces_can_reach_a_receiver(tour: Tour) -> None:
+    """A world event is a webhook event of some source, or a hosted-auth notification."""
+    names = {event.name for event in tour.published}
+    assert names <= set(SOURCE_OF_EVENT) | {HOSTED_AUTH_NOTIFY}
+
+
+def test_the_tour_sent_every_status_the_provider_can_set(tour: Tour) -> None:
+    messages = {payload["AccountStatus"]["message"] for payload in tour.payloads("account_status")}
+    assert set(SOURCE_STATUSES) <= messages
+    assert {"CREATION_SUCCESS", "SYNC_SUCCESS", "RECONNECTED", "DELETED"} <= messages
+
+
+def test_account_status_messages_are_the_event_filters_in_capitals() -> None:
+    """An `account_status` webhook's `events` filter the lowercase `message` of the payload."""
+    schemas = load_contract(CONTRACT).spec["components"]["schemas"]
+    messages = schemas["AccountStatusMessage"]["enum"]
+    assert sorted(message.lower() for message in messages) == sorted(
+        SOURCE_EVENTS["account_status"]
+    )
+    assert sorted(schemas["AccountStatusEvent"]["enum"]) == sorted(SOURCE_EVENTS["account_status"])
