@@ -258,13 +258,18 @@ class WorldSequences(RuleBasedStateMachine):
             if not self.send_invitation(seat, provider_id, None):
                 return
 
+    @staticmethod
+    def sent_invitation(seat: Seat, pick: int) -> str | None:
+        """One of the invitations the seat ever sent, pending or closed; None before any."""
+        known = sorted(seat.pending_sent) + seat.closed_sent
+        return known[pick % len(known)] if known else None
+
     @rule(name=SEATS, pick=PICK, seed_004_route=st.booleans())
     def withdraw(self, name: str, pick: int, seed_004_route: bool) -> None:
         seat = self.seat(name)
-        known = sorted(seat.pending_sent) + seat.closed_sent
-        if not known:
+        invitation_id = self.sent_invitation(seat, pick)
+        if invitation_id is None:
             return
-        invitation_id = known[pick % len(known)]
         expected = 200 if invitation_id in seat.pending_sent else 404
         if seed_004_route:
             body = {"account_id": seat.id, "invitation_id": invitation_id}
@@ -281,10 +286,9 @@ class WorldSequences(RuleBasedStateMachine):
     @rule(name=SEATS, pick=PICK, accept=st.booleans())
     def invited_person_answers(self, name: str, pick: int, accept: bool) -> None:
         seat = self.seat(name)
-        known = sorted(seat.pending_sent) + seat.closed_sent
-        if not known:
+        invitation_id = self.sent_invitation(seat, pick)
+        if invitation_id is None:
             return
-        invitation_id = known[pick % len(known)]
         verb = "accept" if accept else "decline"
         if invitation_id not in seat.pending_sent:
             self.call("POST", f"/_sim/invitations/{invitation_id}/{verb}", 422)
