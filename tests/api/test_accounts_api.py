@@ -99,3 +99,13 @@ def test_bad_query_values_are_400_naming_the_field(client, query, field):
 def test_unknown_route_and_wrong_method_answer_in_the_envelope(client):
     assert_envelope(client.get("/api/v1/nothing-here"), 404, "errors/resource_not_found", "/api/v1/nothing-here")
     assert_envelope(client.put("/api/v1/accounts"), 405, "errors/method_not_allowed", "PUT")
+
+
+@pytest.mark.parametrize("method", ["GET", "DELETE"])
+@pytest.mark.parametrize("prefix", ["/api/v1", "/v1"])
+def test_checkpoint_is_a_fixed_path_never_an_account_id(client, method, prefix):
+    # `/accounts/checkpoint` serves POST (solve a checkpoint): reading or deleting it is a 405
+    # naming that, as the contracts document, not the 404 of an account called "checkpoint".
+    response = client.request(method, f"{prefix}/accounts/checkpoint")
+    assert_envelope(response, 405, "errors/method_not_allowed", method)
+    assert response.headers["allow"] == "POST"
