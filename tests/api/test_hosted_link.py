@@ -179,6 +179,16 @@ def test_reconnect_link_for_an_unknown_account_is_404(client):
         ({"providers": "*:FAX"}, "errors/invalid_parameters", "providers"),
         ({"api_url": "api8.unipile.com"}, "errors/invalid_parameters", "api_url"),
         ({"notify_url": "ftp://x"}, "errors/invalid_parameters", "notify_url"),
+        (
+            {"success_redirect_url": "https://app.sim.test/o k"},
+            "errors/invalid_parameters",
+            "success_redirect_url",
+        ),
+        (
+            {"failure_redirect_url": "https://\tapp.sim.test"},
+            "errors/invalid_parameters",
+            "failure_redirect_url",
+        ),
         ({"name": ""}, "errors/invalid_parameters", "name"),
         ({"bypass_success_screen": "yes"}, "errors/invalid_parameters", "bypass_success_screen"),
         ({"disabled_options": ["everything"]}, "errors/invalid_parameters", "disabled_options.0"),
@@ -190,6 +200,15 @@ def test_reconnect_link_for_an_unknown_account_is_404(client):
 def test_bad_link_bodies_are_400_naming_the_field(client, change, error_type, field):
     body = assert_envelope(client.post(LINK, json=CREATE | change), 400, error_type)
     assert body["detail"].startswith(f"{field}:"), body
+
+
+def test_a_url_refuses_the_whitespace_the_contract_names_and_no_other(client):
+    # The contract's pattern names ASCII whitespace: `\s` would differ between regex engines
+    # (U+0085 is whitespace to Python and Rust, not to JSON Schema's ECMA-262), and the simulator
+    # would refuse URLs that schema validators accept.
+    new_link(client, success_redirect_url="https://app.sim.test/ok\u0085x")
+    for url in ("https://app.sim.test/o\u00a0k", "https://app.sim.test/o\u2028k"):
+        new_link(client, success_redirect_url=url)
 
 
 @pytest.mark.parametrize("missing", ["type", "expiresOn", "api_url", "providers"])

@@ -10,7 +10,11 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from simulator.app import Settings, build_app
-from simulator.contract_test import DEFAULT_MAX_EXAMPLES, schemathesis_config
+from simulator.contract_test import (
+    DEFAULT_MAX_EXAMPLES,
+    schemathesis_config,
+    send_only_queries_the_wire_carries,
+)
 
 CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
 DEFAULT_KEY = "sim_default_key_0001"
@@ -27,6 +31,7 @@ def config() -> SchemathesisConfig:
 
 def load_schema(name: str) -> OpenApiSchema:
     schema = schemathesis.openapi.from_path(CONTRACTS / name, config=config())
+    send_only_queries_the_wire_carries(schema)
     # An ASGI app selects the in-process transport; tests pass their own fresh app per call.
     schema.app = build_app(Settings())
     return schema

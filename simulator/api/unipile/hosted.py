@@ -24,7 +24,9 @@ from simulator.world.errors import ApiError, invalid_parameter
 from simulator.world.hosted import HOSTED_PROVIDERS, PROVIDER_GROUPS, HostedLink
 from simulator.world.world import World
 
-HTTP_URL = r"^https?://[^\s/?#]+[^\s]*$"
+# ASCII whitespace only: `\s` differs between regex engines (Python and Rust count U+0085 as
+# space, JSON Schema's ECMA-262 does not), and the contract's pattern must mean the same here.
+HTTP_URL = r"^https?://[^\t\n\v\f\r /?#]+[^\t\n\v\f\r ]*$"
 HostedProvider = Literal[HOSTED_PROVIDERS]  # type: ignore[valid-type]
 ProviderGroup = Literal[tuple(PROVIDER_GROUPS)]  # type: ignore[valid-type]
 Providers = ProviderGroup | Annotated[list[HostedProvider], Field(min_length=1)]
