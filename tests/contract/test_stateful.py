@@ -42,7 +42,7 @@ from simulator.contract_test import check_kwargs, schemathesis_config
 from simulator.scenario.loader import load_scenario
 from tests.contract.support import AUTH, CONTRACTS
 
-SCENARIOS = int(os.environ.get("SIM_STATEFUL_EXAMPLES", "200"))
+SCENARIOS = int(os.environ.get("SIM_STATEFUL_EXAMPLES", "300"))
 STEPS_PER_SCENARIO = int(os.environ.get("SIM_STATEFUL_STEPS", "20"))
 
 
