@@ -5,16 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import schemathesis
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from simulator.app import Settings, build_app
-from simulator.contract_test import (
-    DEFAULT_MAX_EXAMPLES,
-    schemathesis_config,
-    send_only_queries_the_wire_carries,
-)
+from simulator.contract_test import DEFAULT_MAX_EXAMPLES, load_contract_schema, schemathesis_config
 
 CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
 DEFAULT_KEY = "sim_default_key_0001"
@@ -30,8 +25,7 @@ def config() -> SchemathesisConfig:
 
 
 def load_schema(name: str) -> OpenApiSchema:
-    schema = schemathesis.openapi.from_path(CONTRACTS / name, config=config())
-    send_only_queries_the_wire_carries(schema)
+    schema = load_contract_schema(CONTRACTS / name, config())
     # An ASGI app selects the in-process transport; tests pass their own fresh app per call.
     schema.app = build_app(Settings())
     return schema
