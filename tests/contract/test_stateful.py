@@ -10,13 +10,14 @@ response's ids into the next call, and runs its checks on every step, including
 created one must be readable); invalid requests are test_schemathesis.py's.
 
 Each scenario runs against a fresh world, so one scenario's deletes cannot leak into another.
-Generation is seeded: the same scenarios on every run. A run must also prove it walked the
-links: every step of every flow above has to answer as the flow expects at least once, or the
-links have quietly stopped matching the responses and the phase would pass testing nothing.
+Generation is seeded: the same scenarios on every run, in any process (tests/conftest.py). A run
+must also prove it walked the links: every step of every flow above has to answer as the flow
+expects at least once, or the links have quietly stopped matching the responses and the phase
+would pass testing nothing.
 
 The deeper profile draws many more scenarios (see README "Contract tests"):
 
-    SIM_CONTRACT_EXAMPLES=400 SIM_STATEFUL_EXAMPLES=1000 SIM_STATEFUL_STEPS=30 pytest tests/contract
+    SIM_CONTRACT_EXAMPLES=400 SIM_STATEFUL_EXAMPLES=1000 pytest tests/contract
 """
 
 from __future__ import annotations
@@ -27,9 +28,11 @@ from typing import Any
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, Phase, settings
+import yaml
+from hypothesis import HealthCheck, Phase, seed, settings
 from hypothesis import strategies as st
 from schemathesis.generation.case import Case
+from schemathesis.generation.stateful.control import TransitionController
 from schemathesis.generation.stateful.state_machine import StepInput, StepOutput
 from schemathesis.hooks import HookContext
 from schemathesis.specs.openapi.checks import negative_data_rejection
@@ -37,17 +40,27 @@ from schemathesis.specs.openapi.schemas import OpenApiSchema
 from starlette.applications import Starlette
 
 from simulator.app import Settings, build_app
-from simulator.contract_test import check_kwargs, schemathesis_config
+from simulator.contract_test import DEFAULT_SEED, check_kwargs, schemathesis_config
 from simulator.scenario.loader import load_scenario
 from tests.contract.support import AUTH, CONTRACTS
 
 SCENARIOS = int(os.environ.get("SIM_STATEFUL_EXAMPLES", "200"))
-STEPS_PER_SCENARIO = int(os.environ.get("SIM_STATEFUL_STEPS", "20"))
+# Long enough for the four-call flows to reach their last call: with 20 steps, 300 scenarios sent
+# in a started chat once; with 30, 200 scenarios did 30 to 38 times (over four seeds).
+STEPS_PER_SCENARIO = int(os.environ.get("SIM_STATEFUL_STEPS", "30"))
+
+# Links of the contracts the phase does not follow. DeleteAccount (after any read of an account)
+# deletes the scenario's seeded account within the first steps of most scenarios, and that
+# account's relations and search results feed the invitation and chat flows, which then never
+# reach their end; deleting an account is walked on one the scenario connected
+# (DeleteConnectedAccount, then GetDeletedAccount).
+LINKS_NOT_FOLLOWED = frozenset({"DeleteAccount"})
 
 
 # Each flow the links describe, as the links it takes and the status each must answer at least
 # once in a run (a link is only followed after its source answered the status it is listed
-# under, so the last link of a flow proves the steps before it succeeded too).
+# under, so the last link of a flow proves the steps before it succeeded too). "A|B": either
+# link, when two routes do the same thing and the first to run leaves the other a 404.
 FLOWS = {
     "unipile.yaml": {
         "account created, read, deleted, gone": [
@@ -59,7 +72,7 @@ FLOWS = {
         "invitation sent, listed, withdrawn": [
             ("InviteFoundPerson", 201),
             ("ListSentInvitations", 200),
-            ("CancelSentInvitation", 200),
+            ("CancelSentInvitation|CancelSentInvitationSeedRoute", 200),
         ],
         "chat started, messages listed, message sent": [
             ("StartChatWithRelation", 201),
@@ -84,7 +97,15 @@ def stateful_schema(contract: str) -> OpenApiSchema:
     # operations) make operations like POST /accounts link targets instead of starting points,
     # which starves the flows above.
     config = schemathesis_config(SCENARIOS, infer_links=False)
-    schema = schemathesis.openapi.from_path(CONTRACTS / contract, config=config)
+    raw = yaml.safe_load((CONTRACTS / contract).read_text())
+    for path_item in raw["paths"].values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict):  # the path's shared `parameters`
+                continue
+            for response in (operation.get("responses") or {}).values():
+                for name in LINKS_NOT_FOLLOWED & set(response.get("links") or {}):
+                    del response["links"][name]
+    schema = schemathesis.openapi.from_dict(raw, config=config)
     logins = scenario_logins()
 
     @schema.hook
@@ -136,6 +157,10 @@ def run_stateful_phase(contract: str) -> Counter[tuple[str, int]]:
     class SimulatorWorkflow(schema.as_state_machine()):  # type: ignore[misc]
         app: Starlette
 
+        def __init__(self) -> None:
+            super().__init__()
+            self.control = RootsWhenNoLinkCanRun(self._transitions, self._root_labels)
+
         def setup(self) -> None:
             self.app = build_app(Settings(strict=True))  # a fresh world per scenario
             # Checks that send probes of their own (ignored_auth) use the schema's app.
@@ -166,11 +191,13 @@ def run_stateful_phase(contract: str) -> Counter[tuple[str, int]]:
                 recorder=self.recorder,
             )
 
+    # Seeded by number, not derandomized: hypothesis would derive the seed from this class's
+    # source, so editing a comment in it would redraw every scenario.
+    seed(DEFAULT_SEED)(SimulatorWorkflow)
     SimulatorWorkflow.run(
         settings=settings(
             max_examples=SCENARIOS,
             stateful_step_count=STEPS_PER_SCENARIO,
-            derandomize=True,
             database=None,
             deadline=None,
             # No shrinking: a failing sequence is reported as drawn, each step with its curl
@@ -180,6 +207,26 @@ def run_stateful_phase(contract: str) -> Counter[tuple[str, int]]:
         )
     )
     return followed
+
+
+class RootsWhenNoLinkCanRun(TransitionController):
+    """Schemathesis' rule budget, minus a dead end: a scenario can always take another step.
+
+    Schemathesis (4.32) holds its roots back while a link from an operation that already answered
+    could run, but it goes by operation, not by the status the link follows: after
+    `POST /accounts` answered 202, the 201 links count as runnable though nothing feeds them.
+    Late in a long scenario every rule is then refused and hypothesis ends the run with
+    `InvalidDefinition` ("no progress can be made"), reported as a flaky strategy. Here the roots
+    are open again whenever no link has both a value to follow and budget left.
+    """
+
+    def allow_root_transition(self, source: str, bundles: dict[str, Any]) -> bool:
+        return super().allow_root_transition(source, bundles) or not any(
+            bundles.get(f"{link.source.label} -> {link.status_code}")
+            and self.allow_transition(link.source.label, link.target.label)
+            for operation in self.transitions.operations.values()
+            for link in operation.incoming
+        )
 
 
 def link_name(transition_id: str) -> str:
@@ -192,7 +239,7 @@ def test_stateful_phase_walks_every_linked_flow_without_failures(contract: str) 
     followed = run_stateful_phase(contract)
     for flow, steps in FLOWS[contract].items():
         for link, status in steps:
-            assert followed[(link, status)] > 0, (
+            assert sum(followed[(name, status)] for name in link.split("|")) > 0, (
                 f"{contract}: in the flow '{flow}', the link {link} never answered {status}; "
                 f"links followed (link, status): {dict(followed)}"
             )
