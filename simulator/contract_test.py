@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
 from simulator.resources import bundled_dir
+from simulator.seeded_draws import without_local_constants
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -379,7 +380,8 @@ def run(
 
         outcome = "ok"
         try:
-            _operation_test(schema, operation, one_case)()
+            with without_local_constants():  # the same cases in any process, for any install
+                _operation_test(schema, operation, one_case)()
         # Whatever the run raised ends in the report; schemathesis' FailureGroup is a
         # BaseExceptionGroup, not an Exception.
         except (Exception, BaseExceptionGroup) as error:  # noqa: BLE001
