@@ -4,9 +4,8 @@ Hypothesis draws about one value in twenty from a pool of literals it reads out 
 modules imported so far (code outside site-packages and outside test files). What is in that pool
 depends on how the simulator is installed (an editable checkout counts as local, a wheel does not)
 and on what the process happened to import before, and it grows when a module is first imported
-halfway through a run. So a seeded schemathesis run drew different requests under pytest-xdist than
-alone, and differently in a clean clone than in a checkout; a scenario replayed to report a failure
-could even draw differently from the first time (hypothesis' FlakyStrategyDefinition).
+halfway through a run. So a seeded schemathesis run drew different requests after other tests
+than alone, and the seeded stateful phase passed in a checkout but not in a clean clone.
 
 Hypothesis has no setting for this pool, so the context manager below empties it for the duration
 of a run; the pool of its own well-known edge-case constants (empty strings, 0, NaN...) is kept.

@@ -97,15 +97,7 @@ def stateful_schema(contract: str) -> OpenApiSchema:
     # operations) make operations like POST /accounts link targets instead of starting points,
     # which starves the flows above.
     config = schemathesis_config(SCENARIOS, infer_links=False)
-    raw = yaml.safe_load((CONTRACTS / contract).read_text())
-    for path_item in raw["paths"].values():
-        for operation in path_item.values():
-            if not isinstance(operation, dict):  # the path's shared `parameters`
-                continue
-            for response in (operation.get("responses") or {}).values():
-                for name in LINKS_NOT_FOLLOWED & set(response.get("links") or {}):
-                    del response["links"][name]
-    schema = schemathesis.openapi.from_dict(raw, config=config)
+    schema = schemathesis.openapi.from_dict(contract_with_links_followed(contract), config=config)
     logins = scenario_logins()
 
     @schema.hook
@@ -131,6 +123,19 @@ def stateful_schema(contract: str) -> OpenApiSchema:
         return not (isinstance(query, dict) and "cursor" in query)
 
     return schema
+
+
+def contract_with_links_followed(contract: str) -> dict[str, Any]:
+    """The contract as a mapping, without the links in LINKS_NOT_FOLLOWED."""
+    raw = yaml.safe_load((CONTRACTS / contract).read_text())
+    for path_item in raw["paths"].values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict):  # the path's shared `parameters`
+                continue
+            for response in (operation.get("responses") or {}).values():
+                for name in LINKS_NOT_FOLLOWED & set(response.get("links") or {}):
+                    del response["links"][name]
+    return raw
 
 
 def scenario_logins() -> list[dict[str, str]]:
