@@ -12,11 +12,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, RootModel, ValidationError
 from starlette.requests import Request
 
-from simulator.api.params import parse_body
-from simulator.world.errors import ApiError, invalid_parameter
-
-# Names pydantic puts in an error's location for the member of a plain union it tried.
-_UNION_MEMBERS = frozenset({"str", "int", "float", "bool", "constrained-str", "constrained-int"})
+from simulator.api.params import first_problem, parse_body
+from simulator.world.errors import invalid_parameter
 
 
 class StrictBody(BaseModel):
@@ -46,39 +43,6 @@ async def read_body(request: Request, model: type[B]) -> B:
         return model.model_validate(data)
     except ValidationError as error:
         raise first_problem(error) from None
-
-
-def first_problem(error: ValidationError, skip: set[str] | None = None) -> ApiError:
-    """The first validation problem as a 400 naming its field (union tags left out).
-
-    A value that fits no member of a union gets one issue per member; the one that went
-    deepest (`providers.0` for a list of unknown names) says the most about what is wrong.
-    """
-    issues = [(issue, _field_path(issue["loc"], skip or set())) for issue in error.errors()]
-    field = issues[0][1][:1]
-    issue, parts = max(
-        (candidate for candidate in issues if candidate[1][:1] == field),
-        key=lambda candidate: len(candidate[1]),
-    )
-    reason = str(issue["msg"])
-    if issue["type"] == "value_error":
-        # Our own validators name their field in the message: "cookies: include at least ..."
-        field, _, reason = reason.removeprefix("Value error, ").partition(": ")
-        parts.append(field)
-    loc = ".".join(parts) or "body"
-    if issue["type"] == "missing":
-        return ApiError("missing_parameters", f"{loc}: required")
-    if issue["type"] == "extra_forbidden":
-        reason = "unknown field"
-    return invalid_parameter(loc, reason)
-
-
-def _field_path(loc: tuple[Any, ...], skip: set[str]) -> list[str]:
-    return [
-        str(part)
-        for part in loc
-        if part not in skip and part not in _UNION_MEMBERS and "[" not in str(part)
-    ]
 
 
 def _checked(value: Any, where: str) -> Any:

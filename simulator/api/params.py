@@ -85,7 +85,7 @@ async def parse_body(request: Request, model: type[M]) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise validation_error(error) from None
+        raise first_problem(error) from None
 
 
 async def parse_typed_body(request: Request, model: type[M]) -> M:
@@ -127,13 +127,24 @@ def check_instant(field: str, at_ms: int) -> int:
 
 
 _DOTTED_KEY = re.compile(r"^[a-z_]+(\.[A-Za-z0-9_]+)*$")
+# Names pydantic puts in an error's location for the member of a plain union it tried.
+_UNION_MEMBERS = frozenset({"str", "int", "float", "bool", "constrained-str", "constrained-int"})
 
 
-def validation_error(error: ValidationError) -> ApiError:
-    first = error.errors()[0]
-    parts = [str(part) for part in first["loc"]]
-    reason = "unknown field" if first["type"] == "extra_forbidden" else first["msg"]
-    if first["type"] == "value_error":
+def first_problem(error: ValidationError, skip: set[str] | None = None) -> ApiError:
+    """The first validation problem as a 400 naming its field (union tags in `skip` left out).
+
+    A value that fits no member of a union gets one issue per member; the one that went
+    deepest (`providers.0` for a list of unknown names) says the most about what is wrong.
+    """
+    issues = [(issue, _field_path(issue["loc"], skip or set())) for issue in error.errors()]
+    field = issues[0][1][:1]
+    issue, parts = max(
+        (candidate for candidate in issues if candidate[1][:1] == field),
+        key=lambda candidate: len(candidate[1]),
+    )
+    reason = "unknown field" if issue["type"] == "extra_forbidden" else str(issue["msg"])
+    if issue["type"] == "value_error":
         # Our validators name their field first: "Value error, type: errors/x is not documented".
         reason = reason.removeprefix("Value error, ")
         named, _, rest = reason.partition(": ")
@@ -141,6 +152,14 @@ def validation_error(error: ValidationError) -> ApiError:
             parts.append(named)
             reason = rest
     loc = ".".join(parts) or "body"
-    if first["type"] == "missing":
+    if issue["type"] == "missing":
         return ApiError("missing_parameters", f"{loc}: required")
     return invalid_parameter(loc, reason)
+
+
+def _field_path(loc: tuple[Any, ...], skip: set[str]) -> list[str]:
+    return [
+        str(part)
+        for part in loc
+        if part not in skip and part not in _UNION_MEMBERS and "[" not in str(part)
+    ]

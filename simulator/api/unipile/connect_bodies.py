@@ -15,7 +15,8 @@ from typing import Annotated, Any, Literal, Union, get_args
 from pydantic import Discriminator, Field, Tag, TypeAdapter, ValidationError, model_validator
 from starlette.requests import Request
 
-from simulator.api.bodies import StrictBody, first_problem, read_object
+from simulator.api.bodies import StrictBody, read_object
+from simulator.api.params import first_problem
 from simulator.world.auth import (
     CODE_CHECKPOINT_PROVIDERS,
     RESEND_PROVIDERS,

@@ -9,8 +9,8 @@ from pydantic import Field, TypeAdapter, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
 
-from simulator.api.bodies import StrictBody, first_problem, read_object
-from simulator.api.params import Query
+from simulator.api.bodies import StrictBody, read_object
+from simulator.api.params import Query, first_problem
 from simulator.api.responses import json_response
 from simulator.api.unipile.connect_bodies import (
     DATETIME_MS,

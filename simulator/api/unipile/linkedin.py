@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from simulator.api.pagination import decode_cursor, encode_cursor
-from simulator.api.params import Query, check_json_types, validation_error
+from simulator.api.params import Query, check_json_types, first_problem
 from simulator.api.responses import json_response
 from simulator.api.unipile.render_linkedin import (
     inmail_balance_json,
@@ -140,7 +140,7 @@ async def _body_cursor(request: Request) -> str | None:
         try:
             return CursorBody.model_validate(data).cursor
         except ValidationError as error:
-            raise validation_error(error) from None
+            raise first_problem(error) from None
     return None
 
 
@@ -159,7 +159,7 @@ async def _search_body(request: Request) -> PeopleSearchBody:
     try:
         body = PeopleSearchBody.model_validate(data)
     except ValidationError as error:
-        raise validation_error(error) from None
+        raise first_problem(error) from None
     check_json_types(raw, PeopleSearchBody)
     return body
 

@@ -18,9 +18,9 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from simulator.api.bodies import StrictBody, first_problem, read_object
+from simulator.api.bodies import StrictBody, read_object
 from simulator.api.pagination import decode_cursor, encode_cursor
-from simulator.api.params import Query
+from simulator.api.params import Query, first_problem
 from simulator.api.unipile.connect_bodies import DATETIME_MS
 from simulator.world.errors import ApiError, invalid_parameter
 from simulator.world.messaging import ChatQuery, MessageQuery, NewAttachment, NewChat
