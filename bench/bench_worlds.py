@@ -74,7 +74,7 @@ def timed(
 
 def in_process(iterations: int, warmup: int) -> dict[str, dict[str, float]]:
     from simulator.scenario.loader import load_scenario, parse_scenario_text
-    from simulator.world.tenants import TenantRegistry
+    from simulator.registry import TenantRegistry
 
     registry = TenantRegistry()
     loaded = load_scenario("default")

@@ -20,6 +20,7 @@ from simulator.api.strict import StrictMiddleware
 from simulator.api.unipile.routes import ROUTES as UNIPILE_ROUTES
 from simulator.clock import ClockMode
 from simulator.pages.routes import ROUTES as PAGE_ROUTES
+from simulator.registry import TenantRegistry
 from simulator.scenario.loader import load_scenario
 from simulator.webhooks.engine import (
     DEFAULT_RETRY_DELAYS_S,
@@ -28,7 +29,6 @@ from simulator.webhooks.engine import (
     WebhookEngine,
 )
 from simulator.webhooks.hosted_notify import forward_hosted_notifications
-from simulator.world.tenants import TenantRegistry
 
 UNIPILE_PREFIX = "/api/v1"
 POSTPRESS_PREFIX = "/v1"
@@ -76,7 +76,7 @@ def build_app(settings: Settings | None = None) -> Starlette:
             Mount(
                 POSTPRESS_PREFIX,
                 routes=POSTPRESS_ROUTES,
-                middleware=api_middleware(registry, accept_bearer=True),
+                middleware=api_middleware(registry, accept_bearer=True, idempotency_keys=True),
             ),
             Mount(CONTROL_PREFIX, routes=CONTROL_ROUTES),
             Mount(PAGES_PREFIX, routes=PAGE_ROUTES, name="hosted"),
@@ -91,9 +91,17 @@ def build_app(settings: Settings | None = None) -> Starlette:
     return app
 
 
-def api_middleware(registry: TenantRegistry, accept_bearer: bool = False) -> list[Middleware]:
+def api_middleware(
+    registry: TenantRegistry, accept_bearer: bool = False, idempotency_keys: bool = False
+) -> list[Middleware]:
     """Every API dialect: find the world, journal the request, apply its fault rules."""
-    return [Middleware(ApiGateway, registry=registry, accept_bearer=accept_bearer)]
+    gateway = Middleware(
+        ApiGateway,
+        registry=registry,
+        accept_bearer=accept_bearer,
+        idempotency_keys=idempotency_keys,
+    )
+    return [gateway]
 
 
 @contextlib.asynccontextmanager

@@ -7,7 +7,9 @@ made, so the same scenario always starts at the same instant.
 
 from __future__ import annotations
 
+import decimal
 import heapq
+import math
 import re
 import time
 from dataclasses import dataclass, field
@@ -117,18 +119,63 @@ class EventQueue:
 
 
 _UNIT_MS = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 604_800_000}
+MAX_DURATION_MS = 10_000 * _UNIT_MS["w"]  # 10,000 weeks: world dates stay within year 9999
+# The one duration grammar, as a regular expression JSON Schema shares: ASCII digits, an optional
+# decimal fraction, then either nothing (seconds) or a unit, optionally followed by more
+# number-and-unit parts (`90`, `1.5h`, `250ms`, `1h30m`, `2d4h`). No spaces, signs or exponents.
+DURATION_TEXT = r"[0-9]+(\.[0-9]+)?((ms|s|m|h|d|w)([0-9]+(\.[0-9]+)?(ms|s|m|h|d|w))*)?"
+DURATION_PATTERN = f"^{DURATION_TEXT}$"
+# `+` and a duration (from a base instant), or an ISO-8601 instant with a time.
+WHEN_PATTERN = f"^(\\+{DURATION_TEXT}|[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}T.*)$"
+_DURATION = re.compile(DURATION_TEXT)
+_DURATION_PART = re.compile(r"([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d|w)?")
+_DURATION_EXAMPLES = "90, 1.5, 250ms, 90s, 15m, 1.5h, 1h30m, 2d4h, 2w"
+# Exact arithmetic on the written digits (a float would round `0.1h` on the way).
+_EXACT = decimal.Context(prec=60, traps=[decimal.InvalidOperation])
 
 
-def parse_duration_ms(text: str) -> int:
-    """`90s`, `15m`, `2h`, `1d`, `1w`, `250ms`, or combinations like `1h30m`."""
-    parts = re.findall(r"(\d+)(ms|s|m|h|d|w)", text)
-    if not parts or "".join(number + unit for number, unit in parts) != text:
-        raise ValueError(f"not a duration: {text!r} (use e.g. 90s, 15m, 2h, 1d, 1h30m)")
-    return sum(int(number) * _UNIT_MS[unit] for number, unit in parts)
+def parse_duration_ms(value: str | int | float) -> int:
+    """A duration in milliseconds: a number of seconds, or text such as `90` (seconds), `1.5h`,
+    `250ms`, `1h30m`. At most 10,000 weeks; a fraction of a millisecond is rounded (half even).
+
+    Raises ValueError with a message fit for the person who wrote the duration.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError(f"a duration is seconds, or text such as {_DURATION_EXAMPLES}")
+    if isinstance(value, str):
+        return _text_duration_ms(value)
+    if not math.isfinite(value) or value < 0:
+        raise ValueError("a duration is a finite number of seconds, zero or more")
+    # Bounded before multiplying: a huge float times 1000 overflows to infinity.
+    if value > MAX_DURATION_MS / 1000:
+        raise _too_long()
+    return round(value * 1000)
+
+
+def _text_duration_ms(text: str) -> int:
+    if _DURATION.fullmatch(text) is None:
+        raise ValueError(
+            f"a duration is seconds, or text such as {_DURATION_EXAMPLES} "
+            f"(ASCII digits, no spaces or signs); got {text[:40]!r}"
+        )
+    total = decimal.Decimal(0)
+    for number, unit in _DURATION_PART.findall(text):
+        part = _EXACT.multiply(decimal.Decimal(number), _UNIT_MS[unit or "s"])
+        total = _EXACT.add(total, part)
+        if total > MAX_DURATION_MS:
+            raise _too_long()
+    return int(total.to_integral_value(rounding=decimal.ROUND_HALF_EVEN))
+
+
+def _too_long() -> ValueError:
+    return ValueError(
+        f"a duration must be less than or equal to {MAX_DURATION_MS} ms (10,000 weeks)"
+    )
 
 
 def parse_when(text: str, base_ms: int) -> int:
-    """`+2h` is relative to `base_ms`; anything else is an absolute ISO-8601 instant."""
+    """`+2h` (any duration after `+`) is relative to `base_ms`; anything else is an absolute
+    ISO-8601 instant."""
     if text.startswith("+"):
         return base_ms + parse_duration_ms(text[1:])
     return parse_iso(text)

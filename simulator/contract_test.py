@@ -44,27 +44,32 @@ _REQUEST_TIMEOUT_S = 30.0
 # world's state or compares values, which JSON Schema cannot say. Only these exact 400s (the
 # contracts describe each) are not "valid data rejected".
 _OUT_OF_RANGE = r"[\w.]+: must be between 1970-01-01T00:00:00\.000Z and 9999-12-31T23:59:59\.999Z"
+# A duration's digits (the contracts' pattern) can say more than the longest one, 10,000 weeks.
+_TOO_LONG = r"[\w.]+: a duration must be less than or equal to 6048000000000 ms \(10,000 weeks\)"
+# An inline scenario's problem names its key under `scenario.` (the body's field); the loader's
+# own form, `scenario: <inline>: key`, is what a scenario file's problems look like.
+_INLINE = r"scenario(?:\.|: <inline>: |: )"
 # Inline scenarios: rules across fields of the network keys (scenario/network_schema.py).
 _SCENARIO_RULES = (
-    r"scenario: <inline>: [\w.]+: (Value error, )?(min must not exceed max"
+    rf"{_INLINE}[\w.]+: (Value error, )?(min must not exceed max"
     r"|second_degree \+ third_degree must not exceed 1"
     r"|at least one of accept, decline, ignore must be positive"
     r"|(new_relation_delay\.max: )?Unipile notices new relations within 8h"
     r"|two listed people share the \w+ '.*'"
     r"|connected_at needs distance: FIRST_DEGREE)"
-    r"|scenario: <inline>: [\w.]+: Input should be less than or equal to 6048000000000"
+    rf"|({_INLINE})?{_TOO_LONG}"
 )
 # Inline scenarios: each credential is a whole login of its provider, and names an account the
 # scenario has (scenario/schema.py CredentialSpec): rules across fields and entries.
 _CREDENTIAL_RULES = (
-    r"scenario: <inline>: (credentials\.\d+(\.account)?|\(top level\)): (Value error, )?"
+    rf"{_INLINE}(credentials\.\d+(\.account)?|\(top level\)): (Value error, )?"
     r"(credentials\.\d+\.account: )?(.* is not part of a \w+ login|a \w+ identity needs .*"
     r"|\w+ logins have no code checkpoints .*|no account has the id .*|'.*' is a \w+ account)"
 )
 # Inline scenarios: chat histories name listed people, in time order, in inboxes the account's
 # plan has, within a size (scenario/messaging_schema.py): rules across fields and entries.
 _CHAT_RULES = (
-    r"scenario: <inline>: accounts\.\d+\.chats(\.threads\.\d+)?(\.\w+)?(\.\d+)?(\.from)?: ("
+    rf"{_INLINE}accounts\.\d+\.chats(\.threads\.\d+)?(\.\w+)?(\.\d+)?(\.from)?: ("
     r"only LINKEDIN accounts have simulated chats, not \w+"
     r"|generate x messages\.max: at most 200,000 generated messages per account"
     r"|min must not exceed max"
@@ -75,15 +80,15 @@ _CHAT_RULES = (
     r"|'.*' is used twice"
     r"|.* is not me, them or a participant of the chat"
     r"|after the world starts .*|earlier than the message before it)"
-    r"|scenario: <inline>: behaviours\.replies\.delay: min must not exceed max"
+    rf"|{_INLINE}behaviours\.replies\.delay: min must not exceed max"
 )
 _CURSOR = re.compile(r"^cursor: not a cursor returned by this list$")
 # Inline scenarios: a webhook's events belong to its source (scenario/webhooks_schema.py), and
 # a timeline entry names an account of the scenario (scenario/schema.py).
 _WEBHOOK_RULES = (
-    r"scenario: <inline>: webhooks\.\d+\.events\.\d+: '\w+' is not an event of source \w+ "
+    rf"{_INLINE}webhooks\.\d+\.events\.\d+: '\w+' is not an event of source \w+ "
     r"\(one of [\w, ]+\)"
-    r"|scenario: <inline>: timeline\.\d+\.\w+\.account: no account has the id '.*' "
+    rf"|{_INLINE}timeline\.\d+\.\w+\.account: no account has the id '.*' "
     r"\(give the account an `id:`\)"
 )
 SEMANTIC_REJECTIONS: dict[str, re.Pattern[str]] = {
@@ -133,8 +138,10 @@ SEMANTIC_REJECTIONS: dict[str, re.Pattern[str]] = {
     "POST /clock/advance": re.compile(
         rf"^(until: cannot move the clock backwards|{_OUT_OF_RANGE})$"
     ),
-    # Two fields compared; a window beyond 9999.
-    "POST /faults": re.compile(rf"^(latency: max must not be below min|{_OUT_OF_RANGE})$"),
+    # Two fields compared; a window beyond 9999 or beyond the longest duration.
+    "POST /faults": re.compile(
+        rf"^(latency: max must not be below min|{_OUT_OF_RANGE}|{_TOO_LONG})$"
+    ),
 }
 
 
@@ -171,6 +178,10 @@ STATE_REFUSALS_422 = {
     },
 }
 
+# A reused `Idempotency-Key` (Postpress, simulator/api/idempotency.py): the world remembers the
+# key's first request, so another request under it is refused by state, not by its shape.
+IDEMPOTENCY_KEY_REUSED = "Idempotency-Key: already used for another request"
+
 
 def positive_data_acceptance_in_world(
     ctx: CheckContext, response: Response, case: Case
@@ -196,6 +207,12 @@ def positive_data_acceptance_in_world(
     if response.status_code == 422 and (
         error_type in STATE_REFUSALS_422.get(operation, ())
         or error_type in STATE_REFUSALS_422["*"]
+    ):
+        return None
+    if (
+        response.status_code == 422
+        and error_type == "errors/unprocessable_entity"
+        and _body_field(response, "detail") == IDEMPOTENCY_KEY_REUSED
     ):
         return None
     return positive_data_acceptance(ctx, response, case)

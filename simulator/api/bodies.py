@@ -1,60 +1,126 @@
-"""Strict JSON bodies: accepted exactly when the contract's schema accepts them.
+"""Reading request bodies: one policy for every JSON body and every multipart form.
 
-A `StrictBody` model does not coerce JSON types (`"993"` is not a port, `1` is not `true`)
-and refuses unknown fields; a null anywhere is refused (the contracts document no nullable
-request field). Every problem is a 400 whose detail names the field.
+A body is a JSON object, validated once by a `RequestBody` model (or a `BodyUnion` of them) in
+pydantic's strict JSON mode:
+
+- no coercion: `"5"` is not 5, `1` is not `true`, a number is not a datetime (a datetime field
+  reads an ISO string);
+- a number with a zero fraction (`5.0`) is an integer, as JSON Schema says;
+- an unknown field is refused ("unknown field");
+- a null is accepted exactly where the field's type allows it (`X | None`); a field that may be
+  left out but not sent as null is `Omittable[X]`.
+
+A multipart form's text fields are gathered into the same kind of object and validated the same
+way. Every problem is a 400 whose detail names the field (`first_problem`).
 """
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, RootModel, ValidationError
+import orjson
+from pydantic import BaseModel, BeforeValidator, ConfigDict, TypeAdapter, ValidationError
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from simulator.api.params import first_problem, parse_body
-from simulator.world.errors import invalid_parameter
+from simulator.api.params import first_problem
+from simulator.world.errors import ApiError, invalid_parameter
+
+T = TypeVar("T")
+B = TypeVar("B", bound="RequestBody")
+
+# Multipart limits: more than any client sends (the SDK sends a few fields and files).
+MAX_FORM_FILES = 100
+MAX_FORM_FIELDS = 1000
+MAX_SAFE_INTEGER = 2**53 - 1  # JSON's safe integers
 
 
-class StrictBody(BaseModel):
+class RequestBody(BaseModel):
+    """The base of every request body model, of every dialect and of the control plane."""
+
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
-
-B = TypeVar("B", bound=StrictBody)
-
-
-class JsonObject(RootModel[dict[str, Any]]):
-    pass
+    # Members of unions inside the model that pydantic puts in error locations (not fields).
+    union_tags: ClassVar[frozenset[str]] = frozenset()
 
 
-async def read_object(request: Request) -> dict[str, Any]:
-    """The JSON object of the body; a null anywhere is refused, naming where it is.
-
-    A number with a zero fraction (`993.0`) is an integer, as JSON Schema says; strict models
-    would refuse it as a float otherwise.
-    """
-    data = (await parse_body(request, JsonObject)).root
-    return _checked(data, "")  # type: ignore[no-any-return]
-
-
-async def read_body(request: Request, model: type[B]) -> B:
-    data = await read_object(request)
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        raise first_problem(error) from None
-
-
-def _checked(value: Any, where: str) -> Any:
-    if isinstance(value, dict):
-        return {
-            key: _checked(item, f"{where}.{key}" if where else str(key))
-            for key, item in value.items()
-        }
-    if isinstance(value, list):
-        return [_checked(item, f"{where}.{index}") for index, item in enumerate(value)]
+def _refuse_null(value: Any) -> Any:
     if value is None:
-        raise invalid_parameter(where or "body", "must not be null")
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+        raise ValueError("must not be null")
     return value
+
+
+# May be left out (then None), may not be sent as null: defaults are not validated, nulls are.
+Omittable = Annotated[T | None, BeforeValidator(_refuse_null)]
+
+
+class BodyUnion(Generic[B]):
+    """Bodies of several models told apart by a discriminator, validated in one pass; `tags`
+    are the union members' names pydantic puts in error locations."""
+
+    def __init__(self, union: Any, tags: frozenset[str] | set[str]) -> None:
+        self.adapter: TypeAdapter[B] = TypeAdapter(union)
+        self.tags = frozenset(tags)
+
+
+BodyShape = type[B] | BodyUnion[B]
+
+
+async def read_json(
+    request: Request, shape: BodyShape[B], context: dict[str, Any] | None = None
+) -> B:
+    """The request's JSON body as `shape`; `context` reaches the models' validators."""
+    raw = await request.body()
+    if not raw:
+        raise ApiError("missing_parameters", "body: a JSON body is required")
+    try:
+        data = orjson.loads(raw)  # RFC 8259: NaN, Infinity and trailing text are not JSON
+    except orjson.JSONDecodeError as error:
+        raise invalid_parameter("body", f"not valid JSON ({error})") from None
+    if not isinstance(data, dict):
+        raise invalid_parameter("body", "must be a JSON object")
+    integral, changed = _integers_as_json_schema_says(data)
+    return _validated(shape, orjson.dumps(integral) if changed else raw, context)
+
+
+def validate_fields(shape: BodyShape[B], fields: dict[str, Any]) -> B:
+    """Fields gathered from a form, validated as the same JSON object would be."""
+    return _validated(shape, orjson.dumps(fields), None)
+
+
+async def read_form(request: Request) -> FormData:
+    """A multipart or urlencoded form, within the limits; a malformed one is a 400."""
+    try:
+        return await request.form(max_files=MAX_FORM_FILES, max_fields=MAX_FORM_FIELDS)
+    except HTTPException as error:  # Starlette's own 400 for a malformed multipart body
+        raise ApiError("malformed_request", f"body: {error.detail}") from None
+
+
+def _validated(shape: BodyShape[B], raw: bytes, context: dict[str, Any] | None) -> B:
+    """Strict JSON mode: pydantic reads datetimes from strings there, never from numbers."""
+    try:
+        if isinstance(shape, BodyUnion):
+            return shape.adapter.validate_json(raw, strict=True, context=context)
+        return shape.model_validate_json(raw, strict=True, context=context)
+    except ValidationError as error:
+        tags = shape.tags if isinstance(shape, BodyUnion) else shape.union_tags
+        raise first_problem(error, skip=set(tags)) from None
+
+
+def _integers_as_json_schema_says(value: Any) -> tuple[Any, bool]:
+    """`993.0` is the integer 993 (strict pydantic would refuse it for an int field)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) <= MAX_SAFE_INTEGER:
+        return int(value), True
+    if isinstance(value, dict):
+        changed = False
+        items = {}
+        for key, item in value.items():
+            items[key], item_changed = _integers_as_json_schema_says(item)
+            changed = changed or item_changed
+        return (items, True) if changed else (value, False)
+    if isinstance(value, list):
+        pairs = [_integers_as_json_schema_says(item) for item in value]
+        if any(changed for _, changed in pairs):
+            return [item for item, _ in pairs], True
+    return value, False

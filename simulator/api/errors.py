@@ -11,6 +11,7 @@ from starlette.routing import BaseRoute, Match, Mount
 from starlette.types import Scope
 
 from simulator.api.responses import json_response
+from simulator.coverage import load_ledger
 from simulator.world.errors import ApiError
 
 log = logging.getLogger("simulator")
@@ -56,7 +57,19 @@ async def on_http_exception(request: Request, exc: Exception) -> Response:
         error = ApiError("method_not_allowed", f"{request.method} is not served on this path")
         headers = {"Allow": ", ".join(allowed_methods(request))}
         return json_response(405, envelope(error, request.url.path), headers=headers)
-    error = ApiError("resource_not_found", f"no route for {request.method} {request.url.path}")
+    # A documented operation not simulated yet says so, rather than pass for a client's typo.
+    asked = f"{request.method} {request.url.path}"
+    detail = f"no route for {asked}"
+    documented = load_ledger().find(request.method, request.url.path)
+    if documented is not None and not documented.placement.served:
+        where = ""
+        if elsewhere := documented.served_elsewhere():
+            where = f" under {documented.prefix}, only under {', '.join(elsewhere)}"
+        detail = (
+            f"{asked} is Unipile's {documented.operation.operation_id}, not simulated yet{where}"
+            " (see the coverage table in the README)"
+        )
+    error = ApiError("resource_not_found", detail)
     return error_response(error, request.url.path)
 
 

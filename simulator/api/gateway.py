@@ -2,28 +2,41 @@
 
 For every request it finds the caller's world (401 without one, §1.5), reads the body for the
 journal, lets the world's fault rules and chaos mode answer first, runs the route, then journals
-the request with the status it got. One layer instead of three stacked middlewares: this runs on
+the request with the status it got. On a dialect that honours `Idempotency-Key` (Postpress), a
+keyed POST or PATCH goes through `simulator.api.idempotency` instead, which runs the faults and
+the route at most once per key. One layer instead of three stacked middlewares: this runs on
 every API request, and each extra ASGI layer is an await and a `send` wrapper more
 (bench/RESULTS.md measures it).
 """
 
 from __future__ import annotations
 
+from functools import partial
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from simulator.api.errors import MISSING_CREDENTIALS
 from simulator.api.faulting import answered_by_fault
+from simulator.api.idempotency import answer_once, idempotency_key_of_raw
 from simulator.api.recording import journal_request, read_whole_body
 from simulator.api.responses import json_response
 from simulator.api.tenancy import api_key_of_raw
-from simulator.world.tenants import TenantRegistry
+from simulator.registry import TenantRegistry
+from simulator.world.world import World
 
 
 class ApiGateway:
-    def __init__(self, app: ASGIApp, registry: TenantRegistry, accept_bearer: bool = False):
+    def __init__(
+        self,
+        app: ASGIApp,
+        registry: TenantRegistry,
+        accept_bearer: bool = False,
+        idempotency_keys: bool = False,
+    ):
         self.app = app
         self.registry = registry
         self.accept_bearer = accept_bearer
+        self.idempotency_keys = idempotency_keys
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -47,8 +60,16 @@ class ApiGateway:
             await send(message)
 
         try:
-            if world.faults.active and await answered_by_fault(world, scope, send_and_note):
-                return
-            await self.app(scope, receive, send_and_note)
+            if self.idempotency_keys and (key := idempotency_key_of_raw(scope)) is not None:
+                act = partial(self._run, world, scope, receive)
+                await answer_once(world, scope, body, key, act, send_and_note)
+            else:
+                await self._run(world, scope, receive, send_and_note)
         finally:
             journal_request(world, scope, body, status)
+
+    async def _run(self, world: World, scope: Scope, receive: Receive, send: Send) -> None:
+        """The world's fault rules and chaos mode, then the route if none of them answered."""
+        if world.faults.active and await answered_by_fault(world, scope, send):
+            return
+        await self.app(scope, receive, send)

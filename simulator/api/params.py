@@ -1,21 +1,27 @@
-"""Reading query strings and JSON bodies: every bad value is a 400 that names its field."""
+"""Reading query strings, and the one translation of validation errors: every bad value is a 400
+that names its field. Bodies are read in simulator/api/bodies.py."""
 
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, TypeVar
+from typing import Any, Iterable
 
-import orjson
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
 from simulator.world.errors import ApiError, invalid_parameter
 
-M = TypeVar("M", bound=BaseModel)
-
-
 _NO_PARAMS = QueryParams()
+_UNSIGNED_INTEGER = re.compile(r"[0-9]+")
+_SIGNED_INTEGER = re.compile(r"-?[0-9]+")
+_MAX_DIGITS = 20
+
+
+def _in_range(name: str, value: int, minimum: int, maximum: int) -> int:
+    if not minimum <= value <= maximum:
+        raise invalid_parameter(name, f"must be between {minimum} and {maximum}, got {value}")
+    return value
 
 
 class Query:
@@ -37,16 +43,19 @@ class Query:
         return name in self._params
 
     def integer(self, name: str, default: int, minimum: int, maximum: int) -> int:
+        """ASCII digits only (`५`, `+3`, `1_0` and ` 7 ` are not integers here); a leading `-`
+        only where `minimum` allows a negative value."""
         raw = self._params.get(name)
         if raw is None:
             return default
-        try:
-            value = int(raw)
-        except ValueError:
-            raise invalid_parameter(name, f"expected an integer, got {raw!r}") from None
-        if not minimum <= value <= maximum:
-            raise invalid_parameter(name, f"must be between {minimum} and {maximum}, got {value}")
-        return value
+        if not (_SIGNED_INTEGER if minimum < 0 else _UNSIGNED_INTEGER).fullmatch(raw):
+            raise invalid_parameter(name, f"expected an integer, got {raw!r}")
+        if len(raw.lstrip("-")) > _MAX_DIGITS:  # beyond any bound, and int() refuses 4301 digits
+            digits = len(raw.lstrip("-"))
+            raise invalid_parameter(
+                name, f"must be between {minimum} and {maximum}, got a {digits}-digit number"
+            )
+        return _in_range(name, int(raw), minimum, maximum)
 
     def text(self, name: str, required: bool = False) -> str | None:
         raw = self._params.get(name)
@@ -73,45 +82,6 @@ class Query:
         return raw
 
 
-async def parse_body(request: Request, model: type[M]) -> M:
-    """A JSON body validated by `model`; the first problem becomes the 400's detail."""
-    raw = await request.body()
-    if not raw:
-        raise ApiError("missing_parameters", "body: a JSON body is required")
-    try:
-        data: Any = orjson.loads(raw)
-    except orjson.JSONDecodeError as error:
-        raise invalid_parameter("body", f"not valid JSON ({error})") from None
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        raise first_problem(error) from None
-
-
-async def parse_typed_body(request: Request, model: type[M]) -> M:
-    """`parse_body`, then `check_json_types`: JSON types are not coerced (`"5"` is not 5)."""
-    body = await parse_body(request, model)
-    check_json_types(await request.body(), model)
-    return body
-
-
-def check_json_types(raw: bytes, model: type[BaseModel]) -> None:
-    """Reject what pydantic's lax mode coerces but JSON keeps apart: `true` for 1, `0` for
-    false, `"5"` for 5, a number for a datetime. Call it after `parse_body` accepted `raw`.
-
-    Only `5.0` for an integer passes: JSON Schema calls it an integer, strict pydantic does not.
-    """
-    try:
-        model.model_validate_json(raw, strict=True)
-    except ValidationError as error:
-        for issue in error.errors():
-            value = issue.get("input")
-            if issue["type"] == "int_type" and isinstance(value, float) and value.is_integer():
-                continue
-            loc = ".".join(str(part) for part in issue["loc"]) or "body"
-            raise invalid_parameter(loc, issue["msg"]) from None
-
-
 # World time is milliseconds since the Unix epoch, rendered with a four-digit year.
 EARLIEST_MS = 0  # 1970-01-01T00:00:00.000Z
 LATEST_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z
@@ -136,6 +106,7 @@ def first_problem(error: ValidationError, skip: set[str] | None = None) -> ApiEr
 
     A value that fits no member of a union gets one issue per member; the one that went
     deepest (`providers.0` for a list of unknown names) says the most about what is wrong.
+    A null where the field's type has no None gets one message, whatever the type.
     """
     issues = [(issue, _field_path(issue["loc"], skip or set())) for issue in error.errors()]
     field = issues[0][1][:1]
@@ -143,8 +114,21 @@ def first_problem(error: ValidationError, skip: set[str] | None = None) -> ApiEr
         (candidate for candidate in issues if candidate[1][:1] == field),
         key=lambda candidate: len(candidate[1]),
     )
-    reason = "unknown field" if issue["type"] == "extra_forbidden" else str(issue["msg"])
-    if issue["type"] == "value_error":
+    kind = issue["type"]
+    reason = "unknown field" if kind == "extra_forbidden" else str(issue["msg"])
+    if kind in ("union_tag_not_found", "union_tag_invalid"):
+        # A discriminated union: the discriminating field is missing or names no member.
+        name = _unquoted(issue["ctx"]["discriminator"])
+        parts.append(name)
+        if kind == "union_tag_not_found":
+            return ApiError("missing_parameters", f"{'.'.join(parts)}: required")
+        if isinstance(issue["input"], dict) and issue["input"].get(name, "") is None:
+            reason = "must not be null"
+        else:
+            reason = f"must be one of {_unquoted(issue['ctx']['expected_tags'])}"
+    elif kind not in ("missing", "extra_forbidden") and issue.get("input", "") is None:
+        reason = "must not be null"
+    elif kind == "value_error":
         # Our validators name their field first: "Value error, type: errors/x is not documented".
         reason = reason.removeprefix("Value error, ")
         named, _, rest = reason.partition(": ")
@@ -152,7 +136,7 @@ def first_problem(error: ValidationError, skip: set[str] | None = None) -> ApiEr
             parts.append(named)
             reason = rest
     loc = ".".join(parts) or "body"
-    if issue["type"] == "missing":
+    if kind == "missing":
         return ApiError("missing_parameters", f"{loc}: required")
     return invalid_parameter(loc, reason)
 
@@ -161,5 +145,14 @@ def _field_path(loc: tuple[Any, ...], skip: set[str]) -> list[str]:
     return [
         str(part)
         for part in loc
-        if part not in skip and part not in _UNION_MEMBERS and "[" not in str(part)
+        if part not in skip and part not in _UNION_MEMBERS and not _union_member(str(part))
     ]
+
+
+def _union_member(part: str) -> bool:
+    """`list[str]`, or a model's name (`IncludeExclude`): no field is spelled in CapWords."""
+    return "[" in part or (part[:1].isupper() and not part.isupper())
+
+
+def _unquoted(text: str) -> str:
+    return text.replace("'", "")

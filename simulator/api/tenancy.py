@@ -9,7 +9,7 @@ from starlette.datastructures import Headers
 from starlette.requests import Request
 
 from simulator.api.errors import MissingCredentials
-from simulator.world.tenants import TenantRegistry
+from simulator.registry import TenantRegistry
 from simulator.world.world import World
 
 

@@ -12,20 +12,19 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import jinja2
-
 from starlette.datastructures import FormData
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
+from simulator.api.bodies import read_form
 from simulator.pages import steps
 from simulator.pages.forms import login_attempt, offered_method
+from simulator.registry import TenantRegistry
 from simulator.world.auth import TRY_ANOTHER_WAY
 from simulator.world.errors import ApiError, invalid_parameter
 from simulator.world.hosted import HostedSession
-from simulator.world.tenants import TenantRegistry
 from simulator.world.world import World
 
 _HERE = Path(__file__).resolve().parent
@@ -165,8 +164,8 @@ def _locate(request: Request) -> tuple[World, HostedSession] | None:
 async def _form(request: Request) -> FormData:
     """The posted fields; a body that is not a form reads as an empty form."""
     try:
-        return await request.form()
-    except HTTPException:  # Starlette's 400 for a malformed multipart body
+        return await read_form(request)
+    except ApiError:  # a malformed multipart body: the page asks again
         return FormData()
 
 

@@ -1,26 +1,24 @@
 """Compile a scenario and a seed into the initial records of a world, once.
 
 Faker and the RNG run here, and the result is cached per (scenario content, seed): making or
-resetting a world copies records instead of generating them again.
+resetting a world copies records instead of generating them again. The scenario's scripted
+parts (timeline, faults, chaos, webhooks) stay in the scenario: `scenario/build.py` plays them
+onto the world.
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from faker import Faker
 
 from simulator.clock import epoch_ms
-from simulator.scenario.faults import ChaosSpec, FaultSpec
-from simulator.scenario.loader import LoadedScenario
-from simulator.scenario.timeline import TimelineEntry
-from simulator.scenario.webhooks_schema import WebhookSpec
-from simulator.scenario.network_schema import BehavioursSpec, LimitsSpec
 from simulator.scenario.histories import compile_histories
+from simulator.scenario.loader import LoadedScenario
+from simulator.scenario.network_schema import BehavioursSpec, LimitsSpec
 from simulator.scenario.population import compile_population, slug_for
 from simulator.scenario.schema import (
     SECRET_FIELDS,
@@ -31,52 +29,15 @@ from simulator.scenario.schema import (
 )
 from simulator.world.accounts import Account, Organization
 from simulator.world.auth import Identity, LoginOutcome, normalize_phone
+from simulator.world.blueprint import WorldBlueprint
 from simulator.world.ids import IdFactory
 from simulator.world.invitations import InvitationBehaviour
-from simulator.world.people import (
-    EMPTY_DIRECTORY,
-    AccountNetworkSeed,
-    PeopleDirectory,
-    RelationsMix,
-    draw_account_network,
-)
-from simulator.world.messaging import (
-    DEFAULT_REPLY_TEXTS,
-    EMPTY_HISTORY,
-    MessagingHistory,
-    MessagingLimits,
-    ReplyBehaviour,
-)
+from simulator.world.messaging import DEFAULT_REPLY_TEXTS, MessagingLimits, ReplyBehaviour
+from simulator.world.people import RelationsMix, draw_account_network
 from simulator.world.plans import PLAN_FEATURES, InvitationLimits, Limits
 
 _DAY_MS = 86_400_000
 _faker = Faker("en_US")  # one instance, reseeded per compilation (instantiation is slow)
-
-
-@dataclass(frozen=True)
-class WorldBlueprint:
-    name: str
-    seed: int
-    start_ms: int
-    clock_mode: str
-    api_key: str | None
-    accounts: tuple[Account, ...]
-    identities: tuple[Identity, ...] = ()
-    timeline: tuple[TimelineEntry, ...] = ()
-    faults: tuple[FaultSpec, ...] = ()
-    chaos: ChaosSpec | None = None
-    webhooks: tuple[WebhookSpec, ...] = ()
-    # The LinkedIn network: shared, read-only people and each account's starting distances.
-    people: PeopleDirectory = EMPTY_DIRECTORY
-    networks: Mapping[str, AccountNetworkSeed] = field(default_factory=dict)
-    relations_mix: RelationsMix = RelationsMix(60, 0.5, 0.3, 1500)
-    fixed_distances: Mapping[str, int] = field(default_factory=dict)
-    invitation_behaviour: InvitationBehaviour = InvitationBehaviour()
-    limits: Limits = field(default_factory=Limits)
-    # Messaging: the chats each account starts with (shared records), replies and caps.
-    messaging_history: MessagingHistory = EMPTY_HISTORY
-    reply_behaviour: ReplyBehaviour = ReplyBehaviour()
-    messaging_limits: MessagingLimits = MessagingLimits()
 
 
 def compile_blueprint(loaded: LoadedScenario, seed: int | None = None) -> WorldBlueprint:
@@ -103,10 +64,6 @@ def _compile_cached(loaded: LoadedScenario, seed: int) -> WorldBlueprint:
         api_key=scenario.api_key,
         accounts=accounts,
         identities=_identities(scenario.credentials, seed, start_ms),
-        timeline=tuple(scenario.timeline),
-        faults=tuple(scenario.faults),
-        chaos=scenario.chaos,
-        webhooks=tuple(scenario.webhooks),
         **network,
         **_messaging(scenario, accounts, network, seed, start_ms),
     )

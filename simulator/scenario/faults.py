@@ -3,41 +3,16 @@ chaos mode format, shared by `chaos:` and `POST /_sim/chaos`."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from simulator.clock import parse_when
+from simulator.scenario.durations import WhenText
 from simulator.world.errors import catalog_name, invalid_parameter
 from simulator.world.faults import DEFAULT_CHAOS_STATUSES, TRANSIENT_STATUSES, FaultRule
 
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
-
-
-def _instant_as_text(value: Any) -> Any:
-    """YAML reads an unquoted `2026-01-06T14:00:00Z` as a datetime: keep it as ISO text (a
-    datetime without a zone is UTC, as in YAML)."""
-    if isinstance(value, datetime):
-        return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
-    return value
-
-
-def _readable_when(text: str) -> str:
-    """Refused when read, not when the world plays it. Whether the instant is one the world can
-    hold depends on where it is used (checked there: tenants, faults)."""
-    try:
-        parse_when(text, 0)
-    except ValueError:
-        raise ValueError(
-            "give `+` and a duration (+90s, +2h, +1h30m) or an ISO instant "
-            "(2026-01-06T14:00:00Z)"
-        ) from None
-    return text
-
-
-# `+2h` (relative) or an ISO instant, quoted or not in YAML.
-WhenText = Annotated[str, BeforeValidator(_instant_as_text), AfterValidator(_readable_when)]
 TransientStatus = Literal[TRANSIENT_STATUSES]  # type: ignore[valid-type]
 MAX_COUNT = 1_000_000_000  # `times` and `after`: more requests than any test run makes
 

@@ -32,7 +32,8 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from simulator.clock import epoch_ms
-from simulator.scenario.network_schema import DurationMs, PeopleSpec, _Spec
+from simulator.scenario.durations import DurationMs
+from simulator.scenario.network_schema import PeopleSpec, _Spec
 from simulator.world.messaging import SUBJECT_MAX_CHARS, TEXT_MAX_CHARS
 
 MemberRef = str  # a public identifier or a provider id of someone in `people`

@@ -18,27 +18,19 @@ limits:
   messages_per_day: 100            # rolling 24 hours per account; null (default): no cap
 ```
 An account's chat history is its `chats` key (scenario/messaging_schema.py).
-Durations are seconds (a number) or text such as `90s`, `30m`, `8h`, `3d`, `2w`.
+Durations are seconds (a number) or text such as `90`, `90s`, `1.5h`, `3d`, `1h30m`
+(scenario/durations.py).
 """
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    PlainSerializer,
-    WithJsonSchema,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from simulator.scenario.durations import DurationMs
 from simulator.world.invitations import MAX_NEW_RELATION_DELAY_MS
 from simulator.world.messaging import TEXT_MAX_CHARS
 from simulator.world.plans import (
@@ -50,46 +42,6 @@ from simulator.world.plans import (
 )
 
 Distance = Literal["FIRST_DEGREE", "SECOND_DEGREE", "THIRD_DEGREE", "OUT_OF_NETWORK"]
-# ASCII digits only, no spaces: the same strings JSON Schema's pattern accepts.
-_DURATION = re.compile(r"([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d|w)?")
-MAX_DURATION_MS = 10_000 * 604_800_000  # 10,000 weeks: world dates stay within year 9999
-_UNIT_MS = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 604_800_000}
-
-
-def _duration_ms(value: Any) -> Any:
-    """`90`, `90s`, `30m`, `8h`, `3d`, `2w` -> milliseconds (numbers are seconds)."""
-    if isinstance(value, bool):
-        return value  # let the int check refuse it
-    if isinstance(value, (int, float)):
-        # Bounded before multiplying: a huge float times 1000 overflows to infinity.
-        if not math.isfinite(value) or abs(value) > MAX_DURATION_MS / 1000:
-            raise ValueError("a duration is a finite number of seconds, at most 10,000 weeks")
-        return round(value * 1000)
-    if isinstance(value, str):
-        match = _DURATION.fullmatch(value)
-        if match is None:
-            raise ValueError("a duration is seconds, or text like 90s, 30m, 8h, 3d, 2w")
-        return round(float(match.group(1)) * _UNIT_MS[match.group(2) or "s"])
-    return value
-
-
-# Dumped as "<n>ms" so that a dumped scenario reads back the same (a bare number is seconds).
-DurationMs = Annotated[
-    int,
-    BeforeValidator(_duration_ms),
-    Field(ge=0, le=MAX_DURATION_MS),
-    PlainSerializer(lambda ms: f"{ms}ms", return_type=str),
-    # What a file may say (the model holds milliseconds): editors check scenario files with it.
-    WithJsonSchema(
-        {
-            "description": "Seconds (a number), or text such as 90s, 30m, 8h, 3d, 2w.",
-            "anyOf": [
-                {"type": "number", "minimum": 0, "maximum": MAX_DURATION_MS // 1000},
-                {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?(ms|s|m|h|d|w)?$"},
-            ],
-        }
-    ),
-]
 
 
 class _Spec(BaseModel):

@@ -14,8 +14,9 @@
           duration: 1h
           rule: {match: {path: /api/v1/users/invite}, respond: {status: 429, type: errors/too_many_requests}}
 
-`at` is relative to the scenario's clock start (`+2h`) or an absolute instant. Each entry does
-exactly one thing. Entries fire through the world's event queue, like every other event.
+`at` is relative to the scenario's clock start (`+2h`, `+1.5h`, `+90`: any duration of
+scenario/durations.py after `+`) or an absolute instant. Each entry does exactly one thing.
+Entries fire through the world's event queue, like every other event.
 """
 
 from __future__ import annotations
@@ -24,12 +25,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from simulator.scenario.faults import FaultSpec, WhenText
+from simulator.clock import WHEN_PATTERN
+from simulator.scenario.durations import DurationMs, WhenText
+from simulator.scenario.faults import FaultSpec
 from simulator.world.accounts import SOURCE_STATUSES
 from simulator.world.plans import PLANS
-
-_AT = r"^(\+(\d+(ms|s|m|h|d|w))+|\d{4}-\d{2}-\d{2}T.*)$"
-_DURATION = r"^(\d+(ms|s|m|h|d|w))+$"
 
 
 class _Strict(BaseModel):
@@ -58,12 +58,15 @@ class InboundMessage(_Strict):
 
 
 class FaultWindowSpec(_Strict):
-    duration: str | None = Field(None, pattern=_DURATION, description="Closes after; open if omitted.")
+    duration: DurationMs | None = Field(None, description="Closes after; open if omitted.")
     rule: FaultSpec
 
 
 class TimelineEntry(_Strict):
-    at: WhenText = Field(pattern=_AT, description="+2h (from the clock start) or an ISO instant.")
+    # The pattern is checked first, so text that is no `at` at all says which forms there are.
+    at: WhenText = Field(
+        pattern=WHEN_PATTERN, description="+2h (from the clock start) or an ISO instant."
+    )
     account_status: StatusChange | None = None
     plan: PlanChange | None = None
     invitation: IncomingInvitation | None = None

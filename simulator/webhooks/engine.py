@@ -27,11 +27,11 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from simulator.registry import TenantRegistry
 from simulator.webhooks.log import DEFAULT_CAPACITY, DeliveryLog
 from simulator.webhooks.payloads import build_payload, encode_body
 from simulator.webhooks.transport import DeliveryFailed, HttpTransport
 from simulator.world.events import WorldEvent
-from simulator.world.tenants import TenantRegistry
 from simulator.world.world import World
 
 log = logging.getLogger("simulator.webhooks")

@@ -29,10 +29,11 @@ class Organization:
     messaging_enabled: bool = True
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, weakref_slot=True)
 class Account:
     """A connected account. Fields are assigned, never mutated in place (no `.append`):
-    assigning any field drops the cached rendering, which reads would otherwise reuse."""
+    every assignment bumps `version`, so whoever caches what they derive from the record (the
+    API's rendering, held by the API layer) knows when to derive it again."""
 
     id: str
     type: str
@@ -52,15 +53,17 @@ class Account:
     premium_contract_id: str | None = None
     organizations: list[Organization] = field(default_factory=list)
     groups: list[str] = field(default_factory=list)
-    rendered: Any = field(default=None, repr=False, compare=False)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        object.__setattr__(self, name, value)
-        if name != "rendered":
-            object.__setattr__(self, "rendered", None)
     # InMail credits left per premium feature; a feature missing here still has its plan's
     # whole allowance (see world/plans.py). Messaging decrements it.
     inmail_credits: dict[str, int] = field(default_factory=dict)
+    # How many field assignments the record has seen; not a field anyone sets.
+    version: int = field(default=0, init=False, repr=False, compare=False)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        object.__setattr__(self, name, value)
+        if name != "version":
+            # getattr's default: during __init__ the slot is unset until its own turn.
+            object.__setattr__(self, "version", getattr(self, "version", 0) + 1)
 
     @property
     def source_id(self) -> str:

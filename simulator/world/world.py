@@ -1,4 +1,8 @@
-"""A World: everything one API key sees, on its own clock, from its own seed."""
+"""A World: everything one API key sees, on its own clock, from its own seed.
+
+Built from a blueprint's records alone; a scenario's faults, chaos, webhooks and timeline are
+installed by whoever builds it (`simulator.scenario.build.build_world`).
+"""
 
 from __future__ import annotations
 
@@ -7,26 +11,21 @@ import time
 from typing import Any, Callable
 
 from simulator.clock import ClockMode, EventQueue, ScheduledEvent, VirtualClock, iso_ms
-from simulator.scenario.blueprint import WorldBlueprint
 from simulator.world.accounts import AccountStore
 from simulator.world.auth import AuthEngine
+from simulator.world.blueprint import WorldBlueprint
 from simulator.world.errors import invalid_parameter
 from simulator.world.events import EventBus
 from simulator.world.faults import FaultBook
 from simulator.world.hosted import HostedSessions
+from simulator.world.idempotency import IdempotencyBook
 from simulator.world.ids import IdFactory
 from simulator.world.invitations import InvitationBook
 from simulator.world.journal import RequestJournal
+from simulator.world.lifecycle import Lifecycle
 from simulator.world.messaging import Messaging
 from simulator.world.relations import Network
 from simulator.world.search import PeopleSearch
-from simulator.world.lifecycle import Lifecycle
-from simulator.world.timeline import (
-    install_chaos,
-    install_faults,
-    install_webhooks,
-    schedule_timeline,
-)
 from simulator.world.webhooks import WebhookStore
 
 
@@ -55,6 +54,7 @@ class World:
         self.auth = AuthEngine(self, blueprint.identities)
         self.hosted = HostedSessions(self)
         self.journal = RequestJournal()
+        self.idempotency = IdempotencyBook(self.now_ms)
         self.webhooks = WebhookStore(self)
         # Chats and messages: indexed over the blueprint's shared history on first use.
         self.messaging = Messaging(self)
@@ -62,10 +62,6 @@ class World:
         self.faults = FaultBook(random.Random(f"{blueprint.seed}/faults"))
         for account in blueprint.accounts:
             self.accounts.add(account.copy())
-        install_faults(self, blueprint.faults)
-        install_chaos(self, blueprint.chaos)
-        install_webhooks(self, blueprint.webhooks)
-        schedule_timeline(self, blueprint.timeline)
 
     # -- time -------------------------------------------------------------------------------
 

@@ -194,12 +194,21 @@ def test_reconnect_link_for_an_unknown_account_is_404(client):
         ({"disabled_options": ["everything"]}, "errors/invalid_parameters", "disabled_options.0"),
         ({"reconnect_account": "x"}, "errors/invalid_parameters", "reconnect_account"),
         ({"type": "reconnect"}, "errors/missing_parameters", "reconnect_account"),
-        ({"notify_url": None}, "errors/invalid_parameters", "notify_url"),
+        ({"name": None}, "errors/invalid_parameters", "name"),
+        ({"api_url": None}, "errors/invalid_parameters", "api_url"),
     ],
 )
 def test_bad_link_bodies_are_400_naming_the_field(client, change, error_type, field):
     body = assert_envelope(client.post(LINK, json=CREATE | change), 400, error_type)
     assert body["detail"].startswith(f"{field}:"), body
+
+
+def test_the_optional_urls_take_a_null_as_the_real_api_does(client, world):
+    # The real API's document leaves these three untyped: a null is "not given".
+    urls = ("success_redirect_url", "failure_redirect_url", "notify_url")
+    session_id = new_link(client, **dict.fromkeys(urls))
+    link = world.hosted.get(session_id).link
+    assert (link.success_redirect_url, link.failure_redirect_url, link.notify_url) == (None,) * 3
 
 
 def test_a_url_refuses_the_whitespace_the_contract_names_and_no_other(client):

@@ -23,7 +23,8 @@ from simulator.scenario.schema import Scenario
 from simulator.world.errors import CATALOG, types_for_status
 
 CONTRACTS_DIR = Path(__file__).resolve().parents[2] / "contracts"
-CONTRACT_FILES = sorted(CONTRACTS_DIR.glob("*.yaml"))
+# coverage.yaml beside them is the coverage ledger (simulator/coverage.py), not an OpenAPI document.
+CONTRACT_FILES = sorted(p for p in CONTRACTS_DIR.glob("*.yaml") if p.name != "coverage.yaml")
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 DEFAULT_KEY = "sim_default_key_0001"
 

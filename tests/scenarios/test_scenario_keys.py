@@ -137,7 +137,18 @@ def test_unreadable_instants_are_refused_when_read_not_when_played(yaml_text, me
 
 def test_an_inline_instant_the_world_cannot_hold_is_a_400_naming_it(client):
     scenario = {"name": "far", "accounts": [{"id": "a", "provider": "LINKEDIN"}],
-                "timeline": [{"at": "+600000w", "plan": {"account": "a", "plan": "free"}}]}
+                "clock": {"start": "9999-06-01T00:00:00Z"},
+                "timeline": [{"at": "+1000w", "plan": {"account": "a", "plan": "free"}}]}
     response = client.post("/_sim/tenants", json={"scenario": scenario})
     assert response.status_code == 400
     assert response.json()["detail"].startswith("scenario.timeline.0.at: must be between 1970")
+
+
+def test_a_relative_instant_beyond_the_longest_duration_is_refused_when_read(client):
+    scenario = {"name": "far", "accounts": [{"id": "a", "provider": "LINKEDIN"}],
+                "timeline": [{"at": "+600000w", "plan": {"account": "a", "plan": "free"}}]}
+    response = client.post("/_sim/tenants", json={"scenario": scenario})
+    assert response.status_code == 400
+    assert response.json()["detail"].endswith(
+        "timeline.0.at: a duration must be less than or equal to 6048000000000 ms (10,000 weeks)"
+    )

@@ -88,10 +88,15 @@ def test_a_receiver_that_never_answers_2xx_gets_one_plus_five_attempts(server):
         world = world_posting_to(server, receiver.url)
         try:
             world.advance(seconds=10 * 60)
-            wait_until(lambda: receiver.count() == 1)
-            world.advance(seconds=86400)  # every retry falls due; they run one after the other
-            wait_until(lambda: len(world.deliveries(outcome="failed")) == 1)
+            # The first answer must be recorded (and its retry scheduled) before time moves on:
+            # the receiver having it is not enough.
+            wait_until(lambda: len(world.deliveries(outcome="retrying")) == 1)
+            # Every retry falls due; they run one after the other. The day holds a second status
+            # change (09:40), whose delivery queues behind the first and fails the same way.
+            world.advance(seconds=86400)
+            wait_until(lambda: len(world.deliveries(outcome="failed")) == 2)
             attempts = world.deliveries(event="account_status")
-            assert [a["outcome"] for a in attempts][:6] == ["retrying"] * 5 + ["failed"]
+            assert [a["outcome"] for a in attempts] == (["retrying"] * 5 + ["failed"]) * 2
+            assert [a["attempt"] for a in attempts] == [1, 2, 3, 4, 5, 6] * 2
         finally:
             world.drop()

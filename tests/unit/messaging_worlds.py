@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator.scenario.blueprint import compile_blueprint
+from simulator.scenario.build import build_world
 from simulator.scenario.loader import scenario_from_mapping
 from simulator.world.events import WorldEvent
 from simulator.world.messaging import NewAttachment, NewChat
@@ -76,9 +76,7 @@ def messaging_scenario(
 
 
 def messaging_world(**options: Any) -> World:
-    return World(
-        compile_blueprint(scenario_from_mapping(messaging_scenario(**options))), "test-key"
-    )
+    return build_world(scenario_from_mapping(messaging_scenario(**options)), api_key="test-key")
 
 
 def record_events(world: World) -> list[WorldEvent]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator.scenario.blueprint import compile_blueprint
+from simulator.scenario.build import build_world
 from simulator.scenario.loader import load_scenario, scenario_from_mapping
 from simulator.world.accounts import Account
 from simulator.world.people import FIRST, Person
@@ -39,11 +39,11 @@ def network_world(
     }
     if limits is not None:
         scenario["limits"] = limits
-    return World(compile_blueprint(scenario_from_mapping(scenario)), "test-key")
+    return build_world(scenario_from_mapping(scenario), api_key="test-key")
 
 
 def default_world() -> World:
-    return World(compile_blueprint(load_scenario("default")), "test-key")
+    return build_world(load_scenario("default"), api_key="test-key")
 
 
 def account(world: World, account_id: str = "acct") -> Account:

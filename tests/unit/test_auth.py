@@ -2,7 +2,7 @@
 
 import pytest
 
-from simulator.scenario.blueprint import compile_blueprint
+from simulator.scenario.build import build_world
 from simulator.scenario.loader import load_scenario, scenario_from_mapping
 from simulator.world.auth import (
     CAPTCHA_SOLUTION,
@@ -13,12 +13,11 @@ from simulator.world.auth import (
     LoginAttempt,
 )
 from simulator.world.errors import ApiError
-from simulator.world.world import World
 
 
 @pytest.fixture
 def world():
-    return World(compile_blueprint(load_scenario("default"), None), "key")
+    return build_world(load_scenario("default"), api_key="key")
 
 
 @pytest.fixture
@@ -328,7 +327,7 @@ def test_identities_bound_to_a_scenario_account():
             ],
         }
     )
-    world = World(compile_blueprint(scenario), "key")
+    world = build_world(scenario, api_key="key")
     error = error_of(world.auth.connect, linkedin("a@x.test", "p"))
     assert error.error.type == "errors/already_exists" and "acc-1" in error.detail
     assert (
@@ -340,7 +339,7 @@ def test_identities_bound_to_a_scenario_account():
 
 def test_ids_and_qr_codes_are_deterministic():
     def run():
-        world = World(compile_blueprint(load_scenario("default"), None), "key")
+        world = build_world(load_scenario("default"), api_key="key")
         step = world.auth.connect(LoginAttempt("WHATSAPP", "qrcode", {}, "provider"))
         return step.account_id, dict(step.checkpoint.details)
 

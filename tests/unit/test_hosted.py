@@ -2,19 +2,18 @@
 
 import pytest
 
-from simulator.scenario.blueprint import compile_blueprint
+from simulator.scenario.build import build_world
 from simulator.scenario.loader import load_scenario
 from simulator.world.auth import TWO_FACTOR_CODE, LoginAttempt
 from simulator.world.errors import ApiError
 from simulator.world.hosted import HostedLink, expand_providers
-from simulator.world.world import World
 
 HOUR_MS = 3_600_000
 
 
 @pytest.fixture
 def world():
-    return World(compile_blueprint(load_scenario("default"), None), "key")
+    return build_world(load_scenario("default"), api_key="key")
 
 
 @pytest.fixture
@@ -221,8 +220,8 @@ def test_no_checkpoint_to_answer_is_a_timeout(world):
 
 
 def test_link_ids_differ_between_worlds_of_one_scenario_and_seed():
-    blueprint = compile_blueprint(load_scenario("default"), None)
-    one, other, again = (World(blueprint, key) for key in ("key-1", "key-2", "key-1"))
+    loaded = load_scenario("default")
+    one, other, again = (build_world(loaded, api_key=key) for key in ("key-1", "key-2", "key-1"))
     ids = [link(world, providers="*").id for world in (one, other, again)]
     assert ids[0] != ids[1] and ids[0] == ids[2]
     assert one.hosted.find(ids[1]) is None and other.hosted.find(ids[1]) is not None

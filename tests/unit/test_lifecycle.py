@@ -3,18 +3,17 @@ restart, resync on the world's clock, and plan changes."""
 
 import pytest
 
-from simulator.scenario.blueprint import compile_blueprint
+from simulator.scenario.build import build_world
 from simulator.scenario.loader import load_scenario
 from simulator.world.accounts import SOURCE_STATUSES
 from simulator.world.auth import LoginAttempt
 from simulator.world.errors import ApiError
 from simulator.world.lifecycle import INITIAL_SYNC_MS, SYNC_DONE_AFTER_MS, SYNC_RUNNING_AFTER_MS
-from simulator.world.world import World
 
 
 @pytest.fixture
 def world():
-    return World(compile_blueprint(load_scenario("default"), None), "key")
+    return build_world(load_scenario("default"), api_key="key")
 
 
 @pytest.fixture

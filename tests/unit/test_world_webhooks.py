@@ -2,18 +2,17 @@
 
 import pytest
 
-from simulator.scenario.blueprint import compile_blueprint
+from simulator.scenario.build import build_world
 from simulator.scenario.loader import load_scenario
 from simulator.world.errors import ApiError
 from simulator.world.events import WorldEvent
-from simulator.world.world import World
 
 URL = "https://app.example.com/unipile"
 
 
 @pytest.fixture
 def world():
-    return World(compile_blueprint(load_scenario("default"), None), "key")
+    return build_world(load_scenario("default"), api_key="key")
 
 
 def status(account_id, message="DELETED"):
@@ -47,7 +46,7 @@ def test_disabled_and_deleted_webhooks_want_nothing(world):
 
 
 def test_ids_come_from_the_seeded_world(world):
-    twin = World(compile_blueprint(load_scenario("default"), None), "other")
+    twin = build_world(load_scenario("default"), api_key="other")
     assert world.webhooks.create(URL, "users").id == twin.webhooks.create(URL, "users").id
 
 

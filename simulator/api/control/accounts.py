@@ -9,59 +9,40 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 from starlette.requests import Request
 from starlette.responses import Response
 
-from simulator.api.bodies import StrictBody, read_body
+from simulator.api.bodies import Omittable, RequestBody, read_json
+from simulator.api.control.render import premium_json, status_json
 from simulator.api.params import Query
 from simulator.api.responses import json_response
 from simulator.api.tenancy import world_of
 from simulator.api.unipile.render import login_answer
-from simulator.world.accounts import PREMIUM_FEATURES, SOURCE_STATUSES, Account
+from simulator.world.accounts import PREMIUM_FEATURES, SOURCE_STATUSES
 
 PHONE = r"^\+?[0-9]{6,15}$"
 
 
-class NewStatus(StrictBody):
+class NewStatus(RequestBody):
     status: Literal[SOURCE_STATUSES]  # type: ignore[valid-type]
 
 
-class NewPremium(StrictBody):
+class NewPremium(RequestBody):
     features: list[Literal[PREMIUM_FEATURES]]  # type: ignore[valid-type]
 
 
-class Approval(StrictBody):
-    phone_number: Annotated[str, Field(pattern=PHONE)] | None = None
-
-
-def status_json(account: Account, previous: str, published: str | None) -> dict[str, Any]:
-    return {
-        "object": "AccountStatusSet",
-        "account_id": account.id,
-        "status": account.status,
-        "previous_status": previous,
-        "published": published,
-    }
-
-
-def premium_json(account: Account) -> dict[str, Any]:
-    return {
-        "object": "AccountPremiumSet",
-        "account_id": account.id,
-        "premiumId": account.premium_id,
-        "premiumFeatures": list(account.premium_features),
-        "premiumContractId": account.premium_contract_id,
-    }
+class Approval(RequestBody):
+    phone_number: Omittable[Annotated[str, Field(pattern=PHONE)]] = None
 
 
 async def set_status(request: Request) -> Response:
     Query(request, ())
     world = world_of(request)
     account = world.accounts.get(request.path_params["account_id"])
-    body = await read_body(request, NewStatus)
+    body = await read_json(request, NewStatus)
     previous = account.status
     published = world.lifecycle.set_status(account, body.status)
     return json_response(200, status_json(account, previous, published))
@@ -71,7 +52,7 @@ async def set_premium(request: Request) -> Response:
     Query(request, ())
     world = world_of(request)
     account = world.accounts.get(request.path_params["account_id"])
-    body = await read_body(request, NewPremium)
+    body = await read_json(request, NewPremium)
     world.lifecycle.set_premium(account, body.features)
     return json_response(200, premium_json(account))
 
@@ -79,6 +60,6 @@ async def set_premium(request: Request) -> Response:
 async def approve_checkpoint(request: Request) -> Response:
     Query(request, ())
     world = world_of(request)
-    body = await read_body(request, Approval)
+    body = await read_json(request, Approval)
     result = world.auth.approve(request.path_params["account_id"], body.phone_number)
     return json_response(*login_answer(result))

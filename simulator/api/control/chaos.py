@@ -5,31 +5,22 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from simulator.api.params import Query, parse_typed_body
+from simulator.api.bodies import RequestBody, read_json
+from simulator.api.control.render import chaos_json
+from simulator.api.params import Query
 from simulator.api.responses import json_response
 from simulator.api.tenancy import world_of
 from simulator.scenario.faults import ChaosSpec
-from simulator.world.faults import ChaosMode
 
 
-def chaos_json(chaos: ChaosMode | None) -> dict:
-    if chaos is None:
-        return {"object": "ChaosMode", "enabled": False, "fraction": None, "statuses": [],
-                "eligible": 0, "failed": 0}
-    return {
-        "object": "ChaosMode",
-        "enabled": True,
-        "fraction": chaos.fraction,
-        "statuses": list(chaos.statuses),
-        "eligible": chaos.eligible,
-        "failed": chaos.failed,
-    }
+class NewChaos(ChaosSpec, RequestBody):
+    """The body of POST /_sim/chaos: the `chaos:` key of a scenario."""
 
 
 async def start_chaos(request: Request) -> Response:
     Query(request, ())
     world = world_of(request)
-    spec = await parse_typed_body(request, ChaosSpec)
+    spec = await read_json(request, NewChaos)
     chaos = world.faults.start_chaos(spec.fraction, tuple(spec.statuses))
     return json_response(200, chaos_json(chaos))
 
@@ -43,4 +34,4 @@ async def stop_chaos(request: Request) -> Response:
     """Answers the mode as it was, counts included: what the run went through."""
     Query(request, ())
     stopped = world_of(request).faults.stop_chaos()
-    return json_response(200, chaos_json(stopped) | {"enabled": False})
+    return json_response(200, chaos_json(stopped, enabled=False))

@@ -2,41 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from simulator.api.bodies import StrictBody, read_body
+from simulator.api.bodies import Omittable, RequestBody, read_json
+from simulator.api.control.render import completion_json
 from simulator.api.params import Query
 from simulator.api.responses import json_response
 from simulator.api.tenancy import world_of
-from simulator.world.hosted import HOSTED_PROVIDERS, HostedSession
+from simulator.world.hosted import HOSTED_PROVIDERS
 
 
-class Completion(StrictBody):
+class Completion(RequestBody):
     outcome: Literal["success", "failure"]
-    provider: Literal[HOSTED_PROVIDERS] | None = None  # type: ignore[valid-type]
-
-
-def completion_json(session: HostedSession) -> dict[str, Any]:
-    if session.state == "completed":
-        status = "RECONNECTED" if session.type == "reconnect" else "CREATION_SUCCESS"
-    else:
-        status = "FAILED"
-    return {
-        "object": "HostedAuthCompleted",
-        "session_id": session.id,
-        "status": status,
-        "account_id": session.account_id,
-        "redirect_url": session.redirect_url,
-    }
+    provider: Omittable[Literal[HOSTED_PROVIDERS]] = None  # type: ignore[valid-type]
 
 
 async def complete_session(request: Request) -> Response:
     Query(request, ())
     world = world_of(request)
-    body = await read_body(request, Completion)
+    body = await read_json(request, Completion)
     session = world.hosted.complete(
         request.path_params["session_id"], body.outcome == "success", body.provider
     )

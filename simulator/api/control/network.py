@@ -3,19 +3,19 @@ of the LinkedIn network, driven by test code instead of behaviours."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from starlette.requests import Request
 from starlette.responses import Response
 
-from simulator.api.params import Query, parse_typed_body
+from simulator.api.bodies import RequestBody, read_json
+from simulator.api.control.render import invitation_answered_json
+from simulator.api.params import Query
 from simulator.api.responses import json_response
 from simulator.api.tenancy import world_of
 from simulator.api.unipile.render_users import invitation_json
 
 
-class PersonInvites(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class PersonInvites(RequestBody):
     account_id: str = Field(min_length=1, description="The LinkedIn account being invited.")
     message: str | None = Field(None, max_length=300)
 
@@ -31,7 +31,7 @@ async def decline_invitation(request: Request) -> Response:
 async def person_invites(request: Request) -> Response:
     Query(request, ())
     world = world_of(request)
-    body = await parse_typed_body(request, PersonInvites)
+    body = await read_json(request, PersonInvites)
     invitation = world.invitations.receive(
         request.path_params["provider_id"], body.account_id, body.message
     )
@@ -43,4 +43,4 @@ def _answer(request: Request, answer: str) -> Response:
     Query(request, ())
     world = world_of(request)
     outcome = world.invitations.force_answer(request.path_params["invitation_id"], answer)
-    return json_response(200, {"object": "InvitationAnswered", **outcome})
+    return json_response(200, invitation_answered_json(outcome))

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Discriminator, Field, Tag
 from starlette.requests import Request
 from starlette.responses import Response
 
-from simulator import __version__
-from simulator.api.params import Query, check_instant, check_json_types, parse_typed_body
+from simulator.api.bodies import RequestBody, read_json
+from simulator.api.control.render import health_json, tenant_deleted_json, tenant_json
+from simulator.api.params import Query, check_instant
 from simulator.api.responses import json_response
 from simulator.api.tenancy import world_of
 from simulator.clock import epoch_ms, parse_when
+from simulator.registry import TenantRegistry
 from simulator.scenario.loader import (
     ScenarioError,
     load_shipped_scenario,
@@ -20,26 +22,30 @@ from simulator.scenario.loader import (
 )
 from simulator.scenario.schema import Scenario
 from simulator.world.errors import invalid_parameter
-from simulator.world.tenants import TenantRegistry
 
 
-class NewTenant(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+def _scenario_form(value: Any) -> str:
+    """A name is text; anything else is read as a scenario, so its problems are the ones named."""
+    return _BY_NAME if isinstance(value, str) else _INLINE
 
-    scenario: str | dict[str, Any] = Field(
+
+# Tags in brackets: error locations leave them out (api/params.py), so a problem is named
+# `scenario.timeline.0.at`, never after the tag.
+_BY_NAME, _INLINE = "[name]", "[inline]"
+ScenarioRef = Annotated[
+    Annotated[str, Tag(_BY_NAME)] | Annotated[Scenario, Tag(_INLINE)],
+    Discriminator(_scenario_form),
+]
+
+
+class NewTenant(RequestBody):
+    # `seed`, `api_key` and `clock` may be null (the contract says so): null is "not given".
+    scenario: ScenarioRef = Field(
         "default", description="A shipped scenario's name, or a whole scenario inline."
     )
     seed: int | None = Field(None, ge=0, le=2**63 - 1)
     api_key: str | None = Field(None, pattern=r"^[A-Za-z0-9._-]{8,128}$")
     clock: Literal["frozen", "real"] | None = None
-
-
-class InlineScenario(BaseModel):
-    """The body's inline scenario, for `check_json_types` (the loader reads YAML leniently)."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    scenario: Scenario
 
 
 def _check_instants(scenario: Scenario) -> None:
@@ -62,16 +68,16 @@ def _check_instants(scenario: Scenario) -> None:
 async def health(request: Request) -> Response:
     Query(request, ())
     registry: TenantRegistry = request.app.state.registry
-    return json_response(200, {"status": "ok", "version": __version__, "worlds": len(registry)})
+    return json_response(200, health_json(len(registry)))
 
 
 async def create_tenant(request: Request) -> Response:
     Query(request, ())
-    body = await parse_typed_body(request, NewTenant)
+    body = await read_json(request, NewTenant)
     try:
-        if isinstance(body.scenario, dict):
-            loaded = scenario_from_mapping(body.scenario)
-            check_json_types(await request.body(), InlineScenario)
+        if isinstance(body.scenario, Scenario):
+            # Validated with the body; the loader makes it a loaded scenario (its fingerprint).
+            loaded = scenario_from_mapping(body.scenario.model_dump(mode="json"))
             _check_instants(loaded.scenario)
         else:
             loaded = load_shipped_scenario(body.scenario)
@@ -79,14 +85,14 @@ async def create_tenant(request: Request) -> Response:
         raise invalid_parameter("scenario", str(error)) from None
     registry: TenantRegistry = request.app.state.registry
     world = registry.create(loaded, seed=body.seed, api_key=body.api_key, clock=body.clock)
-    return json_response(201, registry.describe(world))
+    return json_response(201, tenant_json(world))
 
 
 async def delete_tenant(request: Request) -> Response:
     Query(request, ())
     registry: TenantRegistry = request.app.state.registry
     registry.drop(request.path_params["api_key"])
-    return json_response(200, {"object": "TenantDeleted"})
+    return json_response(200, tenant_deleted_json())
 
 
 async def reset_world(request: Request) -> Response:
@@ -94,4 +100,4 @@ async def reset_world(request: Request) -> Response:
     world = world_of(request)
     registry: TenantRegistry = request.app.state.registry
     fresh = registry.reset(world.api_key)
-    return json_response(200, registry.describe(fresh) | {"object": "WorldReset"})
+    return json_response(200, tenant_json(fresh, object_name="WorldReset"))

@@ -8,19 +8,24 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-import simulator.api.convertors  # noqa: F401  (registers {account_id:account_id})
+from simulator.api.paths import guard_parameters
 from simulator.api.unipile import accounts, connect
+from simulator.coverage import load_ledger
 
-ROUTES = [
-    Route("/accounts", accounts.list_accounts, methods=["GET"]),
-    Route("/accounts", connect.POSTPRESS_ENDPOINTS.connect, methods=["POST"]),
-    Route("/accounts/checkpoint", connect.solve_checkpoint, methods=["POST"]),
-    Route("/accounts/checkpoint/resend", connect.resend_checkpoint, methods=["POST"]),
-    Route("/accounts/{account_id:account_id}", accounts.get_account, methods=["GET"]),
-    Route(
-        "/accounts/{account_id:account_id}",
-        connect.POSTPRESS_ENDPOINTS.reconnect,
-        methods=["POST"],
-    ),
-    Route("/accounts/{account_id:account_id}", accounts.delete_account, methods=["DELETE"]),
-]
+# A parameter never takes a path a sibling operation owns (`/users/followers` is not a member).
+ROUTES = guard_parameters(
+    [
+        Route("/accounts", accounts.list_accounts, methods=["GET"]),
+        Route("/accounts", connect.POSTPRESS_ENDPOINTS.connect, methods=["POST"]),
+        Route("/accounts/checkpoint", connect.solve_checkpoint, methods=["POST"]),
+        Route("/accounts/checkpoint/resend", connect.resend_checkpoint, methods=["POST"]),
+        Route("/accounts/{account_id}", accounts.get_account, methods=["GET"]),
+        Route(
+            "/accounts/{account_id}",
+            connect.POSTPRESS_ENDPOINTS.reconnect,
+            methods=["POST"],
+        ),
+        Route("/accounts/{account_id}", accounts.delete_account, methods=["DELETE"]),
+    ],
+    load_ledger().templates("postpress"),
+)

@@ -7,7 +7,7 @@ from typing import Literal
 from starlette.requests import Request
 from starlette.responses import Response
 
-from simulator.api.bodies import StrictBody, read_body
+from simulator.api.bodies import RequestBody, read_json
 from simulator.api.pagination import list_body
 from simulator.api.params import Query
 from simulator.api.responses import json_response
@@ -34,7 +34,7 @@ _CHATS = "chats"
 _CHAT_MESSAGES = "chat_messages"
 
 
-class ChatPatch(StrictBody):
+class ChatPatch(RequestBody):
     action: Literal["setReadStatus"]
     value: bool
 
@@ -60,7 +60,7 @@ async def get_chat(request: Request) -> Response:
 async def patch_chat(request: Request) -> Response:
     world: World = request.state.world
     Query(request, ())
-    body = await read_body(request, ChatPatch)
+    body = await read_json(request, ChatPatch)
     world.messaging.set_read(request.path_params["chat_id"], body.value)
     return json_response(200, chat_patched_json())
 

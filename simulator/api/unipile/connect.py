@@ -9,7 +9,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from simulator.api.bodies import read_body
+from simulator.api.bodies import read_json
 from simulator.api.params import Query
 from simulator.api.responses import json_response
 from simulator.api.unipile.connect_bodies import (
@@ -62,13 +62,13 @@ POSTPRESS_ENDPOINTS = ConnectEndpoints(POSTPRESS, POSTPRESS)
 async def solve_checkpoint(request: Request) -> Response:
     world: World = request.state.world
     Query(request, ())
-    body: CheckpointSolution = await read_body(request, CheckpointSolution)
+    body = await read_json(request, CheckpointSolution)
     return json_response(*login_answer(world.auth.solve(body.account_id, body.provider, body.code)))
 
 
 async def resend_checkpoint(request: Request) -> Response:
     world: World = request.state.world
     Query(request, ())
-    body: CheckpointResend = await read_body(request, CheckpointResend)
+    body = await read_json(request, CheckpointResend)
     world.auth.resend(body.account_id, body.provider)
     return json_response(200, checkpoint_resend_json(body.account_id))

@@ -1,29 +1,28 @@
 """Connect, reconnect and checkpoint bodies (§2.3, seed 003), shared by both dialects.
 
-One strict model per provider variant. `provider` picks the variant, and where a provider has
-two ways in, the credential field present picks between them (`access_token` -> LinkedIn cookie,
-`sessionid` -> Instagram cookie, `cookies` -> Messenger session). Models are strict (JSON types
-are not coerced: `"993"` is not a port) and refuse unknown fields and nulls, so the server accepts
-exactly what the contracts describe. Each variant reduces itself to a `LoginAttempt`.
+One model per provider variant, read by the one body reader (simulator/api/bodies.py). `provider`
+picks the variant, and where a provider has two ways in, the credential field present picks
+between them (`access_token` -> LinkedIn cookie, `sessionid` -> Instagram cookie, `cookies` ->
+Messenger session). A null is refused except where the real API takes one: `ip` and the
+messaging `sync_limit` points, which its document leaves untyped. Each variant reduces itself to
+a `LoginAttempt`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, Union, get_args
 
-from pydantic import Discriminator, Field, Tag, TypeAdapter, ValidationError, model_validator
+from pydantic import Discriminator, Field, Tag, ValidationInfo, model_validator
 from starlette.requests import Request
 
-from simulator.api.bodies import StrictBody, read_object
-from simulator.api.params import first_problem
+from simulator.api.bodies import BodyUnion, Omittable, RequestBody, read_json, validate_fields
 from simulator.world.auth import (
     CODE_CHECKPOINT_PROVIDERS,
     RESEND_PROVIDERS,
     LoginAttempt,
     normalize_phone,
 )
-from simulator.world.errors import ApiError, invalid_parameter
 
 # The patterns are written once here and copied verbatim into the contracts.
 # ASCII digits only ([0-9], not \d): the server and the contract's generators agree on them.
@@ -48,43 +47,56 @@ SyncPoint = (
 )
 
 
-class Proxy(StrictBody):
-    protocol: Literal["https", "http", "socks5"] | None = None
+class Proxy(RequestBody):
+    protocol: Omittable[Literal["https", "http", "socks5"]] = None
     host: NonEmpty
     port: Port
-    username: str | None = None
-    password: str | None = None
+    username: Omittable[str] = None
+    password: Omittable[str] = None
 
 
-class MessagingSyncLimit(StrictBody):
+class MessagingSyncLimit(RequestBody):
+    # Null is "no limit": the real API's document leaves these untyped.
     chats: SyncPoint | None = None
     messages: SyncPoint | None = None
 
 
-class _Common(StrictBody):
-    country: Annotated[str, Field(pattern=COUNTRY)] | None = None
-    ip: Annotated[str, Field(pattern=IPV4)] | None = None
-    disabled_features: list[DisabledFeature] | None = None
+class _Common(RequestBody):
+    country: Omittable[Annotated[str, Field(pattern=COUNTRY)]] = None
+    ip: Annotated[str, Field(pattern=IPV4)] | None = None  # null is "not given", as upstream
+    disabled_features: Omittable[list[DisabledFeature]] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def repeated_account_id(cls, data: Any, info: ValidationInfo) -> Any:
+        """Unipile's reconnect body may repeat the path's id as `account_id`, as the official
+        SDK's `account.reconnect*` methods send it (`path_account_id` in the context)."""
+        path_account_id = (info.context or {}).get("path_account_id")
+        if path_account_id is None or not isinstance(data, dict) or "account_id" not in data:
+            return data
+        if data["account_id"] != path_account_id:
+            raise ValueError("account_id: must be the account id of the path")
+        return {name: value for name, value in data.items() if name != "account_id"}
 
     def login(self) -> LoginAttempt:
         raise NotImplementedError
 
 
 class _Messaging(_Common):
-    sync_limit: MessagingSyncLimit | None = None
+    sync_limit: Omittable[MessagingSyncLimit] = None
 
 
 class _Mailing(_Common):
-    sync_limit: Literal["NO_HISTORY_SYNC"] | None = None
+    sync_limit: Omittable[Literal["NO_HISTORY_SYNC"]] = None
 
 
 class LinkedinCredentials(_Messaging):
     provider: Literal["LINKEDIN"]
     username: NonEmpty
     password: NonEmpty
-    user_agent: NonEmpty | None = None
-    recruiter_contract_id: NonEmpty | None = None
-    proxy: Proxy | None = None
+    user_agent: Omittable[NonEmpty] = None
+    recruiter_contract_id: Omittable[NonEmpty] = None
+    proxy: Omittable[Proxy] = None
 
     def login(self) -> LoginAttempt:
         secrets = {"username": self.username, "password": self.password}
@@ -94,10 +106,10 @@ class LinkedinCredentials(_Messaging):
 class LinkedinCookie(_Messaging):
     provider: Literal["LINKEDIN"]
     access_token: NonEmpty
-    premium_token: NonEmpty | None = None
-    user_agent: NonEmpty | None = None
-    recruiter_contract_id: NonEmpty | None = None
-    proxy: Proxy | None = None
+    premium_token: Omittable[NonEmpty] = None
+    user_agent: Omittable[NonEmpty] = None
+    recruiter_contract_id: Omittable[NonEmpty] = None
+    proxy: Omittable[Proxy] = None
 
     def login(self) -> LoginAttempt:
         return LoginAttempt(
@@ -107,7 +119,7 @@ class LinkedinCookie(_Messaging):
 
 class Whatsapp(_Common):
     provider: Literal["WHATSAPP"]
-    proxy: Proxy | None = None
+    proxy: Omittable[Proxy] = None
 
     def login(self) -> LoginAttempt:
         return LoginAttempt("WHATSAPP", "qrcode", {}, "provider")
@@ -116,7 +128,7 @@ class Whatsapp(_Common):
 class WhatsappWithPairing(Whatsapp):
     """Postpress: a phone number asks for a pairing code instead of a QR code."""
 
-    pairing_phone_number: Annotated[str, Field(pattern=PAIRING_PHONE)] | None = None
+    pairing_phone_number: Omittable[Annotated[str, Field(pattern=PAIRING_PHONE)]] = None
 
     def login(self) -> LoginAttempt:
         if self.pairing_phone_number is None:
@@ -127,7 +139,7 @@ class WhatsappWithPairing(Whatsapp):
 
 class Telegram(_Messaging):
     provider: Literal["TELEGRAM"]
-    password: NonEmpty | None = None
+    password: Omittable[NonEmpty] = None
 
     def login(self) -> LoginAttempt:
         return LoginAttempt("TELEGRAM", "qrcode", {}, "provider", telegram_password=self.password)
@@ -137,8 +149,8 @@ class InstagramCredentials(_Messaging):
     provider: Literal["INSTAGRAM"]
     username: NonEmpty
     password: NonEmpty
-    user_agent: NonEmpty | None = None
-    proxy: Proxy | None = None
+    user_agent: Omittable[NonEmpty] = None
+    proxy: Omittable[Proxy] = None
 
     def login(self) -> LoginAttempt:
         secrets = {"username": self.username, "password": self.password}
@@ -150,8 +162,8 @@ class InstagramCookie(_Messaging):
 
     provider: Literal["INSTAGRAM"]
     sessionid: NonEmpty
-    user_agent: NonEmpty | None = None
-    proxy: Proxy | None = None
+    user_agent: Omittable[NonEmpty] = None
+    proxy: Omittable[Proxy] = None
 
     def login(self) -> LoginAttempt:
         return LoginAttempt("INSTAGRAM", "cookie", {"sessionid": self.sessionid}, "sessionid")
@@ -161,23 +173,23 @@ class MessengerCredentials(_Messaging):
     provider: Literal["MESSENGER"]
     username: NonEmpty
     password: NonEmpty
-    user_agent: NonEmpty | None = None
-    proxy: Proxy | None = None
+    user_agent: Omittable[NonEmpty] = None
+    proxy: Omittable[Proxy] = None
 
     def login(self) -> LoginAttempt:
         secrets = {"username": self.username, "password": self.password}
         return LoginAttempt("MESSENGER", "credentials", secrets, "username")
 
 
-class SessionCookie(StrictBody):
+class SessionCookie(RequestBody):
     name: NonEmpty
     value: NonEmpty
-    domain: str | None = None
-    path: str | None = None
-    secure: bool | None = None
-    httpOnly: bool | None = None
-    expirationDate: float | None = None
-    sameSite: Literal["unspecified", "no_restriction", "lax", "strict"] | None = None
+    domain: Omittable[str] = None
+    path: Omittable[str] = None
+    secure: Omittable[bool] = None
+    httpOnly: Omittable[bool] = None
+    expirationDate: Omittable[float] = None
+    sameSite: Omittable[Literal["unspecified", "no_restriction", "lax", "strict"]] = None
 
 
 class MessengerSession(_Messaging):
@@ -185,10 +197,10 @@ class MessengerSession(_Messaging):
 
     provider: Literal["MESSENGER"]
     cookies: list[SessionCookie]
-    headers: dict[str, str] | None = None
-    user_name: NonEmpty | None = None
-    user_agent: NonEmpty | None = None
-    proxy: Proxy | None = None
+    headers: Omittable[dict[str, str]] = None
+    user_name: Omittable[NonEmpty] = None
+    user_agent: Omittable[NonEmpty] = None
+    proxy: Omittable[Proxy] = None
 
     @model_validator(mode="after")
     def has_the_session_cookies(self) -> MessengerSession:
@@ -228,13 +240,13 @@ class MailReconnect(_Mailing):
     provider: Literal["MAIL"]
     imap_password: NonEmpty
     smtp_password: NonEmpty
-    imap_user: NonEmpty | None = None
-    smtp_user: NonEmpty | None = None
-    imap_host: NonEmpty | None = None
-    imap_port: Port | None = None
-    smtp_host: NonEmpty | None = None
-    smtp_port: Port | None = None
-    imap_encryption: Literal["tls", "ssl", "starttls", "default"] | None = None
+    imap_user: Omittable[NonEmpty] = None
+    smtp_user: Omittable[NonEmpty] = None
+    imap_host: Omittable[NonEmpty] = None
+    imap_port: Omittable[Port] = None
+    smtp_host: Omittable[NonEmpty] = None
+    smtp_port: Omittable[Port] = None
+    imap_encryption: Omittable[Literal["tls", "ssl", "starttls", "default"]] = None
 
     def login(self) -> LoginAttempt:
         secrets = {"password": self.imap_password}
@@ -288,44 +300,35 @@ _SECOND_WAYS = {
 
 @dataclass(frozen=True)
 class BodyVariants:
-    """The connect/reconnect bodies one route accepts, as a tagged union."""
+    """The connect/reconnect bodies one route accepts: a union discriminated by `provider`,
+    and for a provider with a second way in on this route, by the field that marks it."""
 
     variants: dict[str, type[_Common]]
+    body: BodyUnion[_Common] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        members = tuple(Annotated[model, Tag(tag)] for tag, model in self.variants.items())
-        union = Annotated[Union[members], Discriminator(self.tag)]  # type: ignore[valid-type]  # noqa: UP007
-        object.__setattr__(self, "adapter", TypeAdapter(union))
+        ways: dict[str, list[str]] = {}
+        for tag, model in self.variants.items():
+            provider = get_args(model.model_fields["provider"].annotation)[0]
+            ways.setdefault(provider, []).append(tag)
+        members = [self._provider_member(provider, tags) for provider, tags in ways.items()]
+        union = Annotated[Union[tuple(members)], Field(discriminator="provider")]  # type: ignore[valid-type]  # noqa: UP007
+        object.__setattr__(self, "body", BodyUnion(union, tags=set(self.variants) | set(ways)))
 
-    def tag(self, data: Any) -> str | None:
-        """The variant of `data`: its provider, or the provider's second way in when the
-        field that marks it is present and this route serves it."""
-        if not isinstance(data, dict) or not isinstance(data.get("provider"), str):
-            return None
-        provider = data["provider"]
-        second = _SECOND_WAYS.get(provider)
-        if second is not None and second[0] in data and second[1] in self.variants:
-            return second[1]
-        return provider
+    def _provider_member(self, provider: str, tags: list[str]) -> Any:
+        if len(tags) == 1:
+            return self.variants[tags[0]]
+        marker, second = _SECOND_WAYS[provider]
 
-    @property
-    def providers(self) -> list[str]:
-        literals = (
-            get_args(model.model_fields["provider"].annotation)[0]
-            for model in self.variants.values()
-        )
-        return list(dict.fromkeys(literals))
+        def way_in(data: Any) -> str:
+            return second if isinstance(data, dict) and marker in data else provider
 
-    def validate(self, data: dict[str, Any]) -> _Common:
-        provider = data.get("provider")
-        if provider is None:
-            raise ApiError("missing_parameters", "provider: required")
-        if provider not in self.providers:
-            raise invalid_parameter("provider", f"must be one of {', '.join(self.providers)}")
-        try:
-            return self.adapter.validate_python(data)  # type: ignore[attr-defined,no-any-return]
-        except ValidationError as error:
-            raise first_problem(error, skip=set(self.variants)) from None
+        members = tuple(Annotated[self.variants[tag], Tag(tag)] for tag in tags)
+        return Annotated[Union[members], Discriminator(way_in)]  # type: ignore[valid-type]  # noqa: UP007
+
+    def validate(self, fields: dict[str, Any]) -> _Common:
+        """Fields gathered elsewhere (the hosted wizard's form), read as this body would be."""
+        return validate_fields(self.body, fields)
 
 
 _COMMON_VARIANTS: dict[str, type[_Common]] = {
@@ -352,25 +355,21 @@ POSTPRESS = BodyVariants(
 )
 
 
-class CheckpointSolution(StrictBody):
+class CheckpointSolution(RequestBody):
     account_id: NonEmpty
     code: NonEmpty
     provider: Literal[CODE_CHECKPOINT_PROVIDERS]  # type: ignore[valid-type]
 
 
-class CheckpointResend(StrictBody):
+class CheckpointResend(RequestBody):
     account_id: NonEmpty
     provider: Literal[RESEND_PROVIDERS]  # type: ignore[valid-type]
 
 
 async def read_login(
-    request: Request, variants: BodyVariants, account_id: str | None = None
+    request: Request, variants: BodyVariants, path_account_id: str | None = None
 ) -> LoginAttempt:
-    """The login a body asks for. With `account_id` (Unipile's reconnect), the body may repeat
-    that id as `account_id`, as the official SDK's `account.reconnect*` methods send it."""
-    data = await read_object(request)
-    if account_id is not None and "account_id" in data:
-        if data["account_id"] != account_id:
-            raise invalid_parameter("account_id", "must be the account id of the path")
-        data = {field: value for field, value in data.items() if field != "account_id"}
-    return variants.validate(data).login()
+    """The login a body asks for. With `path_account_id` (Unipile's reconnect), the body may
+    repeat that id as `account_id`."""
+    context = {"path_account_id": path_account_id} if path_account_id is not None else None
+    return (await read_json(request, variants.body, context)).login()

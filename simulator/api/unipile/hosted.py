@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import calendar
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, TypeAdapter, ValidationError
+from pydantic import Field
 from starlette.requests import Request
 from starlette.responses import Response
 
-from simulator.api.bodies import StrictBody, read_object
-from simulator.api.params import Query, first_problem
+from simulator.api.bodies import BodyUnion, Omittable, RequestBody, read_json
+from simulator.api.params import Query
 from simulator.api.responses import json_response
 from simulator.api.unipile.connect_bodies import (
     DATETIME_MS,
@@ -20,7 +20,6 @@ from simulator.api.unipile.connect_bodies import (
     Proxy,
 )
 from simulator.api.unipile.render import hosted_url_json
-from simulator.world.errors import ApiError, invalid_parameter
 from simulator.world.hosted import HOSTED_PROVIDERS, PROVIDER_GROUPS, HostedLink
 from simulator.world.world import World
 
@@ -36,23 +35,24 @@ DisabledOption = Literal[
 ]
 
 
-class HostedSyncLimit(StrictBody):
-    MAILING: Literal["NO_HISTORY_SYNC"] | None = None
-    MESSAGING: MessagingSyncLimit | None = None
+class HostedSyncLimit(RequestBody):
+    MAILING: Omittable[Literal["NO_HISTORY_SYNC"]] = None
+    MESSAGING: Omittable[MessagingSyncLimit] = None
 
 
-class _HostedLinkRequest(StrictBody):
+class _HostedLinkRequest(RequestBody):
     api_url: Url
     expiresOn: Annotated[str, Field(pattern=DATETIME_MS)]
-    name: NonEmpty | None = None
+    name: Omittable[NonEmpty] = None
+    # Null is "not given" for the three URLs: the real API's document leaves them untyped.
     success_redirect_url: Url | None = None
     failure_redirect_url: Url | None = None
     notify_url: Url | None = None
-    bypass_success_screen: bool | None = None
-    disabled_features: list[DisabledFeature] | None = None
-    disabled_options: list[DisabledOption] | None = None
-    proxy: Proxy | None = None
-    sync_limit: HostedSyncLimit | None = None
+    bypass_success_screen: Omittable[bool] = None
+    disabled_features: Omittable[list[DisabledFeature]] = None
+    disabled_options: Omittable[list[DisabledOption]] = None
+    proxy: Omittable[Proxy] = None
+    sync_limit: Omittable[HostedSyncLimit] = None
 
     def to_link(self, expires_at_ms: int) -> HostedLink:
         return HostedLink(
@@ -83,7 +83,7 @@ class HostedCreateLink(_HostedLinkRequest):
 class HostedReconnectLink(_HostedLinkRequest):
     type: Literal["reconnect"]
     reconnect_account: NonEmpty
-    providers: Providers | None = None  # accepted and ignored: the account fixes the provider
+    providers: Omittable[Providers] = None  # accepted and ignored: the account fixes the provider
 
     def to_link(self, expires_at_ms: int) -> HostedLink:
         link = super().to_link(expires_at_ms)
@@ -92,31 +92,19 @@ class HostedReconnectLink(_HostedLinkRequest):
         return link
 
 
-_LINK_TYPES = ("create", "reconnect")
-_LINK_ADAPTER: TypeAdapter[Any] = TypeAdapter(
-    Annotated[HostedCreateLink | HostedReconnectLink, Field(discriminator="type")]
+HOSTED_LINK = BodyUnion[HostedCreateLink | HostedReconnectLink](
+    Annotated[HostedCreateLink | HostedReconnectLink, Field(discriminator="type")],
+    tags={"create", "reconnect"},
 )
 
 
 async def create_link(request: Request) -> Response:
     world: World = request.state.world
     Query(request, ())
-    body = _validate_link(await read_object(request))
+    body = await read_json(request, HOSTED_LINK)
     session = world.hosted.create(body.to_link(expires_on_ms(body.expiresOn)))
     url = f"{str(request.base_url).rstrip('/')}/hosted/{session.id}"
     return json_response(201, hosted_url_json(url))
-
-
-def _validate_link(data: dict[str, Any]) -> HostedCreateLink | HostedReconnectLink:
-    link_type = data.get("type")
-    if link_type is None:
-        raise ApiError("missing_parameters", "type: required")
-    if link_type not in _LINK_TYPES:
-        raise invalid_parameter("type", "must be create or reconnect")
-    try:
-        return _LINK_ADAPTER.validate_python(data)  # type: ignore[no-any-return]
-    except ValidationError as error:
-        raise first_problem(error, skip=set(_LINK_TYPES)) from None
 
 
 def expires_on_ms(text: str) -> int:

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-import orjson
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Discriminator, Field, Tag, ValidationError, model_validator
 from starlette.requests import Request
 from starlette.responses import Response
 
+from simulator.api.bodies import BodyUnion, Omittable, RequestBody, read_json
 from simulator.api.pagination import decode_cursor, encode_cursor
-from simulator.api.params import Query, check_json_types, first_problem
+from simulator.api.params import Query
 from simulator.api.responses import json_response
 from simulator.api.unipile.render_linkedin import (
     inmail_balance_json,
     search_json,
     search_parameters_json,
 )
-from simulator.world.errors import ApiError, invalid_parameter
+from simulator.world.errors import invalid_parameter
 from simulator.world.search import PARAMETER_TYPES, IdFilter, PeopleQuery
 from simulator.world.world import World
 
@@ -25,40 +25,41 @@ _SEARCH = "linkedin_search"
 ParameterId = Annotated[str, Field(pattern=r"^\d+$")]
 
 
-class IncludeExclude(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    include: list[ParameterId] | None = Field(None, min_length=1)
-    exclude: list[ParameterId] | None = Field(None, min_length=1)
+class IncludeExclude(RequestBody):
+    include: Omittable[list[ParameterId]] = Field(None, min_length=1)
+    exclude: Omittable[list[ParameterId]] = Field(None, min_length=1)
 
 
 IdsFilter = Annotated[list[ParameterId], Field(min_length=1)] | IncludeExclude
 
 
-class AdvancedKeywords(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    first_name: str | None = None
-    last_name: str | None = None
-    title: str | None = None
-    company: str | None = None
-    school: str | None = None
+class AdvancedKeywords(RequestBody):
+    first_name: Omittable[str] = None
+    last_name: Omittable[str] = None
+    title: Omittable[str] = None
+    company: Omittable[str] = None
+    school: Omittable[str] = None
 
 
-class PeopleSearchBody(BaseModel):
+class PeopleSearchBody(RequestBody):
     """The people search of every API; filters take ids from /linkedin/search/parameters."""
-
-    model_config = ConfigDict(extra="forbid")
 
     api: Literal["classic", "sales_navigator", "recruiter"]
     category: Literal["people"]
-    keywords: str | None = None
-    location: IdsFilter | None = None
-    industry: IdsFilter | None = None
-    company: IdsFilter | None = None
-    school: IdsFilter | None = None
-    network_distance: list[Literal[1, 2, 3]] | None = None
-    advanced_keywords: AdvancedKeywords | None = None
+    keywords: Omittable[str] = None
+    location: Omittable[IdsFilter] = None
+    industry: Omittable[IdsFilter] = None
+    company: Omittable[IdsFilter] = None
+    school: Omittable[IdsFilter] = None
+    network_distance: Omittable[list[Literal[1, 2, 3]]] = None
+    advanced_keywords: Omittable[AdvancedKeywords] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def no_search_url(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "url" in data:
+            raise ValueError("url: search URLs are not simulated: give api, category and filters")
+        return data
 
     def query(self) -> PeopleQuery:
         advanced = self.advanced_keywords or AdvancedKeywords()
@@ -78,10 +79,23 @@ class PeopleSearchBody(BaseModel):
         )
 
 
-class CursorBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class CursorBody(RequestBody):
+    """The next page of a search: long cursors may travel in the body."""
 
     cursor: str = Field(min_length=1)
+
+
+def _search_kind(data: Any) -> str:
+    return "next_page" if isinstance(data, dict) and set(data) == {"cursor"} else "new_search"
+
+
+SEARCH_BODY = BodyUnion[PeopleSearchBody | CursorBody](
+    Annotated[
+        Annotated[PeopleSearchBody, Tag("new_search")] | Annotated[CursorBody, Tag("next_page")],
+        Discriminator(_search_kind),
+    ],
+    tags={"new_search", "next_page"},
+)
 
 
 async def search(request: Request) -> Response:
@@ -89,13 +103,17 @@ async def search(request: Request) -> Response:
     world: World = request.state.world
     query = Query(request, ("account_id", "limit", "cursor"))
     account_id = query.required_text("account_id")
-    cursor = query.text("cursor") or await _body_cursor(request)
+    cursor = query.text("cursor")
+    if cursor is None:
+        limit = query.integer("limit", 10, 0, 100)
+        read = await read_json(request, SEARCH_BODY)
+        if isinstance(read, CursorBody):
+            cursor = read.cursor
+        else:
+            body, start = read, 0
     if cursor is not None:
         limit, position = decode_cursor(cursor, _SEARCH)
         body, start = _search_position(position)
-    else:
-        limit = query.integer("limit", 10, 0, 100)
-        body, start = await _search_body(request), 0
     page = world.search.run(account_id, body.query(), start, limit)
     params = body.model_dump(mode="json", exclude_none=True)
     next_cursor = None
@@ -125,43 +143,6 @@ async def inmail_balance(request: Request) -> Response:
     account_id = Query(request, ("account_id",)).required_text("account_id")
     account = world.network.owner(account_id)
     return json_response(200, inmail_balance_json(world.limits.inmail_balance(account)))
-
-
-async def _body_cursor(request: Request) -> str | None:
-    """The `{cursor}` body variant: long cursors may travel in the body."""
-    raw = await request.body()
-    if not raw:
-        return None
-    try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return None  # reported by _search_body, with the parse error
-    if isinstance(data, dict) and set(data) == {"cursor"}:
-        try:
-            return CursorBody.model_validate(data).cursor
-        except ValidationError as error:
-            raise first_problem(error) from None
-    return None
-
-
-async def _search_body(request: Request) -> PeopleSearchBody:
-    raw = await request.body()
-    if not raw:
-        raise ApiError("missing_parameters", "body: a JSON body is required")
-    try:
-        data: Any = orjson.loads(raw)
-    except orjson.JSONDecodeError as error:
-        raise invalid_parameter("body", f"not valid JSON ({error})") from None
-    if isinstance(data, dict) and "url" in data:
-        raise invalid_parameter(
-            "url", "search URLs are not simulated: give api, category and filters"
-        )
-    try:
-        body = PeopleSearchBody.model_validate(data)
-    except ValidationError as error:
-        raise first_problem(error) from None
-    check_json_types(raw, PeopleSearchBody)
-    return body
 
 
 def _search_position(position: Any) -> tuple[PeopleSearchBody, int]:

@@ -3,30 +3,28 @@
 
 Multipart field names are the SDK's: `attendees_ids` repeated, `linkedin[api]`,
 `linkedin[inmail]` as "true"/"false", files under `attachments` (repeated), `voice_message`,
-`video_message`. A body of another media type is a 415; every other problem is a 400 that
-names the field.
+`video_message`. Both are read by simulator/api/bodies.py into the same models, so the same
+policy and the same 400s apply. A body of another media type is a 415.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 from starlette.datastructures import FormData, UploadFile
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from simulator.api.bodies import StrictBody, read_object
+from simulator.api.bodies import Omittable, RequestBody, read_form, read_json, validate_fields
 from simulator.api.pagination import decode_cursor, encode_cursor
-from simulator.api.params import Query, first_problem
+from simulator.api.params import Query
 from simulator.api.unipile.connect_bodies import DATETIME_MS
 from simulator.world.errors import ApiError, invalid_parameter
 from simulator.world.messaging import ChatQuery, MessageQuery, NewAttachment, NewChat
 
 NonEmpty = Annotated[str, Field(min_length=1)]
-B = TypeVar("B", bound=StrictBody)
 _MULTIPART = "multipart/form-data"
 _JSON = "application/json"
 _BOOLEANS = {"true": True, "false": False}
@@ -48,38 +46,40 @@ _SEND_TEXT_FIELDS = ("account_id", "text", "thread_id", "quote_id")
 _FILE_FIELDS = ("attachments", "voice_message", "video_message")
 
 
-class LinkedinOptions(StrictBody):
+class LinkedinOptions(RequestBody):
     api: Literal["classic", "recruiter", "sales_navigator"] = "classic"
     inmail: bool = False
-    topic: Literal["service_request", "request_demo", "support", "careers", "other"] | None = None
-    applicant_id: NonEmpty | None = None
-    invitation_id: NonEmpty | None = None
-    signature: NonEmpty | None = None
-    hiring_project_id: NonEmpty | None = None
-    job_posting_id: NonEmpty | None = None
-    email_address: NonEmpty | None = None
-    visibility: Literal["PUBLIC", "PRIVATE", "PROJECT"] | None = None
+    topic: Omittable[
+        Literal["service_request", "request_demo", "support", "careers", "other"]
+    ] = None
+    applicant_id: Omittable[NonEmpty] = None
+    invitation_id: Omittable[NonEmpty] = None
+    signature: Omittable[NonEmpty] = None
+    hiring_project_id: Omittable[NonEmpty] = None
+    job_posting_id: Omittable[NonEmpty] = None
+    email_address: Omittable[NonEmpty] = None
+    visibility: Omittable[Literal["PUBLIC", "PRIVATE", "PROJECT"]] = None
 
 
-class StartChatBody(StrictBody):
+class StartChatBody(RequestBody):
     account_id: NonEmpty
     attendees_ids: Annotated[list[NonEmpty], Field(min_length=1, max_length=100)]
-    text: str | None = None
-    subject: str | None = None
+    text: Omittable[str] = None
+    subject: Omittable[str] = None
     linkedin: LinkedinOptions = LinkedinOptions()
 
 
-class SendMessageBody(StrictBody):
-    text: str | None = None
-    account_id: NonEmpty | None = None
-    thread_id: NonEmpty | None = None  # Slack threads: no LinkedIn meaning, accepted
-    quote_id: NonEmpty | None = None  # a quoted message: accepted, not shown
+class SendMessageBody(RequestBody):
+    text: Omittable[str] = None
+    account_id: Omittable[NonEmpty] = None
+    thread_id: Omittable[NonEmpty] = None  # Slack threads: no LinkedIn meaning, accepted
+    quote_id: Omittable[NonEmpty] = None  # a quoted message: accepted, not shown
 
 
 async def read_new_chat(request: Request) -> NewChat:
     """The body of `POST /chats`, multipart or JSON."""
     if _media_type(request) == _MULTIPART:
-        form = await _form(request)
+        form = await read_form(request)
         _only(form, _START_TEXT_FIELDS + ("attendees_ids",) + _FILE_FIELDS)
         attendees = _texts(form, "attendees_ids")
         if not attendees:
@@ -94,7 +94,7 @@ async def read_new_chat(request: Request) -> NewChat:
             if inmail not in _BOOLEANS:
                 raise invalid_parameter("linkedin[inmail]", "must be true or false")
             options["inmail"] = _BOOLEANS[inmail]  # type: ignore[assignment]
-        body = _validated(
+        body = validate_fields(
             StartChatBody,
             {
                 "account_id": _required_text(form, "account_id"),
@@ -105,7 +105,7 @@ async def read_new_chat(request: Request) -> NewChat:
         )
         files = await _files(form)
     else:
-        body = _validated(StartChatBody, await read_object(request))
+        body = await read_json(request, StartChatBody)
         files = ()
     return NewChat(
         account_id=body.account_id,
@@ -121,12 +121,12 @@ async def read_new_chat(request: Request) -> NewChat:
 async def read_new_message(request: Request) -> tuple[SendMessageBody, tuple[NewAttachment, ...]]:
     """The body of `POST /chats/{id}/messages`, multipart or JSON."""
     if _media_type(request) == _MULTIPART:
-        form = await _form(request)
+        form = await read_form(request)
         _only(form, _SEND_TEXT_FIELDS + _FILE_FIELDS)
         fields = {name: _text(form, name) for name in _SEND_TEXT_FIELDS}
-        body = _validated(SendMessageBody, _present(**fields))
+        body = validate_fields(SendMessageBody, _present(**fields))
         return body, await _files(form)
-    return _validated(SendMessageBody, await read_object(request)), ()
+    return await read_json(request, SendMessageBody), ()
 
 
 def instant(query: Query, name: str) -> int | None:
@@ -157,13 +157,6 @@ def _media_type(request: Request) -> str:
             "application/json",
         )
     return media_type
-
-
-async def _form(request: Request) -> FormData:
-    try:
-        return await request.form(max_files=100, max_fields=1000)
-    except HTTPException as error:  # Starlette's own 400 for a malformed multipart body
-        raise ApiError("malformed_request", f"body: {error.detail}") from None
 
 
 def _only(form: FormData, accepted: tuple[str, ...]) -> None:
@@ -218,13 +211,6 @@ async def _files(form: FormData) -> tuple[NewAttachment, ...]:
                 )
             )
     return tuple(files)
-
-
-def _validated(model: type[B], data: dict[str, Any]) -> B:
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        raise first_problem(error) from None
 
 
 # -- list queries: filters travel in the cursor, so a cursor ignores the other parameters ------

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import weakref
+from typing import Any, Callable
 
 from simulator.clock import iso_ms
 from simulator.world.accounts import Account
@@ -13,11 +14,32 @@ _MAIL_HOSTED = frozenset({"MAIL", "ICLOUD", "EXCHANGE"})
 _OAUTH_MAIL = frozenset({"GOOGLE_OAUTH", "OUTLOOK"})
 
 
+# Each live account record's rendering and the record version it was made from: reads far
+# outnumber changes. Keyed by the record's identity, not its `id` field (worlds made from one
+# scenario have accounts with the same ids). An entry goes when its record is collected, before
+# the identity can be reused, so an entry found always belongs to the record asked about.
+_rendered_accounts: dict[int, tuple[int, dict[str, Any], weakref.ref[Account]]] = {}
+
+
 def account_json(account: Account) -> dict[str, Any]:
-    """Rendered once per change of the account (see Account): reads far outnumber changes."""
-    if account.rendered is None:
-        account.rendered = _render_account(account)
-    return account.rendered  # type: ignore[no-any-return]
+    """Rendered once per change of the account (see `Account.version`)."""
+    key = id(account)
+    cached = _rendered_accounts.get(key)
+    if cached is not None and cached[0] == account.version:
+        return cached[1]
+    rendered = _render_account(account)
+    _rendered_accounts[key] = (account.version, rendered, weakref.ref(account, _forgetter(key)))
+    return rendered
+
+
+def _forgetter(key: int) -> Callable[[object], None]:
+    """Drops the entry while its record is being collected (CPython calls weakref callbacks
+    before the memory, and so the identity, can be reused)."""
+
+    def forget(_: object) -> None:
+        _rendered_accounts.pop(key, None)
+
+    return forget
 
 
 def _render_account(account: Account) -> dict[str, Any]:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from starlette.requests import Request
 from starlette.responses import Response
 
+from simulator.api.bodies import Omittable, RequestBody, read_json
 from simulator.api.pagination import decode_cursor, encode_cursor, list_body
-from simulator.api.params import Query, parse_typed_body
+from simulator.api.params import Query
 from simulator.api.responses import json_response
 from simulator.api.unipile.render_users import (
     SECTIONS,
@@ -31,26 +32,20 @@ _RELATIONS = "relations"
 _INVITATION_LISTS = {SENT: "invitations_sent", RECEIVED: "invitations_received"}
 
 
-class InviteRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class InviteRequest(RequestBody):
     account_id: str = Field(min_length=1)
     provider_id: str = Field(min_length=1)
     # Length rules (300 for everyone, less on free plans) are the world's: 400 too_many_characters.
-    message: str | None = None
-    user_email: str | None = None
+    message: Omittable[str] = None
+    user_email: Omittable[str] = None
 
 
-class CancelInviteRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class CancelInviteRequest(RequestBody):
     account_id: str = Field(min_length=1)
     invitation_id: str = Field(min_length=1)
 
 
-class HandleInvitationRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class HandleInvitationRequest(RequestBody):
     provider: Literal["LINKEDIN"]
     shared_secret: str = Field(min_length=1)
     account_id: str = Field(min_length=1)
@@ -95,7 +90,7 @@ async def list_relations(request: Request) -> Response:
 async def send_invitation(request: Request) -> Response:
     world: World = request.state.world
     Query(request, ())
-    body = await parse_typed_body(request, InviteRequest)
+    body = await read_json(request, InviteRequest)
     sent = world.invitations.send(body.account_id, body.provider_id, note=body.message)
     return json_response(201, invitation_sent_json(sent))
 
@@ -118,7 +113,7 @@ async def cancel_invitation(request: Request) -> Response:
 async def cancel_invite_seed_004(request: Request) -> Response:
     world: World = request.state.world
     Query(request, ())
-    body = await parse_typed_body(request, CancelInviteRequest)
+    body = await read_json(request, CancelInviteRequest)
     world.invitations.withdraw(body.account_id, body.invitation_id)
     return json_response(200, {"object": "InvitationCanceled"})
 
@@ -126,7 +121,7 @@ async def cancel_invite_seed_004(request: Request) -> Response:
 async def handle_received_invitation(request: Request) -> Response:
     world: World = request.state.world
     Query(request, ())
-    body = await parse_typed_body(request, HandleInvitationRequest)
+    body = await read_json(request, HandleInvitationRequest)
     invitation = world.invitations.handle_received(
         body.account_id, request.path_params["invitation_id"], body.shared_secret, body.action
     )

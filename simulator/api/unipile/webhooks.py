@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from starlette.requests import Request
 from starlette.responses import Response
 
+from simulator.api.bodies import RequestBody, read_json
 from simulator.api.pagination import decode_cursor, encode_cursor, list_body
-from simulator.api.params import Query, parse_body
+from simulator.api.params import Query
 from simulator.api.responses import json_response
 from simulator.world.errors import invalid_parameter
 from simulator.world.webhooks import Webhook
@@ -18,24 +19,18 @@ from simulator.world.world import World
 _LIST = "webhooks"
 
 
-class HeaderEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
+class HeaderEntry(RequestBody):
     key: str = Field(min_length=1, max_length=256)
     value: str = Field(max_length=4096)
 
 
-class DataEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
+class DataEntry(RequestBody):
     name: str = Field(min_length=1, max_length=256)
     key: str = Field(min_length=1, max_length=256)
 
 
-class NewWebhook(BaseModel):
-    # Strict: JSON `"true"` or `1` is not a boolean here, as the contract says.
-    model_config = ConfigDict(extra="forbid", strict=True)
-
+class NewWebhook(RequestBody):
+    # `name`, `events` and `account_ids` may be null, as the contract says.
     request_url: str = Field(min_length=1)
     source: str = Field(min_length=1)
     name: str | None = Field(None, min_length=1, max_length=256)
@@ -71,7 +66,7 @@ def webhook_json(webhook: Webhook) -> dict[str, Any]:
 async def create_webhook(request: Request) -> Response:
     world: World = request.state.world
     Query(request, ())
-    body = await parse_body(request, NewWebhook)
+    body = await read_json(request, NewWebhook)
     webhook = world.webhooks.create(
         request_url=body.request_url,
         source=body.source,

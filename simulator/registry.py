@@ -1,13 +1,14 @@
-"""Tenants: one World per API key, made from a scenario, dropped or reset on demand."""
+"""The registry of worlds, the composition root: one World per API key, each built from a
+scenario by `build_world`, dropped or rebuilt (reset) on demand."""
 
 from __future__ import annotations
 
 import random
 import string
-from typing import Any, Callable
+from typing import Callable
 
 from simulator.clock import ClockMode
-from simulator.scenario.blueprint import compile_blueprint
+from simulator.scenario.build import build_world
 from simulator.scenario.loader import LoadedScenario
 from simulator.world.errors import ApiError
 from simulator.world.world import World
@@ -58,20 +59,9 @@ class TenantRegistry:
             raise ApiError("resource_not_found", f"api_key: no world uses the key {api_key!r}")
         del self._origins[api_key]
 
-    def describe(self, world: World) -> dict[str, Any]:
-        return {
-            "object": "Tenant",
-            "api_key": world.api_key,
-            "scenario": world.blueprint.name,
-            "seed": world.blueprint.seed,
-            "clock": world.clock.mode,
-        }
-
     def _build(self, api_key: str) -> World:
         loaded, seed, clock = self._origins[api_key]
-        world = World(
-            compile_blueprint(loaded, seed), api_key, clock_mode=clock or self.clock_override
-        )
+        world = build_world(loaded, seed, api_key=api_key, clock_mode=clock or self.clock_override)
         self._worlds[api_key] = world
         for hook in self.on_world_created:
             hook(world)

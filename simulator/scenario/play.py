@@ -1,5 +1,5 @@
-"""Plays a scenario's timeline on a world's clock, and installs its fault rules, chaos mode
-and webhooks when the world is made.
+"""Plays a scenario onto a freshly built world: its fault rules, chaos mode and webhooks, and
+its timeline on the world's clock (`scenario/build.py` calls these, in that order).
 
 Timeline entries become events on the world's queue, so they fire in time order with every
 other event when the clock is advanced (or runs). An entry that can no longer apply when it
@@ -8,20 +8,18 @@ falls due (its account was deleted meanwhile, say) is reported as skipped, never
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable, Sequence
 
-from simulator.clock import parse_duration_ms, parse_when
+from simulator.clock import parse_when
 from simulator.scenario.faults import ChaosSpec, FaultSpec
 from simulator.scenario.timeline import TimelineEntry
 from simulator.scenario.webhooks_schema import WebhookSpec
 from simulator.world.errors import ApiError
 from simulator.world.plans import PLAN_FEATURES
-
-if TYPE_CHECKING:
-    from simulator.world.world import World
+from simulator.world.world import World
 
 
-def install_faults(world: World, faults: tuple[FaultSpec, ...]) -> None:
+def install_faults(world: World, faults: Sequence[FaultSpec]) -> None:
     """Scenario fault rules: relative windows count from the scenario's clock start."""
     for spec in faults:
         rule = spec.to_rule(world.faults.new_id(), world.blueprint.start_ms, origin="scenario")
@@ -33,7 +31,7 @@ def install_chaos(world: World, chaos: ChaosSpec | None) -> None:
         world.faults.start_chaos(chaos.fraction, tuple(chaos.statuses))
 
 
-def install_webhooks(world: World, webhooks: tuple[WebhookSpec, ...]) -> None:
+def install_webhooks(world: World, webhooks: Sequence[WebhookSpec]) -> None:
     """The scenario's webhooks, made before any event, so they see the world's first ones."""
     for spec in webhooks:
         world.webhooks.create(
@@ -45,7 +43,7 @@ def install_webhooks(world: World, webhooks: tuple[WebhookSpec, ...]) -> None:
         )
 
 
-def schedule_timeline(world: World, entries: tuple[TimelineEntry, ...]) -> None:
+def schedule_timeline(world: World, entries: Sequence[TimelineEntry]) -> None:
     start_ms = world.blueprint.start_ms
     for entry in entries:
         kind, action = _action(world, entry)
@@ -108,7 +106,7 @@ def _action(world: World, entry: TimelineEntry) -> tuple[str, Callable[[], dict[
         world.faults.add(rule)
         if window.duration is not None:
             world.schedule_in(
-                parse_duration_ms(window.duration),
+                window.duration,
                 "timeline.fault_closed",
                 _guarded(lambda: _close_fault(world, rule.id)),
             )

@@ -1,0 +1,51 @@
+"""The initial records of a world: what `World` is built from.
+
+A blueprint is compiled once per (scenario, seed) by `simulator.scenario.blueprint` and shared,
+read-only, by every world made from it. It holds records only: the scenario's scripted parts
+(timeline, fault rules, chaos, webhooks) are played onto a built world from above
+(`simulator.scenario.play`), never interpreted here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from simulator.world.accounts import Account
+from simulator.world.auth import Identity
+from simulator.world.invitations import InvitationBehaviour
+from simulator.world.messaging import (
+    EMPTY_HISTORY,
+    MessagingHistory,
+    MessagingLimits,
+    ReplyBehaviour,
+)
+from simulator.world.people import (
+    EMPTY_DIRECTORY,
+    AccountNetworkSeed,
+    PeopleDirectory,
+    RelationsMix,
+)
+from simulator.world.plans import Limits
+
+
+@dataclass(frozen=True)
+class WorldBlueprint:
+    name: str
+    seed: int
+    start_ms: int
+    clock_mode: str
+    api_key: str | None
+    accounts: tuple[Account, ...]
+    identities: tuple[Identity, ...] = ()
+    # The LinkedIn network: shared, read-only people and each account's starting distances.
+    people: PeopleDirectory = EMPTY_DIRECTORY
+    networks: Mapping[str, AccountNetworkSeed] = field(default_factory=dict)
+    relations_mix: RelationsMix = RelationsMix(60, 0.5, 0.3, 1500)
+    fixed_distances: Mapping[str, int] = field(default_factory=dict)
+    invitation_behaviour: InvitationBehaviour = InvitationBehaviour()
+    limits: Limits = field(default_factory=Limits)
+    # Messaging: the chats each account starts with (shared records), replies and caps.
+    messaging_history: MessagingHistory = EMPTY_HISTORY
+    reply_behaviour: ReplyBehaviour = ReplyBehaviour()
+    messaging_limits: MessagingLimits = MessagingLimits()

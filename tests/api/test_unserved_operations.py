@@ -1,0 +1,147 @@
+"""A documented operation not simulated yet answers 404 naming it; an unknown path a plain 404."""
+
+import pytest
+
+from tests.api.conftest import assert_envelope
+from tests.api.network_helpers import linkedin_accounts
+
+NOT_SIMULATED_YET = "(see the coverage table in the README)"
+
+
+@pytest.mark.parametrize("prefix", ["/api/v1", "/v1"])
+def test_a_documented_operation_not_served_in_either_dialect_names_itself(client, prefix):
+    response = client.get(f"{prefix}/emails")
+    assert_envelope(response, 404, "errors/resource_not_found")
+    assert response.json() == {
+        "title": "Resource not found",
+        "type": "errors/resource_not_found",
+        "status": 404,
+        "detail": f"GET {prefix}/emails is Unipile's p_listMails, not simulated yet "
+        + NOT_SIMULATED_YET,
+        "instance": f"{prefix}/emails",
+    }
+
+
+@pytest.mark.parametrize("prefix", ["/api/v1", "/v1"])
+def test_a_path_parameter_stands_for_any_id(client, prefix):
+    response = client.get(f"{prefix}/calendars/cal_42/events/evt_7")
+    assert response.json() == {
+        "title": "Resource not found",
+        "type": "errors/resource_not_found",
+        "status": 404,
+        "detail": f"GET {prefix}/calendars/cal_42/events/evt_7 is Unipile's m_getCalendarEvent, "
+        "not simulated yet " + NOT_SIMULATED_YET,
+        "instance": f"{prefix}/calendars/cal_42/events/evt_7",
+    }
+
+
+def test_an_operation_served_only_under_api_v1_says_so_under_v1(client):
+    response = client.get("/v1/chats")
+    assert response.json() == {
+        "title": "Resource not found",
+        "type": "errors/resource_not_found",
+        "status": 404,
+        "detail": "GET /v1/chats is Unipile's m_listAllChats, not simulated yet under /v1, "
+        "only under /api/v1 " + NOT_SIMULATED_YET,
+        "instance": "/v1/chats",
+    }
+    assert client.get("/api/v1/chats").status_code == 200
+
+
+def test_postpress_drafts_are_named_at_postpress_path(client):
+    response = client.post("/v1/emails/drafts", json={})
+    assert response.json() == {
+        "title": "Resource not found",
+        "type": "errors/resource_not_found",
+        "status": 404,
+        "detail": "POST /v1/emails/drafts is Unipile's i_createDraft, not simulated yet "
+        + NOT_SIMULATED_YET,
+        "instance": "/v1/emails/drafts",
+    }
+
+
+@pytest.mark.parametrize("prefix", ["/api/v1", "/v1"])
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("GET", "/nothing-here"),
+        ("GET", "/emails/"),  # a documented path with a trailing slash is another path
+        ("POST", "/drafts/extra"),
+    ],
+)
+def test_a_made_up_path_is_a_plain_404(client, prefix, method, path):
+    response = client.request(method, prefix + path)
+    assert response.status_code == 404, response.text
+    assert response.headers["content-type"] == "application/json"
+    assert response.json() == {
+        "title": "Resource not found",
+        "type": "errors/resource_not_found",
+        "status": 404,
+        "detail": f"no route for {method} {prefix}{path}",
+        "instance": prefix + path,
+    }
+
+
+def test_postpress_drafts_path_is_a_literal_no_email_id(client):
+    # Under /v1, `emails/drafts` is Postpress's drafts path (POST), never an email called
+    # "drafts"; under /api/v1 it is one, as Unipile has no such literal.
+    assert client.get("/v1/emails/drafts").json()["detail"] == "no route for GET /v1/emails/drafts"
+    assert client.get("/api/v1/emails/drafts").json()["detail"] == (
+        "GET /api/v1/emails/drafts is Unipile's p_getMail, not simulated yet " + NOT_SIMULATED_YET
+    )
+
+
+def test_without_a_key_the_live_401_comes_first(client):
+    response = client.get("/api/v1/emails", headers={"X-API-KEY": ""})
+    assert response.status_code == 401
+    assert response.json() == {
+        "status": 401,
+        "type": "errors/missing_credentials",
+        "title": "Missing credentials",
+    }
+
+
+# -- a parameter never swallows a sibling operation's path (simulator/api/paths.py) ----------
+
+
+@pytest.mark.parametrize(
+    ("path", "operation_id"),
+    [
+        ("/api/v1/users/followers", "E_getFollowers"),
+        ("/api/v1/users/following", "E_getFollowing"),
+        ("/api/v1/users/ACoAAA/posts", "E_listAllPosts"),
+        ("/api/v1/users/ACoAAA/comments", "E_listAllComments"),
+        ("/api/v1/users/ACoAAA/reactions", "E_listAllReactions"),
+    ],
+)
+def test_users_paths_of_other_operations_are_not_a_profile(client, path, operation_id):
+    response = client.get(path, params={"account_id": linkedin_accounts(client).free})
+    assert response.json() == {
+        "title": "Resource not found",
+        "type": "errors/resource_not_found",
+        "status": 404,
+        "detail": f"GET {path} is Unipile's {operation_id}, not simulated yet "
+        + NOT_SIMULATED_YET,
+        "instance": path,
+    }
+
+
+def test_a_member_whose_id_only_starts_like_a_fixed_path_is_still_looked_up(client):
+    account_id = linkedin_accounts(client).free
+    response = client.get("/api/v1/users/followers-of-acme", params={"account_id": account_id})
+    assert_envelope(response, 404, "errors/resource_not_found")
+    assert response.json()["detail"] == "User not found"  # the profile route answered
+
+
+@pytest.mark.parametrize(
+    ("path", "allowed"),
+    [
+        ("/api/v1/users/invite", "POST"),
+        ("/api/v1/accounts/checkpoint", "POST"),
+        ("/v1/accounts/checkpoint", "POST"),
+    ],
+)
+def test_a_fixed_path_read_with_another_method_is_a_405_not_an_id(client, path, allowed):
+    response = client.get(path)
+    assert_envelope(response, 405, "errors/method_not_allowed")
+    assert response.headers["allow"] == allowed
