@@ -176,6 +176,11 @@ def login_attempt(
             value = form.get(field.fallback, "").strip()
         if not value:
             continue  # absent, as the API body would have it: the model names what is required
-        body[field.name] = int(value) if field.kind == "number" and value.isdigit() else value
+        body[field.name] = int(value) if field.kind == "number" and _ascii_digits(value) else value
     variants = UNIPILE_RECONNECT if session.type == "reconnect" else UNIPILE_CONNECT
     return variants.validate(body).login()
+
+
+def _ascii_digits(value: str) -> bool:
+    """`str.isdigit` also takes `५` and `²`: a number field holds ASCII digits only."""
+    return value.isascii() and value.isdigit()

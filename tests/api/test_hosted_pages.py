@@ -380,6 +380,8 @@ def test_the_mail_form_fills_smtp_from_imap_and_names_a_bad_port(client, browser
             "imap_encryption": "tls", "smtp_host": "smtp.sim.test", "smtp_port": "587"}
     page = browser.post(f"{path}/login", data=form)
     assert error_on(page) == "Imap port is not valid."
+    page = browser.post(f"{path}/login", data=form | {"imap_port": "९९३"})  # not ASCII digits
+    assert error_on(page) == "Imap port is not valid."
     page = browser.post(f"{path}/login", data=form | {"imap_port": "993"})
     assert step_of(page) == "success"
 

@@ -157,3 +157,12 @@ def test_a_multipart_field_is_read_by_the_same_model_and_policy(client):
     response = client.post("/api/v1/chats", data=empty, files={"attachments": ("a.txt", b"x", "text/plain")})
     body = assert_envelope(response, 400, "errors/invalid_parameters")
     assert body["detail"].startswith("account_id: ")
+
+
+def test_search_parameter_ids_are_ascii_digits(client):
+    account_id = next(
+        a["id"] for a in client.get("/api/v1/accounts").json()["items"] if a["type"] == "LINKEDIN"
+    )
+    body = {"api": "classic", "category": "people", "location": ["١٢"]}
+    response = client.post("/api/v1/linkedin/search", params={"account_id": account_id}, json=body)
+    assert_envelope(response, 400, "errors/invalid_parameters", "location.0: String should match")

@@ -22,7 +22,7 @@ from simulator.world.search import PARAMETER_TYPES, IdFilter, PeopleQuery
 from simulator.world.world import World
 
 _SEARCH = "linkedin_search"
-ParameterId = Annotated[str, Field(pattern=r"^\d+$")]
+ParameterId = Annotated[str, Field(pattern=r"^[0-9]+$")]  # ASCII digits, not \d
 
 
 class IncludeExclude(RequestBody):
