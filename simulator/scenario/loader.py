@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,7 +15,6 @@ from pydantic import ValidationError
 
 from simulator.resources import bundled_dir
 from simulator.scenario.schema import Scenario
-
 
 _DOTTED_KEY = re.compile(r"^[a-z_]+(\.[A-Za-z0-9_]+)*$")
 
@@ -100,6 +99,11 @@ def _validate(data: Any, source: str, lines: dict[tuple, int]) -> LoadedScenario
     except ValidationError as error:
         problems = [_describe(issue, source, lines) for issue in error.errors()]
         raise ScenarioError("\n".join(problems)) from None
+    return loaded_scenario(scenario, source)
+
+
+def loaded_scenario(scenario: Scenario, source: str = "<inline>") -> LoadedScenario:
+    """A scenario already validated (an inline one in a request body), with its fingerprint."""
     canonical = json.dumps(scenario.model_dump(mode="json"), sort_keys=True)
     fingerprint = hashlib.sha256(canonical.encode()).hexdigest()[:16]
     return LoadedScenario(scenario, source, fingerprint)

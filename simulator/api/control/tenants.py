@@ -18,7 +18,7 @@ from simulator.registry import TenantRegistry
 from simulator.scenario.loader import (
     ScenarioError,
     load_shipped_scenario,
-    scenario_from_mapping,
+    loaded_scenario,
 )
 from simulator.scenario.schema import Scenario
 from simulator.world.errors import invalid_parameter
@@ -76,8 +76,7 @@ async def create_tenant(request: Request) -> Response:
     body = await read_json(request, NewTenant)
     try:
         if isinstance(body.scenario, Scenario):
-            # Validated with the body; the loader makes it a loaded scenario (its fingerprint).
-            loaded = scenario_from_mapping(body.scenario.model_dump(mode="json"))
+            loaded = loaded_scenario(body.scenario)  # validated with the body, once
             _check_instants(loaded.scenario)
         else:
             loaded = load_shipped_scenario(body.scenario)
