@@ -13,11 +13,11 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount
 
 from simulator.api.control.routes import ROUTES as CONTROL_ROUTES
+from simulator.api.dialects import POSTPRESS_DIALECT, UNIPILE, Dialect
 from simulator.api.errors import EXCEPTION_HANDLERS
 from simulator.api.gateway import ApiGateway
-from simulator.api.postpress.routes import ROUTES as POSTPRESS_ROUTES
+from simulator.api.routes import ROUTES as API_ROUTES
 from simulator.api.strict import StrictMiddleware
-from simulator.api.unipile.routes import ROUTES as UNIPILE_ROUTES
 from simulator.clock import ClockMode
 from simulator.pages.routes import ROUTES as PAGE_ROUTES
 from simulator.registry import TenantRegistry
@@ -30,8 +30,8 @@ from simulator.webhooks.engine import (
 )
 from simulator.webhooks.hosted_notify import forward_hosted_notifications
 
-UNIPILE_PREFIX = "/api/v1"
-POSTPRESS_PREFIX = "/v1"
+UNIPILE_PREFIX = UNIPILE.prefix  # /api/v1
+POSTPRESS_PREFIX = POSTPRESS_DIALECT.prefix  # /v1
 CONTROL_PREFIX = "/_sim"
 PAGES_PREFIX = "/hosted"  # the hosted-auth wizard: HTML, no API key (contracts/pages.yaml)
 _REAL_CLOCK_TICK_S = 0.05
@@ -68,15 +68,12 @@ def build_app(settings: Settings | None = None) -> Starlette:
 
     app = Starlette(
         routes=[
-            Mount(
-                UNIPILE_PREFIX,
-                routes=UNIPILE_ROUTES,
-                middleware=api_middleware(registry),
-            ),
+            # One route table, two dialects (simulator/api/dialects.py).
+            Mount(UNIPILE_PREFIX, routes=API_ROUTES, middleware=api_middleware(registry, UNIPILE)),
             Mount(
                 POSTPRESS_PREFIX,
-                routes=POSTPRESS_ROUTES,
-                middleware=api_middleware(registry, accept_bearer=True, idempotency_keys=True),
+                routes=API_ROUTES,
+                middleware=api_middleware(registry, POSTPRESS_DIALECT),
             ),
             Mount(CONTROL_PREFIX, routes=CONTROL_ROUTES),
             Mount(PAGES_PREFIX, routes=PAGE_ROUTES, name="hosted"),
@@ -91,17 +88,9 @@ def build_app(settings: Settings | None = None) -> Starlette:
     return app
 
 
-def api_middleware(
-    registry: TenantRegistry, accept_bearer: bool = False, idempotency_keys: bool = False
-) -> list[Middleware]:
-    """Every API dialect: find the world, journal the request, apply its fault rules."""
-    gateway = Middleware(
-        ApiGateway,
-        registry=registry,
-        accept_bearer=accept_bearer,
-        idempotency_keys=idempotency_keys,
-    )
-    return [gateway]
+def api_middleware(registry: TenantRegistry, dialect: Dialect) -> list[Middleware]:
+    """Every API mount: find the world and dialect, journal the request, apply fault rules."""
+    return [Middleware(ApiGateway, registry=registry, dialect=dialect)]
 
 
 @contextlib.asynccontextmanager

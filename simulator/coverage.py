@@ -56,11 +56,15 @@ class Operation:
 
 @dataclass(frozen=True)
 class Extension:
-    """A route served beyond Unipile's document."""
+    """A route served beyond Unipile's document, in both dialects (one route table)."""
 
     method: str
-    path: str  # the full path, e.g. /api/v1/users/cancel-invite
+    path: str  # without the dialect's prefix, e.g. /users/cancel-invite
     reason: str
+
+    def paths(self) -> list[str]:
+        """The full paths it is served at, e.g. /api/v1/users/cancel-invite."""
+        return [prefix + self.path for prefix in DIALECT_PREFIXES.values()]
 
 
 @dataclass(frozen=True)
@@ -73,10 +77,6 @@ class LedgerMatch:
     @property
     def placement(self) -> Placement:
         return self.operation.placement(self.dialect)
-
-    @property
-    def prefix(self) -> str:
-        return DIALECT_PREFIXES[self.dialect]
 
     def served_elsewhere(self) -> list[str]:
         """The prefixes of the other dialects that serve the operation."""
@@ -108,8 +108,8 @@ class Ledger:
         siblings a route's parameters must not swallow (simulator/api/paths.py)."""
         prefix = DIALECT_PREFIXES[dialect]
         paths = [operation.placement(dialect).path for operation in self.operations]
-        paths += [extension.path for extension in self.extensions]
-        return [path.removeprefix(prefix) for path in paths if path.startswith(prefix + "/")]
+        served = [path.removeprefix(prefix) for path in paths if path.startswith(prefix + "/")]
+        return served + [extension.path for extension in self.extensions]
 
     def operations_per_group(self) -> Counter[str]:
         return Counter(operation.group for operation in self.operations)
@@ -240,7 +240,7 @@ def markdown_table(ledger: Ledger | None = None) -> str:
     if ledger.extensions:
         lines += ["", "Also served, beyond Unipile's document:"]
         lines += [
-            f"- `{extension.method} {extension.path}`: {extension.reason}"
+            f"- `{extension.method} {extension.path}` (under both prefixes): {extension.reason}"
             for extension in ledger.extensions
         ]
     return "\n".join(lines)

@@ -62,11 +62,8 @@ async def on_http_exception(request: Request, exc: Exception) -> Response:
     detail = f"no route for {asked}"
     documented = load_ledger().find(request.method, request.url.path)
     if documented is not None and not documented.placement.served:
-        where = ""
-        if elsewhere := documented.served_elsewhere():
-            where = f" under {documented.prefix}, only under {', '.join(elsewhere)}"
         detail = (
-            f"{asked} is Unipile's {documented.operation.operation_id}, not simulated yet{where}"
+            f"{asked} is Unipile's {documented.operation.operation_id}, not simulated yet"
             " (see the coverage table in the README)"
         )
     error = ApiError("resource_not_found", detail)

@@ -1,8 +1,9 @@
-"""The one ASGI layer in front of each API dialect (/api/v1 and /v1).
+"""The one ASGI layer in front of each mount of the route table (/api/v1 and /v1).
 
-For every request it finds the caller's world (401 without one, §1.5), reads the body for the
+For every request it finds the caller's world (401 without one, §1.5) and the dialect that
+answers (`simulator.api.dialects`), reads the body for the
 journal, lets the world's fault rules and chaos mode answer first, runs the route, then journals
-the request with the status it got. On a dialect that honours `Idempotency-Key` (Postpress), a
+the request with the status it got. In a dialect that honours `Idempotency-Key` (Postpress), a
 keyed POST or PATCH goes through `simulator.api.idempotency` instead, which runs the faults and
 the route at most once per key. One layer instead of three stacked middlewares: this runs on
 every API request, and each extra ASGI layer is an await and a `send` wrapper more
@@ -15,34 +16,28 @@ from functools import partial
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from simulator.api.dialects import Dialect, key_and_dialect
 from simulator.api.errors import MISSING_CREDENTIALS
 from simulator.api.faulting import answered_by_fault
 from simulator.api.idempotency import answer_once, idempotency_key_of_raw
 from simulator.api.recording import journal_request, read_whole_body
 from simulator.api.responses import json_response
-from simulator.api.tenancy import api_key_of_raw
 from simulator.registry import TenantRegistry
 from simulator.world.world import World
 
 
 class ApiGateway:
-    def __init__(
-        self,
-        app: ASGIApp,
-        registry: TenantRegistry,
-        accept_bearer: bool = False,
-        idempotency_keys: bool = False,
-    ):
+    def __init__(self, app: ASGIApp, registry: TenantRegistry, dialect: Dialect):
         self.app = app
         self.registry = registry
-        self.accept_bearer = accept_bearer
-        self.idempotency_keys = idempotency_keys
+        self.dialect = dialect  # the mount's; a Bearer key on /api/v1 is Postpress's
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        world = self.registry.get(api_key_of_raw(scope["headers"], self.accept_bearer))
+        key, dialect = key_and_dialect(scope["headers"], self.dialect)
+        world = self.registry.get(key)
         if world is None:
             await json_response(401, MISSING_CREDENTIALS)(scope, receive, send)
             return
@@ -50,6 +45,7 @@ class ApiGateway:
         body, receive = await read_whole_body(scope, receive)
         state = scope.setdefault("state", {})
         state["world"] = world
+        state["dialect"] = dialect
         state["body"] = body  # fault rules match on the account named in the body
         status = 500
 
@@ -60,9 +56,10 @@ class ApiGateway:
             await send(message)
 
         try:
-            if self.idempotency_keys and (key := idempotency_key_of_raw(scope)) is not None:
+            idempotency_key = idempotency_key_of_raw(scope) if dialect.idempotency_keys else None
+            if idempotency_key is not None:
                 act = partial(self._run, world, scope, receive)
-                await answer_once(world, scope, body, key, act, send_and_note)
+                await answer_once(world, scope, body, idempotency_key, act, send_and_note)
             else:
                 await self._run(world, scope, receive, send_and_note)
         finally:

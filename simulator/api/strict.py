@@ -19,6 +19,7 @@ import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from simulator.api.contract_index import ContractIndex, Operation, api_contracts
+from simulator.api.dialects import UNIPILE, key_and_dialect
 from simulator.api.errors import envelope
 from simulator.api.faulting import FAULTED
 from simulator.world.errors import ApiError
@@ -36,6 +37,7 @@ class StrictMiddleware:
         self.contracts = api_contracts() if contracts is None else contracts
 
     def operation_for(self, method: str, path: str) -> Operation | None:
+        """The documented operation; `path` is the dialect's (see `documented_path`)."""
         for contract in self.contracts:
             if path == contract.prefix or path.startswith(contract.prefix + "/"):
                 return contract.operation_for(method, path)
@@ -44,7 +46,7 @@ class StrictMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         operation = None
         if scope["type"] == "http":
-            operation = self.operation_for(scope["method"], scope["path"])
+            operation = self.operation_for(scope["method"], documented_path(scope))
         if operation is None:
             await self.app(scope, receive, send)
             return
@@ -151,6 +153,17 @@ class _CheckedResponse:
         ]
         await self._send({"type": "http.response.start", "status": 500, "headers": headers})
         await self._send({"type": "http.response.body", "body": body})
+
+
+def documented_path(scope: Scope) -> str:
+    """The path under the prefix of the dialect that answers: a Bearer key on /api/v1 is
+    answered in Postpress's dialect (api/dialects.py), so it is checked against postpress.yaml."""
+    path: str = scope["path"]
+    if path.startswith(UNIPILE.prefix + "/"):
+        _, dialect = key_and_dialect(scope["headers"], UNIPILE)
+        if dialect is not UNIPILE:
+            return dialect.prefix + path.removeprefix(UNIPILE.prefix)
+    return path
 
 
 def json_path(parts: list[str | int]) -> str:

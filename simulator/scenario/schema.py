@@ -7,9 +7,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from simulator.scenario.faults import ChaosSpec, FaultSpec
 from simulator.scenario.messaging_schema import ChatsSpec, check_account_chats, check_threads
 from simulator.scenario.network_schema import BehavioursSpec, LimitsSpec, PeopleSpec, RelationsSpec
-from simulator.scenario.faults import ChaosSpec, FaultSpec
 from simulator.scenario.timeline import TimelineEntry
 from simulator.scenario.webhooks_schema import WebhookSpec
 from simulator.world.accounts import ACCOUNT_TYPES, SOURCE_STATUSES

@@ -236,16 +236,32 @@ class InvitationBook:
         return invitation
 
     def handle_received(
-        self, account_id: str, invitation_id: str, shared_secret: str, action: str
+        self,
+        account_id: str,
+        invitation_id: str,
+        action: str,
+        *,
+        provider: str = "LINKEDIN",
+        shared_secret: str | None = None,
     ) -> Invitation:
-        account = self._acting_account(account_id)
+        """Accept or decline. `provider` is the body's: it must be the account's. Only LinkedIn
+        accounts receive invitations in the world so far, so an Instagram account (Postpress's
+        variant) finds none: 404."""
+        accounts = self._world.accounts
+        account = accounts.get(account_id)
+        if account.type != provider:
+            raise ApiError(
+                "invalid_account",
+                f"account_id: account {account.id} is a {account.type} account, not {provider}",
+            )
+        accounts.require_usable(account_id)
         invitation = self.get(account_id, invitation_id, RECEIVED)
         if invitation.status != PENDING:
             raise ApiError(
                 "action_already_performed",
                 f"invitation_id: invitation {invitation_id} is already {invitation.status}",
             )
-        if shared_secret != invitation.shared_secret:
+        if invitation.shared_secret is not None and shared_secret != invitation.shared_secret:
             raise ApiError("invalid_parameters", "shared_secret: does not match the invitation's")
         if action == "accept":
             self._accept(account, invitation)

@@ -243,9 +243,14 @@ def test_the_body_may_repeat_the_path_id_as_the_official_sdk_sends_it(client):
     )
     assert response.status_code == 201, response.text
     assert response.json() == {"object": "AccountReconnected", "account_id": account["id"]}
-    # Postpress's reconnect (seed 003) documents no such field.
-    postpress = client.post(
-        f"/v1/accounts/{account['id']}",
-        json={"account_id": account["id"], "provider": "WHATSAPP"},
+    # Seed 003 documents no such field for Postpress, but the same SDK aimed at /v1 sends it:
+    # it is read the same way there (tests/sdk runs the SDK against both prefixes).
+    whatsapp = next(a for a in client.get("/v1/accounts").json()["items"] if a["type"] == "WHATSAPP")
+    mismatched = client.post(
+        f"/v1/accounts/{whatsapp['id']}", json={"account_id": account["id"], "provider": "WHATSAPP"}
     )
-    assert_envelope(postpress, 400, "errors/invalid_parameters", "account_id: unknown field")
+    assert_envelope(mismatched, 400, "errors/invalid_parameters", "account_id: must be the account id")
+    repeated = client.post(
+        f"/v1/accounts/{whatsapp['id']}", json={"account_id": whatsapp["id"], "provider": "WHATSAPP"}
+    )
+    assert repeated.status_code in (201, 202), repeated.text

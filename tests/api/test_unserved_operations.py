@@ -35,17 +35,12 @@ def test_a_path_parameter_stands_for_any_id(client, prefix):
     }
 
 
-def test_an_operation_served_only_under_api_v1_says_so_under_v1(client):
-    response = client.get("/v1/chats")
-    assert response.json() == {
-        "title": "Resource not found",
-        "type": "errors/resource_not_found",
-        "status": 404,
-        "detail": "GET /v1/chats is Unipile's m_listAllChats, not simulated yet under /v1, "
-        "only under /api/v1 " + NOT_SIMULATED_YET,
-        "instance": "/v1/chats",
-    }
-    assert client.get("/api/v1/chats").status_code == 200
+def test_an_operation_served_under_api_v1_is_served_under_v1_on_the_same_world(client):
+    under_unipile = client.get("/api/v1/chats")
+    under_postpress = client.get("/v1/chats")
+    assert under_postpress.status_code == under_unipile.status_code == 200
+    assert under_postpress.json() == under_unipile.json()
+    assert under_postpress.json()["items"]
 
 
 def test_postpress_drafts_are_named_at_postpress_path(client):

@@ -1,9 +1,10 @@
 // Drives every unipile-node-sdk method the simulator serves, with the SDK's response validation
 // at level `error`, and prints one JSON line per call: {"method", "ok", "error", "facts"}.
 //
-//   node drive_sdk.mjs http://127.0.0.1:8787 sim_default_key_0001
+//   node drive_sdk.mjs http://127.0.0.1:8787 sim_default_key_0001 [unipile|postpress]
 //
-// The base URL is the simulator's root (the SDK appends /api/v1 itself). The world must be a
+// The base URL is the simulator's root (the SDK appends /api/v1 itself; with `postpress` the
+// same calls go to /v1). The world must be a
 // fresh `default` one: the calls use its test identities (README) and its named people
 // (jane-doe, ana-silva, marcus-lee). Exit status: 0 when every call succeeded, 1 otherwise.
 // tests/sdk/test_node_sdk.py runs it and asserts on the report.
@@ -15,13 +16,16 @@ import {
   getWebhooksValidator,
 } from 'unipile-node-sdk';
 
-const [baseUrl, apiKey] = process.argv.slice(2);
-if (!baseUrl || !apiKey) {
-  console.error('usage: node drive_sdk.mjs BASE_URL API_KEY');
+const [baseUrl, apiKey, dialect = 'unipile'] = process.argv.slice(2);
+if (!baseUrl || !apiKey || !['unipile', 'postpress'].includes(dialect)) {
+  console.error('usage: node drive_sdk.mjs BASE_URL API_KEY [unipile|postpress]');
   process.exit(2);
 }
 
 const client = new UnipileClient(baseUrl, apiKey, {
+  // The SDK builds `<base>/api/<apiVersion>/...`; `../v1` makes that Postpress's `/v1/...` (the
+  // URL parser resolves the dot segment), the only way this SDK reaches another prefix.
+  apiVersion: dialect === 'postpress' ? '../v1' : 'v1',
   validateRequestPayload: true, // the SDK's name for "validate the response"
   validateRequestPayloadLevel: 'error', // a response that fails the SDK's schema throws
   logRequestResult: false,
@@ -235,26 +239,30 @@ await call(
   (answer) => ({ object: answer.object }),
 );
 
+const IMAP_LOGIN = {
+  imap_user: 'ok@sim.test',
+  smtp_user: 'ok@sim.test',
+  imap_password: 'secret',
+  smtp_password: 'secret',
+  imap_host: 'imap.sim.test',
+  imap_port: 993,
+  smtp_host: 'smtp.sim.test',
+  smtp_port: 465,
+  imap_encryption: 'ssl',
+};
+
 const mailbox = await call(
   'account.connect (MAIL)',
-  () => client.account.connect({
-    provider: 'MAIL',
-    imap_user: 'ok@sim.test',
-    smtp_user: 'ok@sim.test',
-    imap_password: 'secret',
-    smtp_password: 'secret',
-    imap_host: 'imap.sim.test',
-    imap_port: 993,
-    smtp_host: 'smtp.sim.test',
-    smtp_port: 465,
-    imap_encryption: 'ssl',
-  }),
+  () => client.account.connect({ provider: 'MAIL', ...IMAP_LOGIN }),
   (answer) => ({ object: answer.object }),
 );
 
+// Unipile's IMAP reconnect takes the passwords only; Postpress documents the whole login again.
+const imapReconnect =
+  dialect === 'postpress' ? IMAP_LOGIN : { imap_password: 'secret', smtp_password: 'secret' };
 await call(
   'account.reconnect (MAIL)',
-  () => client.account.reconnect({ account_id: mailbox.account_id, provider: 'MAIL', imap_password: 'secret', smtp_password: 'secret' }),
+  () => client.account.reconnect({ account_id: mailbox.account_id, provider: 'MAIL', ...imapReconnect }),
   (answer) => ({ object: answer.object, same_account: answer.account_id === mailbox.account_id }),
 );
 

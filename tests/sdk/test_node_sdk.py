@@ -1,5 +1,6 @@
 """The official client, unipile-node-sdk, against the simulator with its response validation at
-level `error`: every SDK method the simulator serves succeeds and no answer misses its schema.
+level `error`: every SDK method the simulator serves succeeds and no answer misses its schema,
+under Unipile's `/api/v1` and under Postpress's `/v1` alike (one route table, two dialects).
 
 `drive_sdk.mjs` makes the calls on a fresh `default` world and prints one JSON line per call;
 these tests run it once and read the report. Node.js (>= 18) and npm are required: without them
@@ -158,24 +159,28 @@ def node() -> str:
     return node
 
 
-@pytest.fixture(scope="module")
-def run(node: str) -> dict[str, Any]:
-    """drive_sdk.mjs run once on a fresh `default` world: exit code, stderr and the report."""
+@pytest.fixture(scope="module", params=["unipile", "postpress"])
+def run(node: str, request: pytest.FixtureRequest) -> dict[str, Any]:
+    """drive_sdk.mjs run once per dialect on a fresh `default` world: exit code, stderr and the
+    report. Under `postpress` the SDK's calls go to /v1."""
     with SimulatorServer(strict=True) as sim:
         world = sim.new_world("default")
         driven = subprocess.run(
-            [node, str(DRIVER), sim.base_url, world.api_key],
+            [node, str(DRIVER), sim.base_url, world.api_key, request.param],
             check=False,
             capture_output=True,
             text=True,
             timeout=300,
         )
+        prefixes = {entry["path"].split("/")[1] for entry in world.requests()}
     lines = [json.loads(line) for line in driven.stdout.splitlines() if line.startswith("{")]
     return {
         "returncode": driven.returncode,
         "stderr": driven.stderr,
         "calls": {line["method"]: line for line in lines},
         "order": [line["method"] for line in lines],
+        "dialect": request.param,
+        "prefixes": prefixes,  # first path segment of every request the world journaled
     }
 
 
@@ -195,6 +200,10 @@ def test_every_sdk_call_succeeds_with_validation_at_error(run: dict[str, Any]) -
     assert failed == [], json.dumps(failed, indent=2)[:8000]
     assert run["order"] == EXPECTED_CALLS, run["stderr"][-4000:]
     assert run["returncode"] == 0, run["stderr"][-4000:]
+
+
+def test_the_calls_reached_the_dialects_prefix(run: dict[str, Any]) -> None:
+    assert run["prefixes"] == {"api" if run["dialect"] == "unipile" else "v1"}
 
 
 def test_the_sdk_really_validates_responses(facts: dict[str, dict[str, Any]]) -> None:

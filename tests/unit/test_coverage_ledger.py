@@ -76,7 +76,11 @@ def test_every_operation_marked_served_is_routed_with_its_method(ledger, routed)
 
 
 def test_every_api_route_is_a_served_operation_or_a_listed_extension(ledger, routed):
-    accounted = {(extension.method, template(extension.path)) for extension in ledger.extensions}
+    accounted = {
+        (extension.method, template(path))
+        for extension in ledger.extensions
+        for path in extension.paths()
+    }
     for operation in ledger.operations:
         for dialect in DIALECT_PREFIXES:
             placement = operation.placement(dialect)
@@ -93,11 +97,22 @@ def test_every_api_route_is_a_served_operation_or_a_listed_extension(ledger, rou
     )
 
 
+def test_every_operation_is_served_in_both_dialects_or_in_neither(ledger):
+    """One route table mounts every operation under both prefixes."""
+    lopsided = [
+        operation.label
+        for operation in ledger.operations
+        if operation.unipile.served != operation.postpress.served
+    ]
+    assert lopsided == [], f"served in one dialect only in {LEDGER}"
+
+
 def test_every_extension_is_routed(ledger, routed):
     stale = [
-        f"{extension.method} {extension.path}"
+        f"{extension.method} {path}"
         for extension in ledger.extensions
-        if (extension.method, template(extension.path)) not in routed
+        for path in extension.paths()
+        if (extension.method, template(path)) not in routed
     ]
     assert stale == [], f"listed under `extensions` in {LEDGER} but not routed: remove them"
 
@@ -169,7 +184,7 @@ def test_the_table_counts_per_dialect_and_per_group(ledger):
     )
     assert "| 11 | Emails | `GET /emails` | `p_listMails` | — | — | email: issue 18 |" in table
     assert "`POST /drafts` (`/v1`: `/v1/emails/drafts`)" in table
-    assert "- `POST /api/v1/users/cancel-invite`: seed 004's" in table
+    assert "- `POST /users/cancel-invite` (under both prefixes): seed 004's" in table
 
 
 # -- finding the operation a request names ---------------------------------------------------
@@ -224,9 +239,8 @@ def test_head_names_the_get_operation_and_other_prefixes_name_nothing(small):
     assert found(small, "GET", "/_sim/users/followers") is None
 
 
-def test_a_match_knows_where_else_the_operation_is_served(small):
+def test_a_match_knows_the_dialect_whose_path_was_used(small):
     match = small.find("GET", "/v1/users/someone")
-    assert match is not None and not match.placement.served
-    assert match.prefix == "/v1" and match.served_elsewhere() == ["/api/v1"]
-    nowhere = small.find("GET", "/api/v1/users/followers")
-    assert nowhere is not None and nowhere.served_elsewhere() == []
+    assert match is not None and match.dialect == "postpress" and not match.placement.served
+    served = small.find("GET", "/api/v1/users/someone")
+    assert served is not None and served.dialect == "unipile" and served.placement.served

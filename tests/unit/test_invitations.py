@@ -257,15 +257,19 @@ def test_received_invitation_accepted_with_its_shared_secret():
     assert world.invitations.profile_invitation("acct", person) == {"type": "RECEIVED", "status": "PENDING"}
     refused(lambda: world.invitations.send("acct", person.provider_id, note=None), "already_invited_recently")
     refused(
-        lambda: world.invitations.handle_received("acct", received.id, "wrong", "accept"),
+        lambda: world.invitations.handle_received("acct", received.id, "accept", shared_secret="wrong"),
         "invalid_parameters",
         "shared_secret",
     )
-    world.invitations.handle_received("acct", received.id, received.shared_secret, "accept")
+    world.invitations.handle_received(
+        "acct", received.id, "accept", shared_secret=received.shared_secret
+    )
     assert received.status == "ACCEPTED"
     assert world.network.graph(account(world)).distance(person) == FIRST
     refused(
-        lambda: world.invitations.handle_received("acct", received.id, received.shared_secret, "decline"),
+        lambda: world.invitations.handle_received(
+            "acct", received.id, "decline", shared_secret=received.shared_secret
+        ),
         "action_already_performed",
     )
     refused(lambda: world.invitations.receive(person.provider_id, "acct", None), "already_connected")

@@ -5,12 +5,12 @@ from collections import Counter
 
 import pytest
 
+from simulator.registry import TenantRegistry
 from simulator.scenario.blueprint import compile_blueprint
 from simulator.scenario.loader import load_scenario, scenario_from_mapping
 from simulator.scenario.network_schema import PeopleSpec
 from simulator.scenario.population import compile_population
 from simulator.world.people import FIRST, OUT_OF_NETWORK, SECOND, THIRD
-from simulator.registry import TenantRegistry
 from tests.unit.network_worlds import account, default_world, network_world, strangers
 
 MEMBER_ID = re.compile(r"^ACoAA[A-Za-z0-9_-]{34}$")

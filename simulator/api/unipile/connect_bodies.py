@@ -69,8 +69,8 @@ class _Common(RequestBody):
     @model_validator(mode="before")
     @classmethod
     def repeated_account_id(cls, data: Any, info: ValidationInfo) -> Any:
-        """Unipile's reconnect body may repeat the path's id as `account_id`, as the official
-        SDK's `account.reconnect*` methods send it (`path_account_id` in the context)."""
+        """A reconnect body may repeat the path's id as `account_id` (both dialects), as the
+        official SDK's `account.reconnect*` methods send it (`path_account_id` in the context)."""
         path_account_id = (info.context or {}).get("path_account_id")
         if path_account_id is None or not isinstance(data, dict) or "account_id" not in data:
             return data
@@ -369,7 +369,7 @@ class CheckpointResend(RequestBody):
 async def read_login(
     request: Request, variants: BodyVariants, path_account_id: str | None = None
 ) -> LoginAttempt:
-    """The login a body asks for. With `path_account_id` (Unipile's reconnect), the body may
+    """The login a body asks for. With `path_account_id` (a reconnect), the body may
     repeat that id as `account_id`."""
     context = {"path_account_id": path_account_id} if path_account_id is not None else None
     return (await read_json(request, variants.body, context)).login()

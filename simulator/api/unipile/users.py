@@ -6,13 +6,14 @@ Seed 004's `POST /users/cancel-invite` is served beside the real
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import Field
 from starlette.requests import Request
 from starlette.responses import Response
 
 from simulator.api.bodies import Omittable, RequestBody, read_json
+from simulator.api.dialects import INVITATION_LIMIT, Dialect, PageLimit
 from simulator.api.pagination import decode_cursor, encode_cursor, list_body
 from simulator.api.params import Query
 from simulator.api.responses import json_response
@@ -43,13 +44,6 @@ class InviteRequest(RequestBody):
 class CancelInviteRequest(RequestBody):
     account_id: str = Field(min_length=1)
     invitation_id: str = Field(min_length=1)
-
-
-class HandleInvitationRequest(RequestBody):
-    provider: Literal["LINKEDIN"]
-    shared_secret: str = Field(min_length=1)
-    account_id: str = Field(min_length=1)
-    action: Literal["accept", "decline"]
 
 
 async def own_profile(request: Request) -> Response:
@@ -92,15 +86,17 @@ async def send_invitation(request: Request) -> Response:
     Query(request, ())
     body = await read_json(request, InviteRequest)
     sent = world.invitations.send(body.account_id, body.provider_id, note=body.message)
-    return json_response(201, invitation_sent_json(sent))
+    dialect: Dialect = request.state.dialect
+    return json_response(dialect.invitation_sent_status, invitation_sent_json(sent))
 
 
 async def list_sent_invitations(request: Request) -> Response:
-    return _invitation_list(request, SENT)
+    dialect: Dialect = request.state.dialect
+    return _invitation_list(request, SENT, dialect.sent_invitations_limit)
 
 
 async def list_received_invitations(request: Request) -> Response:
-    return _invitation_list(request, RECEIVED)
+    return _invitation_list(request, RECEIVED, INVITATION_LIMIT)
 
 
 async def cancel_invitation(request: Request) -> Response:
@@ -121,14 +117,19 @@ async def cancel_invite_seed_004(request: Request) -> Response:
 async def handle_received_invitation(request: Request) -> Response:
     world: World = request.state.world
     Query(request, ())
-    body = await read_json(request, HandleInvitationRequest)
+    dialect: Dialect = request.state.dialect
+    body = await read_json(request, dialect.invitation_handling)
     invitation = world.invitations.handle_received(
-        body.account_id, request.path_params["invitation_id"], body.shared_secret, body.action
+        body.account_id,
+        request.path_params["invitation_id"],
+        body.action,
+        provider=body.provider,
+        shared_secret=getattr(body, "shared_secret", None),
     )
     return json_response(200, {"object": "UserInvitationHandled", "status": invitation.status})
 
 
-def _invitation_list(request: Request, direction: str) -> Response:
+def _invitation_list(request: Request, direction: str, limits: PageLimit) -> Response:
     world: World = request.state.world
     query = Query(request, ("account_id", "limit", "cursor"))
     account_id = query.required_text("account_id")
@@ -138,7 +139,7 @@ def _invitation_list(request: Request, direction: str) -> Response:
         limit, after = decode_cursor(cursor, list_name)
         key = _sort_key(after)
     else:
-        limit, key = query.integer("limit", 10, 1, 100), None
+        limit, key = query.integer("limit", limits.default, limits.low, limits.high), None
     invitations, next_key = world.invitations.page(account_id, direction, key, limit)
     account = world.accounts.get(account_id)
     now = world.now_ms()

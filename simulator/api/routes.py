@@ -1,4 +1,8 @@
-"""Every /api/v1 route, in one table."""
+"""Every API operation, in one table: mounted at /api/v1 (Unipile) and at /v1 (Postpress).
+
+An operation is written once; where Postpress documents it differently, its handler reads
+`request.state.dialect` (simulator/api/dialects.py).
+"""
 
 from __future__ import annotations
 
@@ -25,8 +29,8 @@ ROUTES = guard_parameters(
         Route("/accounts", accounts.list_accounts, methods=["GET"]),
         Route("/accounts/checkpoint", connect.solve_checkpoint, methods=["POST"]),
         Route("/accounts/checkpoint/resend", connect.resend_checkpoint, methods=["POST"]),
-        Route("/accounts", connect.UNIPILE.connect, methods=["POST"]),
-        Route("/accounts/{account_id}", connect.UNIPILE.reconnect, methods=["POST"]),
+        Route("/accounts", connect.connect_account, methods=["POST"]),
+        Route("/accounts/{account_id}", connect.reconnect_account, methods=["POST"]),
         Route("/accounts/{account_id}/restart", lifecycle.restart_account, methods=["POST"]),
         Route("/accounts/{account_id}/sync", lifecycle.resync_account, methods=["GET"]),
         Route("/hosted/accounts/link", hosted.create_link, methods=["POST"]),
@@ -77,5 +81,5 @@ ROUTES = guard_parameters(
             methods=["GET"],
         ),
     ],
-    load_ledger().templates("unipile"),
+    [*load_ledger().templates("unipile"), *load_ledger().templates("postpress")],
 )

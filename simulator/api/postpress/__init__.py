@@ -1,1 +1,0 @@
-"""The Postpress dialect, served under /v1: the Unipile engine with Postpress's body variants."""
