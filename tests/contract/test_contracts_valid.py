@@ -23,8 +23,13 @@ from simulator.scenario.schema import Scenario
 from simulator.world.errors import CATALOG, types_for_status
 
 CONTRACTS_DIR = Path(__file__).resolve().parents[2] / "contracts"
-# coverage.yaml beside them is the coverage ledger (simulator/coverage.py), not an OpenAPI document.
-CONTRACT_FILES = sorted(p for p in CONTRACTS_DIR.glob("*.yaml") if p.name != "coverage.yaml")
+# coverage.yaml beside them is the coverage ledger (simulator/coverage.py), and *.overlay.yaml an
+# Overlay postpress.yaml is assembled from (simulator/contract_assembly.py): not OpenAPI documents.
+CONTRACT_FILES = sorted(
+    p
+    for p in CONTRACTS_DIR.glob("*.yaml")
+    if p.name != "coverage.yaml" and not p.name.endswith(".overlay.yaml")
+)
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 DEFAULT_KEY = "sim_default_key_0001"
 

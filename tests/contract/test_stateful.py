@@ -79,11 +79,24 @@ FLOWS = {
             ("SendInStartedChat", 201),
         ],
     },
+    # The same flows: postpress.yaml is unipile.yaml's routes (simulator/contract_assembly.py),
+    # except that Postpress answers an invitation 200.
     "postpress.yaml": {
         "account created, read, deleted, gone": [
             ("GetConnectedAccount", 200),
             ("DeleteConnectedAccount", 200),
             ("GetDeletedAccount", 404),
+        ],
+        "webhook created, listed, deleted": [("ListWebhooks", 200), ("DeleteCreatedWebhook", 200)],
+        "invitation sent, listed, withdrawn": [
+            ("InviteFoundPerson", 200),
+            ("ListSentInvitations", 200),
+            ("CancelSentInvitation", 200),
+        ],
+        "chat started, messages listed, message sent": [
+            ("StartChatWithRelation", 201),
+            ("ListStartedChatMessages", 200),
+            ("SendInStartedChat", 201),
         ],
     },
 }
