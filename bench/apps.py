@@ -5,6 +5,10 @@
   bytes, the same bytes and content type as the simulator's `GET /api/v1/accounts`. The bytes are
   read from the file named by `BENCH_BODY_FILE` (bench_http.py writes the simulator's real
   response there); without it, a JSON body of `BENCH_BODY_SIZE` bytes (default 1945) is used.
+- `bare_peers_app`: the same ceiling for bench_peers.py's three routes: `GET /api/v1/accounts`,
+  `GET /api/v1/chats/{chat_id}/messages` and `POST /api/v1/users/invite` (201), each returning
+  the simulator's bytes read from `BENCH_BODY_FILE`, `BENCH_MESSAGES_FILE` and
+  `BENCH_INVITE_FILE`. Constant bytes: it neither reads the request body nor looks at the ids.
 """
 
 from __future__ import annotations
@@ -43,3 +47,28 @@ def bare_app() -> Starlette:
         return Response(body, media_type="application/json")
 
     return Starlette(routes=[Route(ACCOUNTS_PATH, accounts, methods=["GET"])])
+
+
+def bare_peers_app() -> Starlette:
+    accounts_body = constant_body()
+    with open(os.environ["BENCH_MESSAGES_FILE"], "rb") as handle:
+        messages_body = handle.read()
+    with open(os.environ["BENCH_INVITE_FILE"], "rb") as handle:
+        invite_body = handle.read()
+
+    async def accounts(request: Request) -> Response:
+        return Response(accounts_body, media_type="application/json")
+
+    async def messages(request: Request) -> Response:
+        return Response(messages_body, media_type="application/json")
+
+    async def invite(request: Request) -> Response:
+        return Response(invite_body, status_code=201, media_type="application/json")
+
+    return Starlette(
+        routes=[
+            Route(ACCOUNTS_PATH, accounts, methods=["GET"]),
+            Route("/api/v1/chats/{chat_id}/messages", messages, methods=["GET"]),
+            Route("/api/v1/users/invite", invite, methods=["POST"]),
+        ]
+    )

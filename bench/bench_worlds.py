@@ -73,8 +73,8 @@ def timed(
 
 
 def in_process(iterations: int, warmup: int) -> dict[str, dict[str, float]]:
-    from simulator.scenario.loader import load_scenario, parse_scenario_text
     from simulator.registry import TenantRegistry
+    from simulator.scenario.loader import load_scenario, parse_scenario_text
 
     registry = TenantRegistry()
     loaded = load_scenario("default")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from dataclasses import dataclass, field
 from typing import AsyncIterator
 
@@ -19,6 +20,7 @@ from simulator.api.gateway import ApiGateway
 from simulator.api.routes import ROUTES as API_ROUTES
 from simulator.api.strict import StrictMiddleware
 from simulator.clock import ClockMode
+from simulator.gc_tuning import GcTuning
 from simulator.pages.routes import ROUTES as PAGE_ROUTES
 from simulator.registry import TenantRegistry
 from simulator.scenario.loader import load_scenario
@@ -48,6 +50,9 @@ class Settings:
     webhook_retry_delays_s: tuple[float, ...] = DEFAULT_RETRY_DELAYS_S
     # Check every API response against contracts/ and answer a drift as a 500 (api/strict.py).
     strict: bool = False
+    # Freeze built worlds out of the garbage collector's walks (gc_tuning.py): `serve` does;
+    # a test process that builds many apps does not.
+    tune_gc: bool = False
 
 
 def build_app(settings: Settings | None = None) -> Starlette:
@@ -60,11 +65,18 @@ def build_app(settings: Settings | None = None) -> Starlette:
         ),
     )
     registry.on_world_created.append(webhooks.attach)
+    registry.on_world_released.append(webhooks.release)
     registry.on_world_created.append(forward_hosted_notifications(webhooks))
     # Load every scenario before serving: a bad file stops start-up with its message.
     for ref in settings.scenarios:
         loaded = load_scenario(ref)
         registry.create(loaded, seed=settings.seed, api_key=loaded.scenario.api_key)
+    gc_tuning = None
+    if settings.tune_gc:
+        gc_tuning = GcTuning()
+        gc_tuning.settle()
+        registry.on_world_created.append(gc_tuning.world_created)
+        registry.on_world_released.append(gc_tuning.world_released)
 
     app = Starlette(
         routes=[
@@ -85,6 +97,7 @@ def build_app(settings: Settings | None = None) -> Starlette:
     app.state.registry = registry
     app.state.webhooks = webhooks
     app.state.settings = settings
+    app.state.gc_tuning = gc_tuning
     return app
 
 
@@ -95,7 +108,7 @@ def api_middleware(registry: TenantRegistry, dialect: Dialect) -> list[Middlewar
 
 @contextlib.asynccontextmanager
 async def _lifespan(app: Starlette) -> AsyncIterator[None]:
-    ticker = asyncio.create_task(_run_real_clocks(app.state.registry))
+    ticker = asyncio.create_task(_run_real_clocks(app.state.registry, app.state.gc_tuning))
     await app.state.webhooks.start()
     try:
         yield
@@ -106,10 +119,13 @@ async def _lifespan(app: Starlette) -> AsyncIterator[None]:
         await app.state.webhooks.stop()
 
 
-async def _run_real_clocks(registry: TenantRegistry) -> None:
-    """Fire events of real-clock worlds when they fall due, even if no request arrives."""
+async def _run_real_clocks(registry: TenantRegistry, gc_tuning: GcTuning | None) -> None:
+    """Fire events of real-clock worlds when they fall due, even if no request arrives; let the
+    collector have released worlds (gc_tuning.py)."""
     while True:
         await asyncio.sleep(_REAL_CLOCK_TICK_S)
+        if gc_tuning is not None:
+            gc_tuning.tick(time.monotonic())
         for world in registry.worlds():
             try:
                 world.catch_up()

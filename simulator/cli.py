@@ -86,7 +86,11 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     settings = Settings(
-        scenarios=args.scenarios or ["default"], seed=args.seed, clock=args.clock, strict=args.strict
+        scenarios=args.scenarios or ["default"],
+        seed=args.seed,
+        clock=args.clock,
+        strict=args.strict,
+        tune_gc=True,
     )
     try:
         app = build_app(settings)

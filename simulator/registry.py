@@ -24,6 +24,9 @@ class TenantRegistry:
         self._key_rng = random.Random(f"{seed}/api-keys")
         self.clock_override = clock_override
         self.on_world_created: list[Callable[[World], None]] = []
+        # Called with the key of a world dropped, or replaced by a reset (before the new one's
+        # on_world_created hooks run).
+        self.on_world_released: list[Callable[[str], None]] = []
 
     def __len__(self) -> int:
         return len(self._worlds)
@@ -58,14 +61,22 @@ class TenantRegistry:
         if self._worlds.pop(api_key, None) is None:
             raise ApiError("resource_not_found", f"api_key: no world uses the key {api_key!r}")
         del self._origins[api_key]
+        self._released(api_key)
 
     def _build(self, api_key: str) -> World:
         loaded, seed, clock = self._origins[api_key]
         world = build_world(loaded, seed, api_key=api_key, clock_mode=clock or self.clock_override)
+        replacing = api_key in self._worlds  # a reset
         self._worlds[api_key] = world
+        if replacing:
+            self._released(api_key)
         for hook in self.on_world_created:
             hook(world)
         return world
+
+    def _released(self, api_key: str) -> None:
+        for hook in self.on_world_released:
+            hook(api_key)
 
     def _new_key(self) -> str:
         while True:

@@ -16,6 +16,7 @@ way. Every problem is a 400 whose detail names the field (`first_problem`).
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
 import orjson
@@ -39,7 +40,9 @@ MAX_SAFE_INTEGER = 2**53 - 1  # JSON's safe integers
 class RequestBody(BaseModel):
     """The base of every request body model, of every dialect and of the control plane."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # defer_build: a model's validator is built on its first request, not at import (start-up
+    # would otherwise build every body of every route).
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
     # Members of unions inside the model that pydantic puts in error locations (not fields).
     union_tags: ClassVar[frozenset[str]] = frozenset()
@@ -60,8 +63,13 @@ class BodyUnion(Generic[B]):
     are the union members' names pydantic puts in error locations."""
 
     def __init__(self, union: Any, tags: frozenset[str] | set[str]) -> None:
-        self.adapter: TypeAdapter[B] = TypeAdapter(union)
+        self._union = union
         self.tags = frozenset(tags)
+
+    @cached_property
+    def adapter(self) -> TypeAdapter[B]:
+        """Built on first use, like the models' validators (`defer_build`)."""
+        return TypeAdapter(self._union)
 
 
 BodyShape = type[B] | BodyUnion[B]

@@ -133,6 +133,11 @@ class WebhookEngine:
         self._states[world.api_key] = state
         world.bus.subscribe(lambda event: self._on_event(state, event))
 
+    def release(self, _api_key: str) -> None:
+        """Hook for `TenantRegistry.on_world_released`: let go of dropped and replaced worlds
+        now, so that nothing here keeps them alive."""
+        self._forget_dropped_worlds()
+
     async def start(self) -> None:
         """Bind to the server's loop; deliveries published before it start now."""
         self._loop = asyncio.get_running_loop()

@@ -2,16 +2,19 @@
 
 aiohttp rather than httpx: on this 2-core machine the engine delivered ~2,900/s (one webhook)
 to ~5,000/s (ten) over aiohttp, and ~700/s and ~260/s over httpx's AsyncClient, against a target
-of 1,000/s (bench/bench_webhooks.py, bench/RESULTS.md).
+of 1,000/s (bench/bench_webhooks.py, bench/RESULTS.md). Imported on the first delivery, not at
+start-up: aiohttp is a fifth of a cold start, and most worlds never deliver.
 """
 
 from __future__ import annotations
 
 import asyncio
-
-import aiohttp
+from typing import TYPE_CHECKING
 
 from simulator import __version__
+
+if TYPE_CHECKING:
+    import aiohttp
 
 USER_AGENT = f"unipile-sim/{__version__} (webhooks)"
 _MAX_CONNECTIONS = 100
@@ -27,6 +30,8 @@ class HttpTransport:
 
     def _open(self) -> aiohttp.ClientSession:
         # Made lazily, inside the running loop that will use it (aiohttp's requirement).
+        import aiohttp
+
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=_MAX_CONNECTIONS),
@@ -41,6 +46,8 @@ class HttpTransport:
         self, url: str, body: bytes, headers: dict[str, str], timeout_s: float
     ) -> int:
         """POST `body`; returns the status code, raises DeliveryFailed when there is none."""
+        import aiohttp
+
         session = self._open()
         try:
             async with session.post(

@@ -1,0 +1,55 @@
+"""The garbage collector, tuned for `serve`: a server that holds large worlds.
+
+A world is hundreds of thousands of long-lived objects (people, relations, invitations and their
+indexes). CPython's full collection walks every tracked object, so with a world of 10,000 people
+a request now and then paid a stall of about a hundred milliseconds
+(bench/bench_invite_stalls.py, bench/RESULTS.md). A request's own garbage is freed by reference
+counting; the collector is there for cycles, and a world makes none per request.
+
+- Once the worlds are built, `gc.freeze()` moves everything alive into the permanent generation,
+  which collections never walk. Worlds made later are frozen as soon as they are built.
+- A dropped or reset world is made of cycles (its parts point back at it), which only the
+  collector frees, and frozen objects are never collected: releasing a world unfreezes, and the
+  next tick (at most once a second) collects it and freezes the rest again. That one full
+  collection is the price of a drop or a reset in `serve`.
+- The young generation is collected less often (every 3,000 net allocations instead of 700):
+  fewer walks over what requests create, each still short.
+
+Tests build many apps in one process and leave the collector alone (`Settings.tune_gc`).
+"""
+
+from __future__ import annotations
+
+import gc
+
+YOUNG_THRESHOLD = 3_000  # CPython's default is 700
+REFREEZE_INTERVAL_S = 1.0
+
+
+class GcTuning:
+    def __init__(self) -> None:
+        self._refreeze_due = False
+        self._last_refreeze_s = float("-inf")
+
+    def settle(self) -> None:
+        """Once the first worlds are built: collect what building left, freeze the survivors."""
+        gc.collect()
+        gc.freeze()
+        _, middle, old = gc.get_threshold()
+        gc.set_threshold(YOUNG_THRESHOLD, middle, old)
+
+    def world_created(self, _world: object) -> None:
+        if not self._refreeze_due:  # else the next tick freezes it with the rest
+            gc.freeze()
+
+    def world_released(self, _api_key: str) -> None:
+        gc.unfreeze()
+        self._refreeze_due = True
+
+    def tick(self, now_s: float) -> None:
+        """From the server's ticker (monotonic seconds): collect released worlds, refreeze."""
+        if self._refreeze_due and now_s - self._last_refreeze_s >= REFREEZE_INTERVAL_S:
+            self._refreeze_due = False
+            self._last_refreeze_s = now_s
+            gc.collect()
+            gc.freeze()

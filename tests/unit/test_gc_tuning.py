@@ -1,0 +1,63 @@
+"""The collector as `serve` tunes it: built worlds frozen, released worlds still freed."""
+
+import gc
+import weakref
+
+import pytest
+
+from simulator.app import Settings, build_app
+from simulator.gc_tuning import REFREEZE_INTERVAL_S, YOUNG_THRESHOLD, GcTuning
+
+
+@pytest.fixture
+def untouched_collector():
+    """Whatever a test freezes or sets is undone, for the rest of the test process."""
+    threshold = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*threshold)
+
+
+def test_serve_freezes_the_built_worlds_and_tests_do_not(untouched_collector):
+    gc.unfreeze()
+    build_app(Settings())
+    assert gc.get_freeze_count() == 0
+    app = build_app(Settings(tune_gc=True))
+    assert gc.get_freeze_count() > 0
+    assert gc.get_threshold()[0] == YOUNG_THRESHOLD
+    assert app.state.gc_tuning is not None
+
+
+def test_a_dropped_world_is_collected_after_the_next_tick(untouched_collector):
+    app = build_app(Settings(tune_gc=True))
+    registry, tuning = app.state.registry, app.state.gc_tuning
+    (world,) = registry.worlds()
+    gone = weakref.ref(world)
+    key = world.api_key
+    del world
+    registry.drop(key)
+    assert gc.get_freeze_count() == 0  # unfrozen, so the collector can reach the dropped world
+    tuning.tick(now_s=1_000.0)
+    assert gone() is None
+    assert gc.get_freeze_count() > 0  # the rest frozen again
+
+
+def test_a_reset_releases_the_old_world_and_refreezes_at_most_once_a_second(untouched_collector):
+    app = build_app(Settings(tune_gc=True))
+    registry, tuning = app.state.registry, app.state.gc_tuning
+    key = registry.worlds()[0].api_key
+    registry.reset(key)
+    tuning.tick(now_s=1_000.0)  # the first refreeze
+    old = weakref.ref(registry.get(key))
+    registry.reset(key)
+    tuning.tick(now_s=1_000.0 + REFREEZE_INTERVAL_S / 2)
+    assert old() is not None and gc.get_freeze_count() == 0  # too soon after the last one
+    tuning.tick(now_s=1_000.0 + REFREEZE_INTERVAL_S * 2)
+    assert old() is None and gc.get_freeze_count() > 0
+
+
+def test_a_world_made_while_a_refreeze_is_due_waits_for_it(untouched_collector):
+    tuning = GcTuning()
+    tuning.world_released("sim_key")
+    tuning.world_created(object())
+    assert gc.get_freeze_count() == 0
