@@ -1,6 +1,6 @@
 """The community Python client, unipile-python-community (PyPI, pinned in the test extras),
 against the simulator: every method the simulator serves answers, and parses into the client's
-models (pydantic: a field of the wrong type raises).
+models (pydantic: a field of the wrong type raises), under `/api/v1` and under Postpress's `/v1`.
 
 The client is a port of unipile-node-sdk 1.9.x with python naming. It has no method for
 received invitations, checkpoint resend or restart (neither has the node SDK), and its email,
@@ -36,10 +36,22 @@ def world(sim: SimulatorServer) -> Iterator[SimWorld]:
     world.drop()
 
 
+# The client builds `<base>/api/<api_version>/...`; `../v1` aims it at Postpress's `/v1` (the URL
+# parser resolves the dot segment): every test runs under both prefixes.
+API_VERSIONS = {"unipile": "v1", "postpress": "../v1"}
+
+
+@pytest.fixture(params=sorted(API_VERSIONS))
+def dialect(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture
-def client(sim: SimulatorServer, world: SimWorld) -> Iterator[UnipileClient]:
-    with UnipileClient(sim.base_url, world.api_key) as client:
+def client(sim: SimulatorServer, world: SimWorld, dialect: str) -> Iterator[UnipileClient]:
+    with UnipileClient(sim.base_url, world.api_key, api_version=API_VERSIONS[dialect]) as client:
         yield client
+    prefixes = {entry["path"].split("/")[1] for entry in world.requests()}
+    assert prefixes <= {"api" if dialect == "unipile" else "v1"}, prefixes
 
 
 @pytest.fixture
