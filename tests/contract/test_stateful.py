@@ -60,44 +60,32 @@ LINKS_NOT_FOLLOWED = frozenset({"DeleteAccount"})
 # Each flow the links describe, as the links it takes and the status each must answer at least
 # once in a run (a link is only followed after its source answered the status it is listed
 # under, so the last link of a flow proves the steps before it succeeded too).
+UNIPILE_FLOWS = {
+    "account created, read, deleted, gone": [
+        ("GetConnectedAccount", 200),
+        ("DeleteConnectedAccount", 200),
+        ("GetDeletedAccount", 404),
+    ],
+    "webhook created, listed, deleted": [("ListWebhooks", 200), ("DeleteCreatedWebhook", 200)],
+    "invitation sent, listed, withdrawn": [
+        ("InviteFoundPerson", 201),
+        ("ListSentInvitations", 200),
+        ("CancelSentInvitation", 200),
+    ],
+    "chat started, messages listed, message sent": [
+        ("StartChatWithRelation", 201),
+        ("ListStartedChatMessages", 200),
+        ("SendInStartedChat", 201),
+    ],
+}
+# postpress.yaml is unipile.yaml's routes (simulator/contract_assembly.py), so the same flows,
+# except that Postpress answers an invitation 200.
+POSTPRESS_STATUSES = {"InviteFoundPerson": 200}
 FLOWS = {
-    "unipile.yaml": {
-        "account created, read, deleted, gone": [
-            ("GetConnectedAccount", 200),
-            ("DeleteConnectedAccount", 200),
-            ("GetDeletedAccount", 404),
-        ],
-        "webhook created, listed, deleted": [("ListWebhooks", 200), ("DeleteCreatedWebhook", 200)],
-        "invitation sent, listed, withdrawn": [
-            ("InviteFoundPerson", 201),
-            ("ListSentInvitations", 200),
-            ("CancelSentInvitation", 200),
-        ],
-        "chat started, messages listed, message sent": [
-            ("StartChatWithRelation", 201),
-            ("ListStartedChatMessages", 200),
-            ("SendInStartedChat", 201),
-        ],
-    },
-    # The same flows: postpress.yaml is unipile.yaml's routes (simulator/contract_assembly.py),
-    # except that Postpress answers an invitation 200.
+    "unipile.yaml": UNIPILE_FLOWS,
     "postpress.yaml": {
-        "account created, read, deleted, gone": [
-            ("GetConnectedAccount", 200),
-            ("DeleteConnectedAccount", 200),
-            ("GetDeletedAccount", 404),
-        ],
-        "webhook created, listed, deleted": [("ListWebhooks", 200), ("DeleteCreatedWebhook", 200)],
-        "invitation sent, listed, withdrawn": [
-            ("InviteFoundPerson", 200),
-            ("ListSentInvitations", 200),
-            ("CancelSentInvitation", 200),
-        ],
-        "chat started, messages listed, message sent": [
-            ("StartChatWithRelation", 201),
-            ("ListStartedChatMessages", 200),
-            ("SendInStartedChat", 201),
-        ],
+        flow: [(link, POSTPRESS_STATUSES.get(link, status)) for link, status in steps]
+        for flow, steps in UNIPILE_FLOWS.items()
     },
 }
 
