@@ -15,10 +15,10 @@ from starlette.routing import Mount
 
 from simulator.api.control.routes import ROUTES as CONTROL_ROUTES
 from simulator.api.dialects import POSTPRESS_DIALECT, UNIPILE, Dialect
+from simulator.api.dispatch import MountShortcut
 from simulator.api.errors import EXCEPTION_HANDLERS
 from simulator.api.gateway import ApiGateway
-from simulator.api.routes import ROUTES as API_ROUTES
-from simulator.api.strict import StrictMiddleware
+from simulator.api.routes import API
 from simulator.clock import ClockMode
 from simulator.gc_tuning import GcTuning
 from simulator.pages.routes import ROUTES as PAGE_ROUTES
@@ -78,20 +78,24 @@ def build_app(settings: Settings | None = None) -> Starlette:
         registry.on_world_created.append(gc_tuning.world_created)
         registry.on_world_released.append(gc_tuning.world_released)
 
+    # One route table, two dialects (simulator/api/dialects.py).
+    api_mounts = [
+        Mount(UNIPILE_PREFIX, app=API, middleware=api_middleware(registry, UNIPILE)),
+        Mount(POSTPRESS_PREFIX, app=API, middleware=api_middleware(registry, POSTPRESS_DIALECT)),
+    ]
+    strict = []
+    if settings.strict:  # jsonschema_rs and the contracts load only when asked for
+        from simulator.api.strict import StrictMiddleware
+
+        strict.append(Middleware(StrictMiddleware))
     app = Starlette(
         routes=[
-            # One route table, two dialects (simulator/api/dialects.py).
-            Mount(UNIPILE_PREFIX, routes=API_ROUTES, middleware=api_middleware(registry, UNIPILE)),
-            Mount(
-                POSTPRESS_PREFIX,
-                routes=API_ROUTES,
-                middleware=api_middleware(registry, POSTPRESS_DIALECT),
-            ),
+            *api_mounts,
             Mount(CONTROL_PREFIX, routes=CONTROL_ROUTES),
             Mount(PAGES_PREFIX, routes=PAGE_ROUTES, name="hosted"),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[Middleware(StrictMiddleware)] if settings.strict else [],
+        middleware=[*strict, Middleware(MountShortcut, mounts=api_mounts)],
         lifespan=_lifespan,
     )
     app.state.registry = registry

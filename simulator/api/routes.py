@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
+from simulator.api.dispatch import OperationIndex
 from simulator.api.paths import guard_parameters
 from simulator.api.unipile import (
     accounts,
@@ -22,6 +23,9 @@ from simulator.api.unipile import (
     webhooks,
 )
 from simulator.coverage import load_ledger
+
+# Every path template either dialect documents: siblings a parameter must not take.
+DOCUMENTED = [*load_ledger().templates("unipile"), *load_ledger().templates("postpress")]
 
 # A parameter never takes a path a sibling operation owns (`/users/followers` is not a member).
 ROUTES = guard_parameters(
@@ -81,5 +85,8 @@ ROUTES = guard_parameters(
             methods=["GET"],
         ),
     ],
-    [*load_ledger().templates("unipile"), *load_ledger().templates("postpress")],
+    DOCUMENTED,
 )
+
+# What each mount serves: the same table, found by path segments (api/dispatch.py).
+API = OperationIndex(ROUTES, DOCUMENTED)

@@ -8,15 +8,15 @@ page the session is at (`steps.current_step`).
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-import jinja2
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
-from starlette.templating import Jinja2Templates
 
 from simulator.api.bodies import read_form
 from simulator.pages import steps
@@ -27,16 +27,26 @@ from simulator.world.errors import ApiError, invalid_parameter
 from simulator.world.hosted import HostedSession
 from simulator.world.world import World
 
+if TYPE_CHECKING:
+    from starlette.templating import Jinja2Templates
+
 _HERE = Path(__file__).resolve().parent
 STATIC_DIR = _HERE / "static"
-templates = Jinja2Templates(
-    env=jinja2.Environment(
-        loader=jinja2.FileSystemLoader(_HERE / "templates"),
-        autoescape=True,  # every value, names from Faker included, is escaped
-        trim_blocks=True,
-        lstrip_blocks=True,
+@cache
+def templates() -> Jinja2Templates:
+    """Made on the first page shown: jinja2 is not needed to serve the API."""
+    import jinja2
+    from starlette.templating import Jinja2Templates
+
+    return Jinja2Templates(
+        env=jinja2.Environment(
+            loader=jinja2.FileSystemLoader(_HERE / "templates"),
+            autoescape=True,  # every value, names from Faker included, is escaped
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
     )
-)
+
 
 # No external assets, no framing (reference §3: the wizard must not run in an iframe).
 _PAGE_HEADERS = {
@@ -60,7 +70,7 @@ async def show_step(request: Request) -> Response:
     step = steps.current_step(world, session, request.query_params)
     if isinstance(step, steps.Redirect):
         return RedirectResponse(step.url, status_code=303, headers=_PAGE_HEADERS)
-    return templates.TemplateResponse(
+    return templates().TemplateResponse(
         request, step.template, step.context, status_code=step.status, headers=_PAGE_HEADERS
     )
 
@@ -184,6 +194,6 @@ def _back(
 
 
 def _not_found(request: Request) -> Response:
-    return templates.TemplateResponse(
+    return templates().TemplateResponse(
         request, "not_found.html", {}, status_code=404, headers=_PAGE_HEADERS
     )

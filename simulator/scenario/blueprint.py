@@ -9,6 +9,8 @@ onto the world.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
@@ -37,7 +39,46 @@ from simulator.world.people import RelationsMix, draw_account_network
 from simulator.world.plans import PLAN_FEATURES, InvitationLimits, Limits
 
 _DAY_MS = 86_400_000
-_faker = Faker("en_US")  # one instance, reseeded per compilation (instantiation is slow)
+
+
+class _Names:
+    """Faker's names for what a scenario leaves unnamed. Faker takes tens of milliseconds to
+    start, and most scenarios name everything: it starts on the first name drawn, seeded as it
+    would have been from the start."""
+
+    def __init__(self) -> None:
+        self._faker: Faker | None = None
+        self._seed: int | str = 0
+
+    def reseed(self, seed: int | str) -> None:
+        self._seed = seed
+        if self._faker is not None:
+            self._faker.seed_instance(seed)
+
+    def name(self) -> str:
+        if self._faker is None:
+            self._faker = Faker("en_US")
+            self._faker.seed_instance(self._seed)
+        return str(self._faker.name())
+
+    @contextmanager
+    def reseeded(self, seed: int | str) -> Iterator[None]:
+        """A stream of its own for the block; the outer stream goes on where it was after it."""
+        outer_seed = self._seed
+        outer_state = self._faker.random.getstate() if self._faker is not None else None
+        self.reseed(seed)
+        try:
+            yield
+        finally:
+            self._seed = outer_seed
+            if self._faker is not None:
+                if outer_state is not None:
+                    self._faker.random.setstate(outer_state)
+                else:  # started inside the block: the outer stream had drawn nothing yet
+                    self._faker.seed_instance(outer_seed)
+
+
+_names = _Names()  # one instance, reseeded per compilation
 
 
 def compile_blueprint(loaded: LoadedScenario, seed: int | None = None) -> WorldBlueprint:
@@ -49,7 +90,7 @@ def compile_blueprint(loaded: LoadedScenario, seed: int | None = None) -> WorldB
 def _compile_cached(loaded: LoadedScenario, seed: int) -> WorldBlueprint:
     scenario = loaded.scenario
     rng = random.Random(f"{seed}/blueprint")
-    _faker.seed_instance(seed)
+    _names.reseed(seed)
     ids = IdFactory(rng)
     start_ms = epoch_ms(scenario.clock.start)
     accounts = tuple(
@@ -72,7 +113,7 @@ def _compile_cached(loaded: LoadedScenario, seed: int) -> WorldBlueprint:
 def _account(
     spec: AccountSpec, seq: int, start_ms: int, rng: random.Random, ids: IdFactory
 ) -> Account:
-    name = spec.name or _faker.name()
+    name = spec.name or _names.name()
     created_at_ms = (
         epoch_ms(spec.created_at)
         if spec.created_at is not None
@@ -121,14 +162,10 @@ def _identities(
     """Identities get their own random streams: adding one never changes another record."""
     rng = random.Random(f"{seed}/identities")
     ids = IdFactory(rng)
-    faker_state = _faker.random.getstate()
-    _faker.seed_instance(f"{seed}/identities")
-    try:
+    with _names.reseeded(f"{seed}/identities"):
         return tuple(
             _identity(index, spec, start_ms, rng, ids) for index, spec in enumerate(credentials)
         )
-    finally:
-        _faker.random.setstate(faker_state)
 
 
 def _identity(

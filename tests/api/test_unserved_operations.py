@@ -140,3 +140,12 @@ def test_a_fixed_path_read_with_another_method_is_a_405_not_an_id(client, path, 
     response = client.get(path)
     assert_envelope(response, 405, "errors/method_not_allowed")
     assert response.headers["allow"] == allowed
+
+
+def test_405_names_every_method_and_a_trailing_slash_is_404_both_journaled(client):
+    response = client.put("/api/v1/accounts")
+    assert response.status_code == 405 and response.headers["Allow"] == "GET, HEAD, POST"
+    trailing = client.get("/api/v1/accounts/")
+    assert trailing.status_code == 404 and trailing.json()["type"] == "errors/resource_not_found"
+    journal = client.get("/_sim/requests").json()["items"]
+    assert [entry["status"] for entry in journal[-2:]] == [405, 404]  # journaled as answered

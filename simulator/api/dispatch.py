@@ -1,0 +1,131 @@
+"""The route table as a tree of path segments: finding an operation costs one dictionary lookup
+per segment, however many operations are served.
+
+Starlette's router tries its routes one by one, each with a regular expression; with every
+operation of both dialects that is a few dozen failed matches before a route near the end of the
+table. Here a request walks the tree instead. A literal segment wins over a parameter, and the
+literal segments of operations documented but not routed yet are in the tree too, so a parameter
+never takes a path another operation owns (`/users/followers` is not a member called
+"followers"), exactly as `simulator.api.paths.guard_parameters` guards the same routes for
+Starlette's own matching (used by `allowed_methods` and by tests that walk `app.routes`).
+
+The endpoint's `ApiError`, and the 404 and 405 of a path or method not served, are answered here
+so that the gateway around this app sees, and journals, the status the client got.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Awaitable, Callable, Iterable, Sequence
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from simulator.api.errors import error_response, on_http_exception
+from simulator.world.errors import ApiError
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+_PARAMETER = re.compile(r"^\{(\w+)(?::\w+)?\}$")
+
+
+@dataclass
+class _Node:
+    literals: dict[str, _Node] = field(default_factory=dict)
+    parameter: tuple[str, _Node] | None = None
+    endpoints: dict[str, Endpoint] = field(default_factory=dict)  # by method, HEAD with GET
+
+
+class OperationIndex:
+    """An ASGI app serving `routes` (mounted under a prefix), found through a segment tree."""
+
+    def __init__(self, routes: Sequence[Route], documented: Iterable[str] = ()) -> None:
+        self.routes = list(routes)  # what Starlette's introspection (`Mount.routes`) sees
+        self._root = _Node()
+        for route in self.routes:
+            node = self._node_for(route.path)
+            for method in route.methods or ():
+                if method in node.endpoints:
+                    raise ValueError(f"{method} {route.path} is routed twice")
+                node.endpoints[method] = route.endpoint
+        for path in documented:  # the document's names for parameters (`{id}`) are not ours
+            self._node_for(path, routed=False)  # its literals are claimed, served or not
+
+    def _node_for(self, path: str, routed: bool = True) -> _Node:
+        node = self._root
+        for segment in path.strip("/").split("/"):
+            parameter = _PARAMETER.match(segment)
+            if parameter is None:
+                node = node.literals.setdefault(segment, _Node())
+                continue
+            if node.parameter is None:
+                node.parameter = (parameter.group(1), _Node())
+            elif routed and node.parameter[0] != parameter.group(1):
+                raise ValueError(f"{path}: {{{node.parameter[0]}}} is named otherwise beside it")
+            node = node.parameter[1]
+        return node
+
+    def find(self, route_path: str) -> tuple[_Node, dict[str, str]] | None:
+        """The node `route_path` (the path below the mount) reaches, with its parameters."""
+        node = self._root
+        params: dict[str, str] = {}
+        for segment in route_path.removeprefix("/").split("/"):  # a trailing / is a segment
+            child = node.literals.get(segment)
+            if child is None:
+                if node.parameter is None or not segment:
+                    return None
+                name, child = node.parameter
+                params[name] = segment
+            node = child
+        return node, params
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope["path"]
+        root_path: str = scope.get("root_path", "")
+        route_path = path[len(root_path) :] if path.startswith(root_path) else path
+        found = self.find(route_path)
+        endpoint = None
+        if found is not None:
+            node, params = found
+            endpoint = node.endpoints.get(scope["method"])
+            scope["path_params"] = params
+        request = Request(scope, receive)
+        if endpoint is None:
+            missing = 405 if found is not None and found[0].endpoints else 404
+            response = await on_http_exception(request, HTTPException(missing))
+        else:
+            try:
+                response = await endpoint(request)
+            except ApiError as error:
+                response = error_response(error, path)
+        await response(scope, receive, send)
+
+
+class MountShortcut:
+    """Sends a request under one of `mounts` straight to that mount's app.
+
+    The router would try its mounts in turn, each `Mount.matches` building a child scope
+    through a regular expression (a tenth of a simple API request's cost); a prefix test does
+    the same here. The mounts stay the app's routes (what `allowed_methods` and the tests
+    walk); only the finding is shorter. Sits inside `ServerErrorMiddleware`, so a bug still
+    answers the 500 envelope.
+    """
+
+    def __init__(self, app: ASGIApp, mounts: Sequence[Mount]) -> None:
+        self.app = app
+        self._mounts = [(mount.path + "/", mount.app) for mount in mounts]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            path: str = scope["path"]
+            for prefix, mounted in self._mounts:
+                if path.startswith(prefix):
+                    root_path = scope.get("root_path", "")
+                    scope["app_root_path"] = scope.get("app_root_path", root_path)
+                    scope["root_path"] = root_path + prefix[:-1]
+                    await mounted(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)

@@ -1,0 +1,65 @@
+"""The route table as a segment tree (simulator/api/dispatch.py)."""
+
+import pytest
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+
+from simulator.api.dispatch import OperationIndex
+from simulator.api.routes import API, ROUTES
+
+
+async def endpoint(request):
+    return PlainTextResponse("ok")
+
+
+def index(*paths, documented=()):
+    return OperationIndex([Route(path, endpoint, methods=["GET"]) for path in paths], documented)
+
+
+def found(tree, path):
+    hit = tree.find(path)
+    if hit is None:
+        return None
+    node, params = hit
+    return sorted(node.endpoints), params
+
+
+def test_a_literal_wins_over_a_parameter_whatever_the_order():
+    tree = index("/users/{identifier}", "/users/me")
+    assert found(tree, "/users/me") == (["GET", "HEAD"], {})
+    assert found(tree, "/users/jane") == (["GET", "HEAD"], {"identifier": "jane"})
+
+
+def test_a_documented_path_not_routed_claims_its_literal():
+    tree = index("/users/{identifier}", documented=["/users/followers", "/users/{id}/posts"])
+    assert found(tree, "/users/followers") == ([], {})  # no endpoint: a 404 naming the operation
+    assert found(tree, "/users/jane/posts") == ([], {"identifier": "jane"})
+    assert found(tree, "/users/jane") == (["GET", "HEAD"], {"identifier": "jane"})
+
+
+def test_paths_beyond_the_tree_and_empty_segments_find_nothing():
+    tree = index("/chats/{chat_id}/messages")
+    assert found(tree, "/chats/c1/messages/m1") is None
+    assert found(tree, "/chats//messages") is None
+    assert found(tree, "/chats/c1/messages/") is None
+    assert found(tree, "/nothing") is None
+
+
+def test_the_same_method_and_path_twice_is_refused():
+    with pytest.raises(ValueError, match="routed twice"):
+        index("/accounts", "/accounts")
+
+
+def test_two_names_for_one_parameter_place_are_refused():
+    with pytest.raises(ValueError, match="named otherwise"):
+        index("/chats/{chat_id}", "/chats/{id}/messages")
+
+
+def test_the_tree_finds_every_route_of_the_table_with_its_parameters():
+    for route in ROUTES:
+        concrete = "/".join(
+            f"v{n}" if part.startswith("{") else part for n, part in enumerate(route.path.split("/"))
+        )
+        node, params = API.find(concrete)
+        assert set(route.methods) <= set(node.endpoints), route.path
+        assert set(params) == set(route.param_convertors), route.path
