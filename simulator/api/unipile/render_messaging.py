@@ -14,6 +14,7 @@ import orjson
 from simulator.clock import iso_ms
 from simulator.world.chats import Chat
 from simulator.world.message_events import ATTENDEE_DISTANCES, attachment_fields
+from simulator.world.messages import Message
 from simulator.world.messaging import AttendeeView, ChatView, MessageView
 from simulator.world.people import OUT_OF_NETWORK
 
@@ -58,7 +59,32 @@ def chat_with_last_message_json(view: ChatView) -> dict[str, Any]:
 
 
 def message_json(view: MessageView) -> dict[str, Any]:
-    message, chat = view.message, view.chat
+    body = dict(_message_fields(view.message, view.chat))
+    body["seen"] = 1 if view.seen else 0
+    if view.sender_distance is not None:
+        body["attendee_distance"] = view.sender_distance
+    return body
+
+
+# A message is immutable (world/messages.py), so its fields are rendered once and copied, but
+# for the two that depend on who reads it and when. A bounded cache, by id: a world may hold a
+# million messages. The entry keeps its message, so an id from another world never matches.
+_MESSAGE_FIELDS_KEPT = 20_000
+_message_fields_cache: dict[str, tuple[Message, dict[str, Any]]] = {}
+
+
+def _message_fields(message: Message, chat: Chat) -> dict[str, Any]:
+    cached = _message_fields_cache.get(message.id)
+    if cached is not None and cached[0] is message:
+        return cached[1]
+    fields = _render_message_fields(message, chat)
+    if len(_message_fields_cache) >= _MESSAGE_FIELDS_KEPT:
+        del _message_fields_cache[next(iter(_message_fields_cache))]  # the oldest rendered
+    _message_fields_cache[message.id] = (message, fields)
+    return fields
+
+
+def _render_message_fields(message: Message, chat: Chat) -> dict[str, Any]:
     sender = message.sender
     provider_id = message.provider_id
     return {
@@ -75,7 +101,7 @@ def message_json(view: MessageView) -> dict[str, Any]:
         "timestamp": iso_ms(message.timestamp_ms),
         "is_sender": 1 if sender.person is None else 0,
         "reactions": [],
-        "seen": 1 if view.seen else 0,
+        "seen": 0,  # the reader's: message_json
         "seen_by": {},
         "hidden": 0,
         "deleted": 0,
@@ -87,9 +113,7 @@ def message_json(view: MessageView) -> dict[str, Any]:
         "subject": message.subject,
         "message_type": message.message_type,
         "attendee_type": "MEMBER",
-        "attendee_distance": (
-            view.sender_distance if view.sender_distance is not None else _SELF_DISTANCE
-        ),
+        "attendee_distance": _SELF_DISTANCE,  # the reader's: message_json
         "sender_urn": f"urn:li:fsd_profile:{sender.provider_id}",
     }
 
