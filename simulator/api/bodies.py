@@ -16,6 +16,7 @@ way. Every problem is a 400 whose detail names the field (`first_problem`).
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
@@ -35,6 +36,8 @@ B = TypeVar("B", bound="RequestBody")
 MAX_FORM_FILES = 100
 MAX_FORM_FIELDS = 1000
 MAX_SAFE_INTEGER = 2**53 - 1  # JSON's safe integers
+# A digit then `.`, `e` or `E`: every JSON float has one (a string may too; then we look closer).
+_MAYBE_A_FLOAT = re.compile(rb"[0-9][.eE]")
 
 
 class RequestBody(BaseModel):
@@ -79,7 +82,8 @@ async def read_json(
     request: Request, shape: BodyShape[B], context: dict[str, Any] | None = None
 ) -> B:
     """The request's JSON body as `shape`; `context` reaches the models' validators."""
-    raw = await request.body()
+    # The gateway read the body already (api/recording.py); the control plane's routes did not.
+    raw = (request.scope.get("state") or {}).get("body") or await request.body()
     if not raw:
         raise ApiError("missing_parameters", "body: a JSON body is required")
     try:
@@ -88,6 +92,8 @@ async def read_json(
         raise invalid_parameter("body", f"not valid JSON ({error})") from None
     if not isinstance(data, dict):
         raise invalid_parameter("body", "must be a JSON object")
+    if _MAYBE_A_FLOAT.search(raw) is None:  # most bodies: no number with a fraction or exponent
+        return _validated(shape, raw, context)
     integral, changed = _integers_as_json_schema_says(data)
     return _validated(shape, orjson.dumps(integral) if changed else raw, context)
 

@@ -23,4 +23,5 @@ class IdFactory:
         return "ACoAA" + "".join(self._rng.choices(_URLSAFE, k=34))
 
     def digits(self, length: int) -> str:
-        return "".join(self._rng.choices(string.digits, k=length))
+        """`length` uniform decimal digits, leading zeros kept (one draw, not one per digit)."""
+        return f"{self._rng.randrange(10**length):0{length}d}"
