@@ -11,20 +11,14 @@ dialect; `X-API-KEY` there is Unipile.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from simulator.api.bodies import BodyShape
-from simulator.api.unipile.connect_bodies import (
-    POSTPRESS,
-    UNIPILE_CONNECT,
-    UNIPILE_RECONNECT,
-    BodyVariants,
-)
-from simulator.api.unipile.invitation_bodies import (
-    LINKEDIN_ONLY,
-    LINKEDIN_OR_INSTAGRAM,
-    HandleInvitation,
-)
+if TYPE_CHECKING:
+    from simulator.api.bodies import BodyShape
+    from simulator.api.unipile.connect_bodies import BodyVariants
+    from simulator.api.unipile.invitation_bodies import HandleInvitation
 
 
 @dataclass(frozen=True)
@@ -43,12 +37,30 @@ class Dialect:
     contract: str  # the file under contracts/ that documents it
     accept_bearer: bool
     idempotency_keys: bool  # POST and PATCH honour `Idempotency-Key`
-    connect_bodies: BodyVariants
-    reconnect_bodies: BodyVariants
+    # Body models are named, not imported: their modules load with the first route that reads
+    # them (the route table's handlers are lazy too, api/dispatch.py).
+    connect_bodies_name: str  # in api/unipile/connect_bodies.py
+    reconnect_bodies_name: str
     invitation_sent_status: int  # POST /users/invite
     sent_invitations_limit: PageLimit  # GET /users/invite/sent
-    # POST /users/invite/received/{id}: the body variants accepted.
-    invitation_handling: BodyShape[HandleInvitation]
+    # POST /users/invite/received/{id}: the body variants accepted (api/unipile/invitation_bodies.py).
+    invitation_handling_name: str
+
+    @property
+    def connect_bodies(self) -> BodyVariants:
+        return _named("simulator.api.unipile.connect_bodies", self.connect_bodies_name)
+
+    @property
+    def reconnect_bodies(self) -> BodyVariants:
+        return _named("simulator.api.unipile.connect_bodies", self.reconnect_bodies_name)
+
+    @property
+    def invitation_handling(self) -> BodyShape[HandleInvitation]:
+        return _named("simulator.api.unipile.invitation_bodies", self.invitation_handling_name)
+
+
+def _named(module: str, name: str) -> Any:
+    return getattr(importlib.import_module(module), name)
 
 
 INVITATION_LIMIT = PageLimit(default=10, low=1, high=100)
@@ -59,11 +71,11 @@ UNIPILE = Dialect(
     contract="unipile.yaml",
     accept_bearer=False,
     idempotency_keys=False,
-    connect_bodies=UNIPILE_CONNECT,
-    reconnect_bodies=UNIPILE_RECONNECT,
+    connect_bodies_name="UNIPILE_CONNECT",
+    reconnect_bodies_name="UNIPILE_RECONNECT",
     invitation_sent_status=201,
     sent_invitations_limit=INVITATION_LIMIT,
-    invitation_handling=LINKEDIN_ONLY,
+    invitation_handling_name="LINKEDIN_ONLY",
 )
 
 POSTPRESS_DIALECT = Dialect(
@@ -72,11 +84,11 @@ POSTPRESS_DIALECT = Dialect(
     contract="postpress.yaml",
     accept_bearer=True,
     idempotency_keys=True,
-    connect_bodies=POSTPRESS,
-    reconnect_bodies=POSTPRESS,
+    connect_bodies_name="POSTPRESS",
+    reconnect_bodies_name="POSTPRESS",
     invitation_sent_status=200,
     sent_invitations_limit=PageLimit(default=100, low=1, high=250),
-    invitation_handling=LINKEDIN_OR_INSTAGRAM,
+    invitation_handling_name="LINKEDIN_OR_INSTAGRAM",
 )
 
 DIALECTS = (UNIPILE, POSTPRESS_DIALECT)

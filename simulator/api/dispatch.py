@@ -15,6 +15,7 @@ so that the gateway around this app sees, and journals, the status the client go
 
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import dataclass, field
 from typing import Awaitable, Callable, Iterable, Sequence
@@ -29,7 +30,52 @@ from simulator.api.errors import error_response, on_http_exception
 from simulator.world.errors import ApiError
 
 Endpoint = Callable[[Request], Awaitable[Response]]
+# Where the index notes the status it answers, in scope["state"]: the gateway journals it.
+ANSWERED_STATUS = "answered_status"
 _PARAMETER = re.compile(r"^\{(\w+)(?::\w+)?\}$")
+
+
+class LazyEndpoint:
+    """An endpoint whose module is imported on the first request that needs it.
+
+    Start-up imports only what the first requests need: a handler module with its bodies and
+    renderers costs milliseconds to import, and a process serves few of them in a short run.
+    The index replaces this by the loaded function on first use; calling it also works.
+    """
+
+    made: list[LazyEndpoint] = []  # every one made, for the test that loads them all
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.__name__ = module, name
+        self._loaded: Endpoint | None = None
+        LazyEndpoint.made.append(self)
+
+    def load(self) -> Endpoint:
+        if self._loaded is None:
+            self._loaded = getattr(importlib.import_module(self.module), self.__name__)
+        return self._loaded
+
+    async def __call__(self, request: Request) -> Response:
+        return await self.load()(request)
+
+    def __repr__(self) -> str:
+        return f"LazyEndpoint({self.module}.{self.__name__})"
+
+
+def lazy_route(path: str, endpoint: LazyEndpoint, methods: list[str]) -> Route:
+    """A route for Starlette's own router (the control plane), which wraps a function as an
+    endpoint but would take any other callable for an ASGI app."""
+
+    async def load_and_call(request: Request) -> Response:
+        return await endpoint.load()(request)
+
+    load_and_call.__name__ = endpoint.__name__
+    return Route(path, load_and_call, methods=methods)
+
+
+def lazy(module: str) -> Callable[[str], LazyEndpoint]:
+    """`lazy("simulator.api.unipile.chats")("list_chats")`: endpoints of one module."""
+    return lambda name: LazyEndpoint(module, name)
 
 
 @dataclass
@@ -91,6 +137,8 @@ class OperationIndex:
         if found is not None:
             node, params = found
             endpoint = node.endpoints.get(scope["method"])
+            if endpoint.__class__ is LazyEndpoint:
+                endpoint = node.endpoints[scope["method"]] = endpoint.load()  # type: ignore[attr-defined]
             scope["path_params"] = params
         request = Request(scope, receive)
         if endpoint is None:
@@ -101,6 +149,7 @@ class OperationIndex:
                 response = await endpoint(request)
             except ApiError as error:
                 response = error_response(error, path)
+        scope.setdefault("state", {})[ANSWERED_STATUS] = response.status_code
         await response(scope, receive, send)
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import re
 from typing import Any, Iterable
+from urllib.parse import parse_qsl
 
 from pydantic import ValidationError
-from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
 from simulator.world.errors import ApiError, invalid_parameter
 
-_NO_PARAMS = QueryParams()
+_NO_PARAMS: dict[str, str] = {}
 _UNSIGNED_INTEGER = re.compile(r"[0-9]+")
 _SIGNED_INTEGER = re.compile(r"-?[0-9]+")
 _MAX_DIGITS = 20
@@ -24,6 +24,20 @@ def _in_range(name: str, value: int, minimum: int, maximum: int) -> int:
     return value
 
 
+def _pairs(query_string: bytes) -> list[tuple[str, str]]:
+    """The query's (name, value) pairs as Starlette's `QueryParams` reads them (blank values
+    kept); without `%` or `+` nothing needs unquoting, and splitting is a fifth of the cost."""
+    text = query_string.decode("latin-1")
+    if "%" in text or "+" in text:
+        return parse_qsl(text, keep_blank_values=True)
+    pairs = []
+    for piece in text.split("&"):
+        if piece:
+            name, _, value = piece.partition("=")
+            pairs.append((name, value))
+    return pairs
+
+
 class Query:
     """The query string of one request, checked against the names the route accepts."""
 
@@ -31,13 +45,15 @@ class Query:
         if not request.scope["query_string"]:
             self._params = _NO_PARAMS  # most reads carry no query: skip parsing one
             return
-        self._params = request.query_params
         accepted = set(accepted)
-        for name in self._params.keys():
+        params: dict[str, str] = {}
+        for name, value in _pairs(request.scope["query_string"]):
             if name not in accepted:
                 raise invalid_parameter(name, "unknown query parameter")
-            if len(self._params.getlist(name)) > 1:
+            if name in params:
                 raise invalid_parameter(name, "given more than once")
+            params[name] = value
+        self._params = params
 
     def has(self, name: str) -> bool:
         return name in self._params

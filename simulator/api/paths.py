@@ -24,49 +24,41 @@ def guard_parameters(routes: Sequence[Route], documented: Iterable[str] = ()) ->
     `documented` adds the path templates of operations that are not routed (yet): they are
     siblings all the same.
     """
-    templates = [_segments(route.path) for route in routes]
-    templates += [_segments(path) for path in documented]
+    templates = [_shape(route.path) for route in routes] + [_shape(path) for path in documented]
+    claimed: dict[tuple[str, ...], set[str]] = {}  # literal segments, by the shape before them
+    for shape in templates:
+        for index, segment in enumerate(shape):
+            if segment != _ANY:
+                claimed.setdefault(shape[:index], set()).add(segment)
     for route in routes:
-        route.path_regex = _guarded_regex(_segments(route.path), templates)
+        route.path_regex = _guarded_regex(route.path, claimed)
     return list(routes)
 
 
-def _segments(path: str) -> list[str]:
-    return path.strip("/").split("/")
+_ANY = "{}"  # a parameter, whatever its name: no literal segment contains a brace
 
 
-def _is_parameter(segment: str) -> bool:
-    return _PARAMETER.match(segment) is not None
-
-
-def _same_prefix(left: list[str], right: list[str], length: int) -> bool:
-    """Equal up to `length`, a parameter standing only for a parameter."""
-    if len(left) <= length or len(right) <= length:
-        return False
-    return all(
-        a == b or (_is_parameter(a) and _is_parameter(b))
-        for a, b in zip(left[:length], right[:length])
+def _shape(path: str) -> tuple[str, ...]:
+    """The path's segments, each parameter as `_ANY`: two paths share a prefix when their
+    shapes do (a parameter stands only for a parameter)."""
+    return tuple(
+        _ANY if _PARAMETER.match(segment) else segment for segment in path.strip("/").split("/")
     )
 
 
-def _guarded_regex(segments: list[str], templates: list[list[str]]) -> re.Pattern[str]:
+def _guarded_regex(path: str, claimed: dict[tuple[str, ...], set[str]]) -> re.Pattern[str]:
+    shape = _shape(path)
     pattern = "^"
-    for index, segment in enumerate(segments):
+    for index, segment in enumerate(path.strip("/").split("/")):
         pattern += "/"
         parameter = _PARAMETER.match(segment)
         if parameter is None:
             pattern += re.escape(segment)
             continue
-        claimed = sorted(
-            {
-                other[index]
-                for other in templates
-                if _same_prefix(other, segments, index) and not _is_parameter(other[index])
-            }
-        )
         guard = ""
-        if claimed:
-            alternatives = "|".join(re.escape(literal) for literal in claimed)
+        literals = sorted(claimed.get(shape[:index], ()))
+        if literals:
+            alternatives = "|".join(re.escape(literal) for literal in literals)
             guard = f"(?!(?:{alternatives})(?:/|$))"
         pattern += f"(?P<{parameter.group(1)}>{guard}[^/]+)"
     return re.compile(pattern + "$")

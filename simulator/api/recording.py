@@ -13,8 +13,6 @@ MAX_BODY_BYTES = 65_536
 async def read_whole_body(scope: Scope, receive: Receive) -> tuple[bytes, Receive]:
     """The request body, read up front so it is journaled even when the route never reads it,
     and a `receive` that replays it to the route."""
-    if not _has_body(scope["headers"]):  # a GET has nothing to buffer: skip the work
-        return b"", receive
     chunks: list[bytes] = []
     while True:
         message = await receive()
@@ -38,17 +36,17 @@ async def read_whole_body(scope: Scope, receive: Receive) -> tuple[bytes, Receiv
 
 def journal_request(world: World, scope: Scope, body: bytes, status: int) -> None:
     world.journal.record(
-        at_ms=world.now_ms(),
-        method=scope["method"],
-        path=scope["path"],  # the full path: Starlette keeps the mount prefix in it
-        query_string=scope["query_string"],
-        raw_headers=scope["headers"],
-        body=body[:MAX_BODY_BYTES],
-        status=status,
+        world.now_ms(),
+        scope["method"],
+        scope["path"],  # the full path: Starlette keeps the mount prefix in it
+        scope["query_string"],
+        scope["headers"],
+        body[:MAX_BODY_BYTES],
+        status,
     )
 
 
-def _has_body(raw_headers: list[tuple[bytes, bytes]]) -> bool:
+def has_body(raw_headers: list[tuple[bytes, bytes]]) -> bool:
     for name, value in raw_headers:
         if name == b"transfer-encoding" or (name == b"content-length" and value != b"0"):
             return True

@@ -8,21 +8,21 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from simulator.api.dispatch import OperationIndex
+from simulator.api.dispatch import OperationIndex, lazy
 from simulator.api.paths import guard_parameters
-from simulator.api.unipile import (
-    accounts,
-    attendees,
-    chats,
-    connect,
-    hosted,
-    lifecycle,
-    linkedin,
-    messages,
-    users,
-    webhooks,
-)
 from simulator.coverage import load_ledger
+
+# Each handler module is imported on the first request it serves (api/dispatch.py, LazyEndpoint).
+accounts = lazy("simulator.api.unipile.accounts")
+attendees = lazy("simulator.api.unipile.attendees")
+chats = lazy("simulator.api.unipile.chats")
+connect = lazy("simulator.api.unipile.connect")
+hosted = lazy("simulator.api.unipile.hosted")
+lifecycle = lazy("simulator.api.unipile.lifecycle")
+linkedin = lazy("simulator.api.unipile.linkedin")
+messages = lazy("simulator.api.unipile.messages")
+users = lazy("simulator.api.unipile.users")
+webhooks = lazy("simulator.api.unipile.webhooks")
 
 # Every path template either dialect documents: siblings a parameter must not take.
 DOCUMENTED = [*load_ledger().templates("unipile"), *load_ledger().templates("postpress")]
@@ -30,58 +30,60 @@ DOCUMENTED = [*load_ledger().templates("unipile"), *load_ledger().templates("pos
 # A parameter never takes a path a sibling operation owns (`/users/followers` is not a member).
 ROUTES = guard_parameters(
     [
-        Route("/accounts", accounts.list_accounts, methods=["GET"]),
-        Route("/accounts/checkpoint", connect.solve_checkpoint, methods=["POST"]),
-        Route("/accounts/checkpoint/resend", connect.resend_checkpoint, methods=["POST"]),
-        Route("/accounts", connect.connect_account, methods=["POST"]),
-        Route("/accounts/{account_id}", connect.reconnect_account, methods=["POST"]),
-        Route("/accounts/{account_id}/restart", lifecycle.restart_account, methods=["POST"]),
-        Route("/accounts/{account_id}/sync", lifecycle.resync_account, methods=["GET"]),
-        Route("/hosted/accounts/link", hosted.create_link, methods=["POST"]),
-        Route("/accounts/{account_id}", accounts.get_account, methods=["GET"]),
-        Route("/accounts/{account_id}", accounts.delete_account, methods=["DELETE"]),
-        Route("/webhooks", webhooks.create_webhook, methods=["POST"]),
-        Route("/webhooks", webhooks.list_webhooks, methods=["GET"]),
-        Route("/webhooks/{webhook_id}", webhooks.delete_webhook, methods=["DELETE"]),
+        Route("/accounts", accounts("list_accounts"), methods=["GET"]),
+        Route("/accounts/checkpoint", connect("solve_checkpoint"), methods=["POST"]),
+        Route("/accounts/checkpoint/resend", connect("resend_checkpoint"), methods=["POST"]),
+        Route("/accounts", connect("connect_account"), methods=["POST"]),
+        Route("/accounts/{account_id}", connect("reconnect_account"), methods=["POST"]),
+        Route("/accounts/{account_id}/restart", lifecycle("restart_account"), methods=["POST"]),
+        Route("/accounts/{account_id}/sync", lifecycle("resync_account"), methods=["GET"]),
+        Route("/hosted/accounts/link", hosted("create_link"), methods=["POST"]),
+        Route("/accounts/{account_id}", accounts("get_account"), methods=["GET"]),
+        Route("/accounts/{account_id}", accounts("delete_account"), methods=["DELETE"]),
+        Route("/webhooks", webhooks("create_webhook"), methods=["POST"]),
+        Route("/webhooks", webhooks("list_webhooks"), methods=["GET"]),
+        Route("/webhooks/{webhook_id}", webhooks("delete_webhook"), methods=["DELETE"]),
         # Users (§4).
-        Route("/users/me", users.own_profile, methods=["GET"]),
-        Route("/users/relations", users.list_relations, methods=["GET"]),
-        Route("/users/invite", users.send_invitation, methods=["POST"]),
-        Route("/users/invite/sent", users.list_sent_invitations, methods=["GET"]),
-        Route("/users/invite/sent/{invitation_id}", users.cancel_invitation, methods=["DELETE"]),
-        Route("/users/invite/received", users.list_received_invitations, methods=["GET"]),
+        Route("/users/me", users("own_profile"), methods=["GET"]),
+        Route("/users/relations", users("list_relations"), methods=["GET"]),
+        Route("/users/invite", users("send_invitation"), methods=["POST"]),
+        Route("/users/invite/sent", users("list_sent_invitations"), methods=["GET"]),
+        Route("/users/invite/sent/{invitation_id}", users("cancel_invitation"), methods=["DELETE"]),
+        Route("/users/invite/received", users("list_received_invitations"), methods=["GET"]),
         Route(
             "/users/invite/received/{invitation_id}",
-            users.handle_received_invitation,
+            users("handle_received_invitation"),
             methods=["POST"],
         ),
-        Route("/users/cancel-invite", users.cancel_invite_seed_004, methods=["POST"]),
-        Route("/users/{identifier}", users.get_profile, methods=["GET"]),
+        Route("/users/cancel-invite", users("cancel_invite_seed_004"), methods=["POST"]),
+        Route("/users/{identifier}", users("get_profile"), methods=["GET"]),
         # LinkedIn-specific (§6).
-        Route("/linkedin/search", linkedin.search, methods=["POST"]),
-        Route("/linkedin/search/parameters", linkedin.search_parameters, methods=["GET"]),
-        Route("/linkedin/inmail_balance", linkedin.inmail_balance, methods=["GET"]),
+        Route("/linkedin/search", linkedin("search"), methods=["POST"]),
+        Route("/linkedin/search/parameters", linkedin("search_parameters"), methods=["GET"]),
+        Route("/linkedin/inmail_balance", linkedin("inmail_balance"), methods=["GET"]),
         # Messaging (§5).
-        Route("/chats", chats.list_chats, methods=["GET"]),
-        Route("/chats", chats.start_chat, methods=["POST"]),
-        Route("/chats/{chat_id}", chats.get_chat, methods=["GET"]),
-        Route("/chats/{chat_id}", chats.patch_chat, methods=["PATCH"]),
-        Route("/chats/{chat_id}/messages", chats.list_chat_messages, methods=["GET"]),
-        Route("/chats/{chat_id}/messages", chats.send_message, methods=["POST"]),
-        Route("/chats/{chat_id}/attendees", chats.list_chat_attendees, methods=["GET"]),
-        Route("/messages", messages.list_messages, methods=["GET"]),
-        Route("/messages/{message_id}", messages.get_message, methods=["GET"]),
+        Route("/chats", chats("list_chats"), methods=["GET"]),
+        Route("/chats", chats("start_chat"), methods=["POST"]),
+        Route("/chats/{chat_id}", chats("get_chat"), methods=["GET"]),
+        Route("/chats/{chat_id}", chats("patch_chat"), methods=["PATCH"]),
+        Route("/chats/{chat_id}/messages", chats("list_chat_messages"), methods=["GET"]),
+        Route("/chats/{chat_id}/messages", chats("send_message"), methods=["POST"]),
+        Route("/chats/{chat_id}/attendees", chats("list_chat_attendees"), methods=["GET"]),
+        Route("/messages", messages("list_messages"), methods=["GET"]),
+        Route("/messages/{message_id}", messages("get_message"), methods=["GET"]),
         Route(
             "/messages/{message_id}/attachments/{attachment_id}",
-            messages.get_attachment,
+            messages("get_attachment"),
             methods=["GET"],
         ),
-        Route("/chat_attendees", attendees.list_attendees, methods=["GET"]),
-        Route("/chat_attendees/{attendee_id}", attendees.get_attendee, methods=["GET"]),
-        Route("/chat_attendees/{attendee_id}/chats", attendees.list_attendee_chats, methods=["GET"]),
+        Route("/chat_attendees", attendees("list_attendees"), methods=["GET"]),
+        Route("/chat_attendees/{attendee_id}", attendees("get_attendee"), methods=["GET"]),
+        Route(
+            "/chat_attendees/{attendee_id}/chats", attendees("list_attendee_chats"), methods=["GET"]
+        ),
         Route(
             "/chat_attendees/{attendee_id}/messages",
-            attendees.list_attendee_messages,
+            attendees("list_attendee_messages"),
             methods=["GET"],
         ),
     ],

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from simulator.api.unipile.connect_bodies import UNIPILE_CONNECT, UNIPILE_RECONNECT
 from simulator.world.auth import LoginAttempt
 from simulator.world.hosted import ACCOUNT_TYPE_OF, HostedSession
 
@@ -59,29 +58,43 @@ _SIMULATED_OAUTH = (
 
 LOGIN_METHODS: Mapping[str, tuple[LoginMethod, ...]] = {
     "LINKEDIN": (
-        LoginMethod("credentials", "Email and password", _USERNAME_PASSWORD,
-                    option="credentials_auth"),
+        LoginMethod(
+            "credentials", "Email and password", _USERNAME_PASSWORD, option="credentials_auth"
+        ),
         LoginMethod(
             "cookie",
             "Cookie",
             (
                 FormField("access_token", "li_at cookie", hint="e.g. li-at-ok"),
-                FormField("premium_token", "li_a cookie (Sales Navigator, Recruiter)",
-                          required=False),
+                FormField(
+                    "premium_token", "li_a cookie (Sales Navigator, Recruiter)", required=False
+                ),
             ),
             option="cookie_auth",
         ),
     ),
     "WHATSAPP": (
-        LoginMethod("qrcode", "QR code", (), submit="Show the QR code",
-                    intro="Link a device: WhatsApp shows a QR code for your phone to scan."),
+        LoginMethod(
+            "qrcode",
+            "QR code",
+            (),
+            submit="Show the QR code",
+            intro="Link a device: WhatsApp shows a QR code for your phone to scan.",
+        ),
     ),
     "TELEGRAM": (
         LoginMethod(
             "qrcode",
             "QR code",
-            (FormField("password", "Two-step verification password", kind="password",
-                       required=False, hint="only if your Telegram account has one"),),
+            (
+                FormField(
+                    "password",
+                    "Two-step verification password",
+                    kind="password",
+                    required=False,
+                    hint="only if your Telegram account has one",
+                ),
+            ),
             submit="Show the QR code",
         ),
     ),
@@ -94,8 +107,9 @@ LOGIN_METHODS: Mapping[str, tuple[LoginMethod, ...]] = {
             (
                 FormField("username", "Username", hint="e.g. sim_ok or sim_2fa"),
                 FormField("email", "Email", kind="email"),
-                FormField("password", "Password", kind="password",
-                          hint="test identities use: secret"),
+                FormField(
+                    "password", "Password", kind="password", hint="test identities use: secret"
+                ),
             ),
         ),
     ),
@@ -108,12 +122,28 @@ LOGIN_METHODS: Mapping[str, tuple[LoginMethod, ...]] = {
                 FormField("imap_password", "IMAP password", kind="password"),
                 FormField("imap_host", "IMAP host", value="imap.sim.test"),
                 FormField("imap_port", "IMAP port", kind="number", value="993"),
-                FormField("imap_encryption", "IMAP encryption", kind="select", value="tls",
-                          choices=("tls", "ssl", "starttls", "default")),
-                FormField("smtp_user", "SMTP user", required=False, fallback="imap_user",
-                          hint="empty: the IMAP user"),
-                FormField("smtp_password", "SMTP password", kind="password", required=False,
-                          fallback="imap_password", hint="empty: the IMAP password"),
+                FormField(
+                    "imap_encryption",
+                    "IMAP encryption",
+                    kind="select",
+                    value="tls",
+                    choices=("tls", "ssl", "starttls", "default"),
+                ),
+                FormField(
+                    "smtp_user",
+                    "SMTP user",
+                    required=False,
+                    fallback="imap_user",
+                    hint="empty: the IMAP user",
+                ),
+                FormField(
+                    "smtp_password",
+                    "SMTP password",
+                    kind="password",
+                    required=False,
+                    fallback="imap_password",
+                    hint="empty: the IMAP password",
+                ),
                 FormField("smtp_host", "SMTP host", value="smtp.sim.test"),
                 FormField("smtp_port", "SMTP port", kind="number", value="587"),
             ),
@@ -177,6 +207,9 @@ def login_attempt(
         if not value:
             continue  # absent, as the API body would have it: the model names what is required
         body[field.name] = int(value) if field.kind == "number" and _ascii_digits(value) else value
+    # The API's body models load with the first login posted, not with the server.
+    from simulator.api.unipile.connect_bodies import UNIPILE_CONNECT, UNIPILE_RECONNECT
+
     variants = UNIPILE_RECONNECT if session.type == "reconnect" else UNIPILE_CONNECT
     return variants.validate(body).login()
 

@@ -1,6 +1,6 @@
 """Compile a scenario and a seed into the initial records of a world, once.
 
-Faker and the RNG run here, and the result is cached per (scenario content, seed): making or
+The seeded RNGs run here, and the result is cached per (scenario content, seed): making or
 resetting a world copies records instead of generating them again. The scenario's scripted
 parts (timeline, faults, chaos, webhooks) stay in the scenario: `scenario/build.py` plays them
 onto the world.
@@ -15,11 +15,10 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
-from faker import Faker
-
 from simulator.clock import epoch_ms
 from simulator.scenario.histories import compile_histories
 from simulator.scenario.loader import LoadedScenario
+from simulator.scenario.name_tables import full_name
 from simulator.scenario.network_schema import BehavioursSpec, LimitsSpec
 from simulator.scenario.population import compile_population, slug_for
 from simulator.scenario.schema import (
@@ -42,40 +41,27 @@ _DAY_MS = 86_400_000
 
 
 class _Names:
-    """Faker's names for what a scenario leaves unnamed. Faker takes tens of milliseconds to
-    start, and most scenarios name everything: it starts on the first name drawn, seeded as it
-    would have been from the start."""
+    """Names for what a scenario leaves unnamed: a first and a last name from Faker's en_US
+    tables (`name_tables.py`), drawn from a stream of their own, seeded per compilation."""
 
     def __init__(self) -> None:
-        self._faker: Faker | None = None
-        self._seed: int | str = 0
+        self._rng = random.Random(0)
 
     def reseed(self, seed: int | str) -> None:
-        self._seed = seed
-        if self._faker is not None:
-            self._faker.seed_instance(seed)
+        self._rng.seed(f"{seed}/names")
 
     def name(self) -> str:
-        if self._faker is None:
-            self._faker = Faker("en_US")
-            self._faker.seed_instance(self._seed)
-        return str(self._faker.name())
+        return full_name(self._rng)
 
     @contextmanager
     def reseeded(self, seed: int | str) -> Iterator[None]:
         """A stream of its own for the block; the outer stream goes on where it was after it."""
-        outer_seed = self._seed
-        outer_state = self._faker.random.getstate() if self._faker is not None else None
+        outer_state = self._rng.getstate()
         self.reseed(seed)
         try:
             yield
         finally:
-            self._seed = outer_seed
-            if self._faker is not None:
-                if outer_state is not None:
-                    self._faker.random.setstate(outer_state)
-                else:  # started inside the block: the outer stream had drawn nothing yet
-                    self._faker.seed_instance(outer_seed)
+            self._rng.setstate(outer_state)
 
 
 _names = _Names()  # one instance, reseeded per compilation
@@ -171,7 +157,9 @@ def _identities(
 def _identity(
     index: int, spec: CredentialSpec, start_ms: int, rng: random.Random, ids: IdFactory
 ) -> Identity:
-    secrets = {name: getattr(spec, name) for name in SECRET_FIELDS if getattr(spec, name) is not None}
+    secrets = {
+        name: getattr(spec, name) for name in SECRET_FIELDS if getattr(spec, name) is not None
+    }
     if "phone_number" in secrets:
         secrets["phone_number"] = normalize_phone(secrets["phone_number"])
     profile_spec = AccountSpec(
@@ -234,7 +222,10 @@ def _behaviour(spec: BehavioursSpec) -> InvitationBehaviour:
         decline=invitations.decline,
         ignore=invitations.ignore,
         delay_ms=(invitations.delay.min, invitations.delay.max),
-        new_relation_delay_ms=(invitations.new_relation_delay.min, invitations.new_relation_delay.max),
+        new_relation_delay_ms=(
+            invitations.new_relation_delay.min,
+            invitations.new_relation_delay.max,
+        ),
     )
 
 

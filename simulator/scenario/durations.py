@@ -64,8 +64,7 @@ def _readable_when(text: str) -> str:
         if text.startswith("+") and re.fullmatch(DURATION_PATTERN, text[1:]):
             raise  # well written, too long: the parser says so
         raise ValueError(
-            "give `+` and a duration (+90s, +1.5h, +1h30m) or an ISO instant "
-            "(2026-01-06T14:00:00Z)"
+            "give `+` and a duration (+90s, +1.5h, +1h30m) or an ISO instant (2026-01-06T14:00:00Z)"
         ) from error
     return text
 

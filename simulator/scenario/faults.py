@@ -79,7 +79,12 @@ class FaultSpec(_Strict):
 
     @model_validator(mode="after")
     def exactly_one_effect(self) -> FaultSpec:
-        effects = [self.respond is not None, self.latency is not None, self.drop, self.malformed is not None]
+        effects = [
+            self.respond is not None,
+            self.latency is not None,
+            self.drop,
+            self.malformed is not None,
+        ]
         if sum(effects) != 1:
             raise ValueError("give exactly one of respond, latency, drop, malformed")
         return self
@@ -116,7 +121,9 @@ class FaultSpec(_Strict):
             times=self.times,
             after=self.after,
             probability=self.probability,
-            window_start_ms=_when(self.window.start if self.window else None, base_ms, "window.start"),
+            window_start_ms=_when(
+                self.window.start if self.window else None, base_ms, "window.start"
+            ),
             window_end_ms=_when(self.window.end if self.window else None, base_ms, "window.end"),
             origin=origin,
         )

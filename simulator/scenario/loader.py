@@ -69,13 +69,21 @@ def load_scenario(ref: str) -> LoadedScenario:
     return parse_scenario_text(text, str(path))
 
 
+# libyaml's parser when PyYAML was built with it (a tenth of the pure-Python parser's time at
+# start-up): the same nodes and marks; a broken file is parsed again for the detailed message.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @lru_cache(maxsize=64)
 def parse_scenario_text(text: str, source: str) -> LoadedScenario:
     """Cached by content: making a world from a file parses its YAML once, not every time."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+    root = None
+    loader = _YAML_LOADER(text)
+    try:  # parsed once: the nodes give the lines, the same nodes give the data
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as error:
+        error = _detailed(text, error)
         mark = getattr(error, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
         reason = getattr(error, "problem", None) or str(error)
@@ -83,8 +91,22 @@ def parse_scenario_text(text: str, source: str) -> LoadedScenario:
     except ValueError as error:  # a scalar YAML reads as a date but is none: 2026-13-45
         where = _unreadable_scalar_line(root)
         raise ScenarioError(f"{source}{where}: invalid YAML: {error}") from error
+    finally:
+        loader.dispose()
     lines = _line_numbers(root) if root is not None else {}
     return _validate(data, source, lines)
+
+
+def _detailed(text: str, error: yaml.YAMLError) -> yaml.YAMLError:
+    """The pure-Python parser's account of a broken file: libyaml's omits the culprit
+    ("found character that cannot start any token", without the tab it found)."""
+    if _YAML_LOADER is yaml.SafeLoader:
+        return error
+    try:
+        yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as detailed:
+        return detailed
+    return error
 
 
 def scenario_from_mapping(data: Any, source: str = "<inline>") -> LoadedScenario:

@@ -1,7 +1,7 @@
 """Compile a scenario's `people` into the network's members, once per (scenario, seed).
 
 Names come from Faker's en_US word lists (first names and last names weighted as Faker weighs
-them), drawn with the compilation's seeded RNG: the same seed gives the same people, and a
+them; `simulator.scenario.name_tables` keeps them without importing Faker), drawn with the compilation's seeded RNG: the same seed gives the same people, and a
 person costs a few microseconds instead of a few hundred with Faker's own methods.
 """
 
@@ -12,13 +12,10 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import accumulate
 from types import MappingProxyType
 
-from faker.providers.person.en_US import Provider as FakerPeople
-
 from simulator.clock import epoch_ms
+from simulator.scenario.name_tables import weighted_names
 from simulator.scenario.network_schema import PeopleSpec, PersonSpec
 from simulator.world.ids import IdFactory
 from simulator.world.people import (
@@ -202,19 +199,13 @@ class Population:
     fixed_since: Mapping[str, int]  # listed relations with a `connected_at`
 
 
-@lru_cache(maxsize=1)
-def _weighted_names() -> tuple[tuple[list[str], list[float]], ...]:
-    tables = (FakerPeople.first_names_female, FakerPeople.first_names_male, FakerPeople.last_names)
-    return tuple((list(table), list(accumulate(table.values()))) for table in tables)
-
-
 class _Drawer:
     """Draws every field a person needs from one seeded RNG, in a fixed order."""
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self.ids = IdFactory(rng)
-        self._female, self._male, self._last = _weighted_names()
+        self._female, self._male, self._last = weighted_names()
 
     def first_name(self) -> str:
         names, weights = self._female if self.rng.random() < 0.5 else self._male

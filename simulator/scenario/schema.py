@@ -76,8 +76,15 @@ CheckpointName = Literal[SCENARIO_CHECKPOINTS]  # type: ignore[valid-type]
 ConnectError = Literal[tuple(CONNECT_ERRORS)]  # type: ignore[valid-type]
 
 # The secrets a login of each provider is matched on, and the sets that make one whole login.
-SECRET_FIELDS = ("username", "password", "access_token", "sessionid", "c_user", "refresh_token",
-                 "phone_number")
+SECRET_FIELDS = (
+    "username",
+    "password",
+    "access_token",
+    "sessionid",
+    "c_user",
+    "refresh_token",
+    "phone_number",
+)
 _LOGINS: dict[str, tuple[tuple[str, ...], ...]] = {
     "LINKEDIN": (("username", "password"), ("access_token",)),
     "INSTAGRAM": (("username", "password"), ("sessionid",)),

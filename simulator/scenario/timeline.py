@@ -77,8 +77,5 @@ class TimelineEntry(_Strict):
     def exactly_one_action(self) -> TimelineEntry:
         actions = [self.account_status, self.plan, self.invitation, self.message, self.fault]
         if sum(action is not None for action in actions) != 1:
-            raise ValueError(
-                "give exactly one of account_status, plan, invitation, message, fault"
-            )
+            raise ValueError("give exactly one of account_status, plan, invitation, message, fault")
         return self
-

@@ -58,8 +58,30 @@ def test_two_names_for_one_parameter_place_are_refused():
 def test_the_tree_finds_every_route_of_the_table_with_its_parameters():
     for route in ROUTES:
         concrete = "/".join(
-            f"v{n}" if part.startswith("{") else part for n, part in enumerate(route.path.split("/"))
+            f"v{n}" if part.startswith("{") else part
+            for n, part in enumerate(route.path.split("/"))
         )
         node, params = API.find(concrete)
         assert set(route.methods) <= set(node.endpoints), route.path
         assert set(params) == set(route.param_convertors), route.path
+
+
+def test_every_lazy_endpoint_loads_a_coroutine_function():
+    import inspect
+
+    import simulator.app  # noqa: F401  (every route table)
+    from simulator.api.dispatch import LazyEndpoint
+
+    for route in ROUTES:
+        assert isinstance(route.endpoint, LazyEndpoint), route.path
+    assert len(LazyEndpoint.made) > len(ROUTES)  # the control plane's too
+    for endpoint in LazyEndpoint.made:
+        assert inspect.iscoroutinefunction(endpoint.load()), endpoint
+
+
+def test_each_dialect_names_body_models_that_exist():
+    from simulator.api.dialects import DIALECTS
+
+    for dialect in DIALECTS:
+        assert dialect.connect_bodies is not None and dialect.reconnect_bodies is not None
+        assert dialect.invitation_handling is not None

@@ -2,44 +2,49 @@
 
 from __future__ import annotations
 
-from starlette.routing import Route
+from simulator.api.dispatch import lazy, lazy_route
 
-from simulator.api.control import (
-    accounts,
-    chaos,
-    chats,
-    clock,
-    faults,
-    hosted,
-    journal,
-    network,
-    tenants,
-    webhooks,
-)
+# Each module is imported on the first request it serves (api/dispatch.py, LazyEndpoint).
+accounts = lazy("simulator.api.control.accounts")
+chaos = lazy("simulator.api.control.chaos")
+chats = lazy("simulator.api.control.chats")
+clock = lazy("simulator.api.control.clock")
+faults = lazy("simulator.api.control.faults")
+hosted = lazy("simulator.api.control.hosted")
+journal = lazy("simulator.api.control.journal")
+network = lazy("simulator.api.control.network")
+tenants = lazy("simulator.api.control.tenants")
+webhooks = lazy("simulator.api.control.webhooks")
 
 ROUTES = [
-    Route("/health", tenants.health, methods=["GET"]),
-    Route("/tenants", tenants.create_tenant, methods=["POST"]),
-    Route("/tenants/{api_key}", tenants.delete_tenant, methods=["DELETE"]),
-    Route("/reset", tenants.reset_world, methods=["POST"]),
-    Route("/clock", clock.read_clock, methods=["GET"]),
-    Route("/clock/advance", clock.advance_clock, methods=["POST"]),
-    Route("/accounts/{account_id}/status", accounts.set_status, methods=["POST"]),
-    Route("/accounts/{account_id}/premium", accounts.set_premium, methods=["POST"]),
-    Route("/checkpoints/{account_id}/approve", accounts.approve_checkpoint, methods=["POST"]),
-    Route("/hosted/{session_id}/complete", hosted.complete_session, methods=["POST"]),
-    Route("/requests", journal.list_requests, methods=["GET"]),
-    Route("/requests", journal.clear_requests, methods=["DELETE"]),
-    Route("/faults", faults.add_fault, methods=["POST"]),
-    Route("/faults", faults.list_faults, methods=["GET"]),
-    Route("/faults", faults.clear_faults, methods=["DELETE"]),
-    Route("/faults/{fault_id}", faults.delete_fault, methods=["DELETE"]),
-    Route("/chaos", chaos.start_chaos, methods=["POST"]),
-    Route("/chaos", chaos.read_chaos, methods=["GET"]),
-    Route("/chaos", chaos.stop_chaos, methods=["DELETE"]),
-    Route("/webhooks/deliveries", webhooks.list_deliveries, methods=["GET"]),
-    Route("/invitations/{invitation_id}/accept", network.accept_invitation, methods=["POST"]),
-    Route("/invitations/{invitation_id}/decline", network.decline_invitation, methods=["POST"]),
-    Route("/people/{provider_id}/invite", network.person_invites, methods=["POST"]),
-    Route("/chats/{chat_id}/reply", chats.reply, methods=["POST"]),
+    lazy_route("/health", tenants("health"), methods=["GET"]),
+    lazy_route("/tenants", tenants("create_tenant"), methods=["POST"]),
+    lazy_route("/tenants/{api_key}", tenants("delete_tenant"), methods=["DELETE"]),
+    lazy_route("/reset", tenants("reset_world"), methods=["POST"]),
+    lazy_route("/clock", clock("read_clock"), methods=["GET"]),
+    lazy_route("/clock/advance", clock("advance_clock"), methods=["POST"]),
+    lazy_route("/accounts/{account_id}/status", accounts("set_status"), methods=["POST"]),
+    lazy_route("/accounts/{account_id}/premium", accounts("set_premium"), methods=["POST"]),
+    lazy_route(
+        "/checkpoints/{account_id}/approve", accounts("approve_checkpoint"), methods=["POST"]
+    ),
+    lazy_route("/hosted/{session_id}/complete", hosted("complete_session"), methods=["POST"]),
+    lazy_route("/requests", journal("list_requests"), methods=["GET"]),
+    lazy_route("/requests", journal("clear_requests"), methods=["DELETE"]),
+    lazy_route("/faults", faults("add_fault"), methods=["POST"]),
+    lazy_route("/faults", faults("list_faults"), methods=["GET"]),
+    lazy_route("/faults", faults("clear_faults"), methods=["DELETE"]),
+    lazy_route("/faults/{fault_id}", faults("delete_fault"), methods=["DELETE"]),
+    lazy_route("/chaos", chaos("start_chaos"), methods=["POST"]),
+    lazy_route("/chaos", chaos("read_chaos"), methods=["GET"]),
+    lazy_route("/chaos", chaos("stop_chaos"), methods=["DELETE"]),
+    lazy_route("/webhooks/deliveries", webhooks("list_deliveries"), methods=["GET"]),
+    lazy_route(
+        "/invitations/{invitation_id}/accept", network("accept_invitation"), methods=["POST"]
+    ),
+    lazy_route(
+        "/invitations/{invitation_id}/decline", network("decline_invitation"), methods=["POST"]
+    ),
+    lazy_route("/people/{provider_id}/invite", network("person_invites"), methods=["POST"]),
+    lazy_route("/chats/{chat_id}/reply", chats("reply"), methods=["POST"]),
 ]
