@@ -43,7 +43,8 @@ class Dialect:
     reconnect_bodies_name: str
     invitation_sent_status: int  # POST /users/invite
     sent_invitations_limit: PageLimit  # GET /users/invite/sent
-    # POST /users/invite/received/{id}: the body variants accepted (api/unipile/invitation_bodies.py).
+    # POST /users/invite/received/{id}: the body variants accepted
+    # (api/unipile/invitation_bodies.py).
     invitation_handling_name: str
 
     @property

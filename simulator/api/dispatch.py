@@ -137,8 +137,8 @@ class OperationIndex:
         if found is not None:
             node, params = found
             endpoint = node.endpoints.get(scope["method"])
-            if endpoint.__class__ is LazyEndpoint:
-                endpoint = node.endpoints[scope["method"]] = endpoint.load()  # type: ignore[attr-defined]
+            if isinstance(endpoint, LazyEndpoint):  # its first request: load it, once
+                endpoint = node.endpoints[scope["method"]] = endpoint.load()
             scope["path_params"] = params
         request = Request(scope, receive)
         if endpoint is None:

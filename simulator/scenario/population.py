@@ -1,8 +1,9 @@
 """Compile a scenario's `people` into the network's members, once per (scenario, seed).
 
 Names come from Faker's en_US word lists (first names and last names weighted as Faker weighs
-them; `simulator.scenario.name_tables` keeps them without importing Faker), drawn with the compilation's seeded RNG: the same seed gives the same people, and a
-person costs a few microseconds instead of a few hundred with Faker's own methods.
+them; `simulator.scenario.name_tables` keeps them without importing Faker), drawn with the
+compilation's seeded RNG: the same seed gives the same people, and a person costs a few
+microseconds instead of a few hundred with Faker's own methods.
 """
 
 from __future__ import annotations
