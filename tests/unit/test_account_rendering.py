@@ -50,3 +50,16 @@ def test_a_dropped_record_leaves_nothing_cached():
     del account
     gc.collect()
     assert key not in render._rendered_accounts
+
+
+def test_the_list_fragment_is_the_accounts_bytes_and_follows_its_changes():
+    import orjson
+
+    from simulator.api.unipile.render import account_fragment
+
+    world = build_world(load_scenario("default"), api_key="key")
+    for account in world.accounts:
+        assert orjson.dumps([account_fragment(account)]) == orjson.dumps([account_json(account)])
+    account = next(iter(world.accounts))
+    world.lifecycle.set_status(account, "CREDENTIALS")
+    assert b'"status":"CREDENTIALS"' in orjson.dumps(account_fragment(account))

@@ -8,7 +8,7 @@ from starlette.responses import Response
 from simulator.api.pagination import decode_cursor, encode_cursor, list_body
 from simulator.api.params import Query
 from simulator.api.responses import json_response
-from simulator.api.unipile.render import account_json
+from simulator.api.unipile.render import account_fragment, account_json
 from simulator.world.world import World
 
 _LIST = "accounts"
@@ -24,7 +24,7 @@ async def list_accounts(request: Request) -> Response:
         limit, after = query.integer("limit", 100, 1, 250), None
     accounts, next_after = world.accounts.page(after, limit)
     next_cursor = encode_cursor(_LIST, limit, next_after) if next_after is not None else None
-    return json_response(200, list_body("AccountList", [account_json(a) for a in accounts], next_cursor))
+    return json_response(200, list_body("AccountList", [account_fragment(a) for a in accounts], next_cursor))
 
 
 async def get_account(request: Request) -> Response:

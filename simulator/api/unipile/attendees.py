@@ -14,7 +14,7 @@ from simulator.api.unipile.messaging_bodies import (
     message_list_cursor,
     message_list_position,
 )
-from simulator.api.unipile.render_messaging import attendee_json, chat_json, message_json
+from simulator.api.unipile.render_messaging import attendee_json, chat_json, message_fragment
 from simulator.world.errors import invalid_parameter
 from simulator.world.world import World
 
@@ -68,7 +68,9 @@ async def list_attendee_messages(request: Request) -> Response:
         request.path_params["attendee_id"], filters, after, limit
     )
     cursor = message_list_cursor(_ATTENDEE_MESSAGES, filters, limit, next_key)
-    return json_response(200, list_body("MessageList", [message_json(v) for v in views], cursor))
+    return json_response(
+        200, list_body("MessageList", [message_fragment(v) for v in views], cursor)
+    )
 
 
 def _attendee_position(position: object) -> tuple[str | None, int]:

@@ -25,7 +25,7 @@ from simulator.api.unipile.render_messaging import (
     chat_patched_json,
     chat_started_json,
     chat_with_last_message_json,
-    message_json,
+    message_fragment,
     message_sent_json,
 )
 from simulator.world.world import World
@@ -79,7 +79,9 @@ async def list_chat_messages(request: Request) -> Response:
     chat_id = request.path_params["chat_id"]
     views, next_key = world.messaging.chat_messages(chat_id, filters, after, limit)
     cursor = message_list_cursor(_CHAT_MESSAGES, filters, limit, next_key)
-    return json_response(200, list_body("MessageList", [message_json(v) for v in views], cursor))
+    return json_response(
+        200, list_body("MessageList", [message_fragment(v) for v in views], cursor)
+    )
 
 
 async def send_message(request: Request) -> Response:

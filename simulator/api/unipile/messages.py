@@ -11,7 +11,7 @@ from simulator.api.pagination import list_body
 from simulator.api.params import Query
 from simulator.api.responses import json_response
 from simulator.api.unipile.messaging_bodies import message_list_cursor, message_list_position
-from simulator.api.unipile.render_messaging import message_json
+from simulator.api.unipile.render_messaging import message_fragment, message_json
 from simulator.world.world import World
 
 _MESSAGES = "messages"
@@ -23,7 +23,9 @@ async def list_messages(request: Request) -> Response:
     filters, after, limit = message_list_position(query, _MESSAGES)
     views, next_key = world.messaging.messages_page(filters, after, limit)
     cursor = message_list_cursor(_MESSAGES, filters, limit, next_key)
-    return json_response(200, list_body("MessageList", [message_json(v) for v in views], cursor))
+    return json_response(
+        200, list_body("MessageList", [message_fragment(v) for v in views], cursor)
+    )
 
 
 async def get_message(request: Request) -> Response:

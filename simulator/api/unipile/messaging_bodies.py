@@ -131,9 +131,9 @@ async def read_new_message(request: Request) -> tuple[SendMessageBody, tuple[New
 
 def instant(query: Query, name: str) -> int | None:
     """An exclusive `before`/`after` bound: ISO-8601 with milliseconds and `Z` (§1.2)."""
-    raw = query.text(name)
-    if raw is None:
+    if not query.has(name):
         return None
+    raw = query.required_text(name)
     if not re.fullmatch(DATETIME_MS, raw):
         raise invalid_parameter(
             name, "expected an ISO-8601 UTC instant like 2026-01-05T09:00:00.000Z"

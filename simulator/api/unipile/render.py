@@ -5,6 +5,8 @@ from __future__ import annotations
 import weakref
 from typing import Any, Callable
 
+import orjson
+
 from simulator.clock import iso_ms
 from simulator.world.accounts import Account
 from simulator.world.auth import AuthResult
@@ -14,22 +16,41 @@ _MAIL_HOSTED = frozenset({"MAIL", "ICLOUD", "EXCHANGE"})
 _OAUTH_MAIL = frozenset({"GOOGLE_OAUTH", "OUTLOOK"})
 
 
-# Each live account record's rendering and the record version it was made from: reads far
-# outnumber changes. Keyed by the record's identity, not its `id` field (worlds made from one
-# scenario have accounts with the same ids). An entry goes when its record is collected, before
-# the identity can be reused, so an entry found always belongs to the record asked about.
-_rendered_accounts: dict[int, tuple[int, dict[str, Any], weakref.ref[Account]]] = {}
+# Each live account record's rendering (as a dict, and serialized for lists) and the record
+# version it was made from: reads far outnumber changes. Keyed by the record's identity, not its
+# `id` field (worlds made from one scenario have accounts with the same ids). An entry goes when
+# its record is collected, before the identity can be reused, so an entry found always belongs
+# to the record asked about.
+_rendered_accounts: dict[int, tuple[int, dict[str, Any], orjson.Fragment, weakref.ref[Account]]]
+_rendered_accounts = {}
 
 
 def account_json(account: Account) -> dict[str, Any]:
     """Rendered once per change of the account (see `Account.version`)."""
+    return _rendered(account)[1]
+
+
+def account_fragment(account: Account) -> orjson.Fragment:
+    """`account_json` serialized, for the list route: made once per change too."""
+    return _rendered(account)[2]
+
+
+def _rendered(
+    account: Account,
+) -> tuple[int, dict[str, Any], orjson.Fragment, weakref.ref[Account]]:
     key = id(account)
     cached = _rendered_accounts.get(key)
     if cached is not None and cached[0] == account.version:
-        return cached[1]
+        return cached
     rendered = _render_account(account)
-    _rendered_accounts[key] = (account.version, rendered, weakref.ref(account, _forgetter(key)))
-    return rendered
+    entry = (
+        account.version,
+        rendered,
+        orjson.Fragment(orjson.dumps(rendered)),
+        weakref.ref(account, _forgetter(key)),
+    )
+    _rendered_accounts[key] = entry
+    return entry
 
 
 def _forgetter(key: int) -> Callable[[object], None]:

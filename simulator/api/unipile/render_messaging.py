@@ -59,29 +59,70 @@ def chat_with_last_message_json(view: ChatView) -> dict[str, Any]:
 
 
 def message_json(view: MessageView) -> dict[str, Any]:
-    body = dict(_message_fields(view.message, view.chat))
+    body = dict(_rendered(view.message, view.chat).fields)
     body["seen"] = 1 if view.seen else 0
     if view.sender_distance is not None:
         body["attendee_distance"] = view.sender_distance
     return body
 
 
+def message_fragment(view: MessageView) -> orjson.Fragment:
+    """`message_json` already serialized, for the list routes: the same bytes, made by joining
+    the message's kept JSON around the reader's two fields instead of serializing it again."""
+    parts = _rendered(view.message, view.chat).parts
+    distance = view.sender_distance
+    return orjson.Fragment(
+        b"".join(
+            (
+                parts[0],
+                b"1" if view.seen else b"0",
+                parts[1],
+                b"%d" % (_SELF_DISTANCE if distance is None else distance),
+                parts[2],
+            )
+        )
+    )
+
+
+class _Rendered:
+    """A message's fixed fields, as a dict and as JSON cut around the reader's two fields."""
+
+    __slots__ = ("message", "fields", "parts")
+
+    def __init__(self, message: Message, fields: dict[str, Any]) -> None:
+        self.message = message
+        self.fields = fields
+        whole = orjson.dumps(fields)
+        # Keys are never inside a JSON string, where every quote is escaped: each marker is
+        # found once, at its key.
+        seen = whole.index(_SEEN_MARKER) + len(_SEEN_MARKER)
+        distance = whole.index(_DISTANCE_MARKER, seen) + len(_DISTANCE_MARKER)
+        self.parts = (
+            whole[:seen],
+            whole[seen + 1 : distance],  # past the placeholder 0
+            whole[distance + len(b"%d" % _SELF_DISTANCE) :],
+        )
+
+
+_SEEN_MARKER = b'"seen":'
+_DISTANCE_MARKER = b'"attendee_distance":'
+
 # A message is immutable (world/messages.py), so its fields are rendered once and copied, but
 # for the two that depend on who reads it and when. A bounded cache, by id: a world may hold a
 # million messages. The entry keeps its message, so an id from another world never matches.
 _MESSAGE_FIELDS_KEPT = 20_000
-_message_fields_cache: dict[str, tuple[Message, dict[str, Any]]] = {}
+_message_fields_cache: dict[str, _Rendered] = {}
 
 
-def _message_fields(message: Message, chat: Chat) -> dict[str, Any]:
+def _rendered(message: Message, chat: Chat) -> _Rendered:
     cached = _message_fields_cache.get(message.id)
-    if cached is not None and cached[0] is message:
-        return cached[1]
-    fields = _render_message_fields(message, chat)
+    if cached is not None and cached.message is message:
+        return cached
+    rendered = _Rendered(message, _render_message_fields(message, chat))
     if len(_message_fields_cache) >= _MESSAGE_FIELDS_KEPT:
         del _message_fields_cache[next(iter(_message_fields_cache))]  # the oldest rendered
-    _message_fields_cache[message.id] = (message, fields)
-    return fields
+    _message_fields_cache[message.id] = rendered
+    return rendered
 
 
 def _render_message_fields(message: Message, chat: Chat) -> dict[str, Any]:
