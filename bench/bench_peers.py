@@ -15,7 +15,7 @@ What it does, in order:
 2. Captures the simulator's own response bytes: `GET /api/v1/accounts` and
    `GET /api/v1/chats/{chat_id}/messages?limit=10` (the first chat of `GET /api/v1/chats`) on the
    `default` scenario, and the 201 of `POST /api/v1/users/invite` on
-   bench/scenarios/invite-10k.yaml (24 premium accounts, 10,000 people, no relations, no caps).
+   bench/scenarios/invite-10k.yaml (40 premium accounts, 10,000 people, no relations, no caps).
    The people's provider ids come from the same scenario compiled in-process (same seed, so the
    same world); the account ids from the server's `GET /api/v1/accounts`. Every peer is then
    configured to answer the three routes with exactly these bytes (bench/out/peers/: Prism's
@@ -72,6 +72,7 @@ if __package__ in (None, ""):  # run as a script: make `bench` and `simulator` i
 
 from bench.bench_http import (
     children_cpu_seconds,
+    compile_bytecode,
     cpu_busy_seconds,
     free_port,
     parse_wrk,
@@ -98,7 +99,7 @@ INVITE_PATH = "/api/v1/users/invite"
 MESSAGES_LIMIT = 10
 START_MARK, END_MARK = "<!-- peers:start -->", "<!-- peers:end -->"
 NOTES_START, NOTES_END = "<!-- peers:notes:start -->", "<!-- peers:notes:end -->"
-MAX_RATE = 8_000  # req/s the invite world is sized for (pairs = accounts x people)
+MAX_RATE = 11_000  # req/s the invite world is sized for (pairs = accounts x people)
 
 ROUTES = ("accounts", "messages", "invite")
 ROUTE_LABELS = {
@@ -1200,8 +1201,8 @@ def results_section(
             "entirely, but a person can be invited once per account and `people.generate` stops at "
             f"10,000, so several accounts are needed: {payloads.pairs:,} distinct (account, person) "
             f"pairs, enough for a 30 s run at up to ~{MAX_RATE:,} req/s with its warm-up. "
-            "`bench/wrk/peers.lua` sends pair i = (account i mod 24, person i div 24), continuing "
-            "after the warm-up's pairs. The people's ids come from the same scenario compiled "
+            "`bench/wrk/peers.lua` sends pair i = (account i mod A, person i div A) for A "
+            "accounts, continuing after the warm-up's pairs. The people's ids come from the same scenario compiled "
             "in-process (no route lists 10,000 members: a search stops at 1,000)."
         ),
         (
@@ -1380,6 +1381,7 @@ def main(argv: list[str] | None = None) -> int:
         os.sched_setaffinity(0, {args.client_cpu})  # this script polls and fetches off core 0
     OUT.mkdir(parents=True, exist_ok=True)
 
+    compile_bytecode()
     loadgen = "python" if args.loadgen == "python" else ensure_wrk(not args.no_install)
     needs_peers = any(n in names for n in ("wiremock", "prism", "mockoon"))
     peers_problem = ensure_peers(not args.no_install) if needs_peers else ""

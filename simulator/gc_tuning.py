@@ -12,6 +12,10 @@ counting; the collector is there for cycles, and a world makes none per request.
   collector frees, and frozen objects are never collected: releasing a world unfreezes, and the
   next tick (at most once a second) collects it and freezes the rest again. That one full
   collection is the price of a drop or a reset in `serve`.
+- Worlds grow while they serve (every invitation, message or webhook delivery is a few more
+  long-lived objects), and what they add would be walked again by every full collection:
+  every few seconds the tick collects the young generations (their cycles, which freezing would
+  keep) and freezes what survives. Reference counting still frees frozen objects.
 - The young generation is collected less often (every 3,000 net allocations instead of 700):
   fewer walks over what requests create, each still short.
 
@@ -24,12 +28,14 @@ import gc
 
 YOUNG_THRESHOLD = 3_000  # CPython's default is 700
 REFREEZE_INTERVAL_S = 1.0
+GROWTH_FREEZE_INTERVAL_S = 5.0
 
 
 class GcTuning:
     def __init__(self) -> None:
         self._refreeze_due = False
         self._last_refreeze_s = float("-inf")
+        self._last_freeze_s = float("-inf")
 
     def settle(self) -> None:
         """Once the first worlds are built: freeze everything alive. No collection first:
@@ -51,6 +57,10 @@ class GcTuning:
         """From the server's ticker (monotonic seconds): collect released worlds, refreeze."""
         if self._refreeze_due and now_s - self._last_refreeze_s >= REFREEZE_INTERVAL_S:
             self._refreeze_due = False
-            self._last_refreeze_s = now_s
+            self._last_refreeze_s = self._last_freeze_s = now_s
             gc.collect()
+            gc.freeze()
+        elif now_s - self._last_freeze_s >= GROWTH_FREEZE_INTERVAL_S:
+            self._last_freeze_s = now_s
+            gc.collect(1)
             gc.freeze()

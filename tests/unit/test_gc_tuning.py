@@ -6,7 +6,12 @@ import weakref
 import pytest
 
 from simulator.app import Settings, build_app
-from simulator.gc_tuning import REFREEZE_INTERVAL_S, YOUNG_THRESHOLD, GcTuning
+from simulator.gc_tuning import (
+    GROWTH_FREEZE_INTERVAL_S,
+    REFREEZE_INTERVAL_S,
+    YOUNG_THRESHOLD,
+    GcTuning,
+)
 
 
 @pytest.fixture
@@ -61,3 +66,33 @@ def test_a_world_made_while_a_refreeze_is_due_waits_for_it(untouched_collector):
     tuning.world_released("sim_key")
     tuning.world_created(object())
     assert gc.get_freeze_count() == 0
+
+
+def walked(thing: object) -> bool:
+    """Whether the collector's walks reach `thing` (frozen objects are not listed)."""
+    return any(candidate is thing for candidate in gc.get_objects())
+
+
+def test_what_a_world_grows_is_frozen_every_few_seconds_and_young_cycles_are_collected_first(
+    untouched_collector,
+):
+    tuning = GcTuning()
+    tuning.settle()
+    kept = [[n] for n in range(1_000)]  # what a serving world adds: long-lived, no cycles
+
+    class Node:
+        pass
+
+    cycle = Node()
+    cycle.me = cycle  # garbage only the collector can free
+    gone = weakref.ref(cycle)
+    del cycle
+    assert walked(kept)
+    tuning.tick(now_s=1_000.0)
+    assert gone() is None  # collected, not kept by the freeze
+    assert not walked(kept) and not walked(kept[0])
+    more = [[n] for n in range(1_000)]
+    tuning.tick(now_s=1_000.0 + GROWTH_FREEZE_INTERVAL_S / 2)
+    assert walked(more)  # not yet
+    tuning.tick(now_s=1_000.0 + GROWTH_FREEZE_INTERVAL_S)
+    assert not walked(more)
