@@ -67,10 +67,13 @@ _CREDENTIAL_RULES = (
     r"|\w+ logins have no code checkpoints .*|no account has the id .*|'.*' is a \w+ account)"
 )
 # Inline scenarios: chat histories name listed people, in time order, in inboxes the account's
-# plan has, within a size (scenario/messaging_schema.py): rules across fields and entries.
+# plan has and on providers that have chats, within a size (scenario/messaging_schema.py):
+# rules across fields and entries.
 _CHAT_RULES = (
     rf"{_INLINE}accounts\.\d+\.chats(\.threads\.\d+)?(\.\w+)?(\.\d+)?(\.from)?: ("
-    r"only LINKEDIN accounts have simulated chats, not \w+"
+    r"\w+ accounts have no chats \(chats live on [A-Z, ]+ accounts\)"
+    r"|api and inmail are LinkedIn's, not \w+'s|\w+ chats have one other participant"
+    r"|off LinkedIn, only a group has a subject"
     r"|generate x messages\.max: at most 200,000 generated messages per account"
     r"|min must not exceed max"
     r"|a \w+ account has no \w+ inbox"

@@ -14,10 +14,12 @@ from simulator.scenario.messaging_schema import ChatsSpec, ThreadSpec, thread_me
 from simulator.world.accounts import Account
 from simulator.world.attendees import Attendee, attendee_id
 from simulator.world.chats import ChatSeed
+from simulator.world.contacts import INSTAGRAM, LINKEDIN, contact_of, follows_back, own_provider_id
 from simulator.world.ids import IdFactory
 from simulator.world.messages import Message
-from simulator.world.messaging import EMPTY_HISTORY, MessagingHistory, chat_provider_id
+from simulator.world.messaging import EMPTY_HISTORY, MessagingHistory
 from simulator.world.people import AccountNetworkSeed, PeopleDirectory, Person
+from simulator.world.provider_ids import chat_provider_id
 
 # What generated chats say: the account opens or follows up, the other side answers.
 _FROM_ME = (
@@ -53,7 +55,7 @@ class _AccountHistory:
         self.counters = counters
         self.attendees: dict[str, Attendee] = {}
         self.chats: list[ChatSeed] = []
-        self.me = self._attendee(account.provider_user_id or account.id, None)
+        self.me = self._attendee(own_provider_id(account), None)
 
     def _next(self, counter: str) -> int:
         value = self.counters[counter]
@@ -61,14 +63,20 @@ class _AccountHistory:
         return value
 
     def _attendee(self, provider_id: str, person: Person | None) -> Attendee:
+        """`provider_id`: the member's LinkedIn id (or the account's own id). Off LinkedIn the
+        attendee is the member's contact on the account's provider."""
         attendee = self.attendees.get(provider_id)
         if attendee is None:
+            contact = None
+            if person is not None and self.account.type != LINKEDIN:
+                contact = contact_of(person, self.account.type)
             attendee = Attendee(
-                attendee_id(self.account.id, provider_id),
+                attendee_id(self.account.id, contact.provider_id if contact else provider_id),
                 self.account.id,
-                provider_id,
+                contact.provider_id if contact else provider_id,
                 self._next("attendee"),
-                person,
+                person if contact is None else None,
+                contact,
             )
             self.attendees[provider_id] = attendee
         return attendee
@@ -86,9 +94,13 @@ class _AccountHistory:
         """`lines`: (sender or None for the account, text, epoch ms), oldest first."""
         account = self.account
         chat_id = chat_id or self.ids.unique_id()
-        provider_id = chat_provider_id(self.ids.unique_id())
         attendees = tuple(self._attendee(p.provider_id, p) for p in people)
-        by_member = {a.provider_id: a for a in attendees}
+        provider_id = chat_provider_id(
+            account.type,
+            self.ids.unique_id(),
+            attendees[0].provider_id if len(attendees) == 1 else None,
+        )
+        by_member = {p.provider_id: a for p, a in zip(people, attendees)}
         messages = []
         for position, (sender, text, at_ms) in enumerate(lines):
             opens_inmail = inmail and position == 0
@@ -102,7 +114,7 @@ class _AccountHistory:
                     text,
                     (),
                     "INMAIL" if opens_inmail else "MESSAGE",
-                    subject if position == 0 else None,
+                    subject if position == 0 and account.type == LINKEDIN else None,
                 )
             )
         self.chats.append(
@@ -113,10 +125,10 @@ class _AccountHistory:
                 provider_id,
                 attendees,
                 self._next("chat"),
-                api,
+                api if account.type == LINKEDIN else account.type.lower(),
                 "inmail" if inmail else None,
                 subject if len(attendees) > 1 else None,
-                subject,
+                subject if account.type == LINKEDIN else None,
                 tuple(messages),
                 unread,
             )
@@ -190,6 +202,13 @@ def compile_histories(
         if spec is None:
             continue
         history = _AccountHistory(account, seed, counters)
+        if account.type != LINKEDIN:
+            for thread in spec.threads:
+                history.listed(thread, directory, start_ms)
+            history.generated(spec, _contacts_to_draw(account, directory, spec, history), start_ms)
+            attendees += history.attendees.values()
+            chats += history.chats
+            continue
         taken: set[str] = set()
         for thread in spec.threads:
             history.listed(thread, directory, start_ms)
@@ -210,3 +229,36 @@ def compile_histories(
         attendees += history.attendees.values()
         chats += history.chats
     return MessagingHistory(tuple(attendees), tuple(chats))
+
+
+def _contacts_to_draw(
+    account: Account, directory: PeopleDirectory, spec: ChatsSpec, history: _AccountHistory
+) -> list[Person]:
+    """Off LinkedIn, generated chats are with members reachable on the provider (on WhatsApp;
+    following the account on Instagram) that no listed thread names, drawn from the
+    account's stream."""
+    taken = {
+        member
+        for thread in spec.threads
+        if isinstance(thread.with_, str)
+        for member in (thread.with_,)
+    }
+    wanted = spec.generate
+    picked: list[Person] = []
+    if not wanted or not directory.people:
+        return picked
+    order = list(range(len(directory.people)))
+    history.rng.shuffle(order)
+    for index in order:
+        person = directory.people[index]
+        if person.public_identifier in taken or person.provider_id in taken:
+            continue
+        contact = contact_of(person, account.type)
+        if not contact.reachable:
+            continue
+        if account.type == INSTAGRAM and not follows_back(account.id, contact):
+            continue
+        picked.append(person)
+        if len(picked) == wanted:
+            break
+    return picked

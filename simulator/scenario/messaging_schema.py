@@ -1,4 +1,5 @@
-"""Scenario keys of LinkedIn messaging: an account's `chats` (history before the world starts).
+"""Scenario keys of messaging: an account's `chats` (history before the world starts), on
+LinkedIn, WhatsApp, Instagram, Telegram and Messenger accounts.
 
 ```yaml
 accounts:
@@ -16,7 +17,18 @@ accounts:
             - {from: them, text: "Hi! Saw your talk.", ago: 3d}
             - {from: me, text: "Thanks Ana!", ago: 2d}
             - {from: them, text: "Coffee next week?"}    # 10 minutes after the one before
+  - provider: WHATSAPP
+    chats:
+      generate: 5                     # chats with members on WhatsApp, drawn from the seed
+      threads:
+        - with: ana-silva             # a listed person: their WhatsApp number is derived
+          messages: [{from: them, text: "Sent you the slides", ago: 1h}]
+        - with: [ana-silva, jane-doe] # a group; `subject` names it
+          subject: Robotics meetup
+          messages: [{from: jane-doe, text: "See you Thursday!", ago: 3h}]
 ```
+Off LinkedIn, `api`, `inmail` and a 1:1 `subject` do not apply, and groups exist on WhatsApp
+and Telegram only (world/provider_rules.py).
 How people answer (`behaviours.replies`) and the daily cap (`limits.messages_per_day`) are
 network keys (scenario/network_schema.py).
 A listed message without `at` or `ago` comes 10 minutes after the one before it (the first one
@@ -34,7 +46,9 @@ from pydantic import Field, model_validator
 from simulator.clock import epoch_ms
 from simulator.scenario.durations import DurationMs
 from simulator.scenario.network_schema import PeopleSpec, _Spec
+from simulator.world.contacts import MESSAGING_PROVIDERS
 from simulator.world.messaging import SUBJECT_MAX_CHARS, TEXT_MAX_CHARS
+from simulator.world.provider_rules import RULES
 
 MemberRef = str  # a public identifier or a provider id of someone in `people`
 MAX_GENERATED_MESSAGES = 200_000  # per account: compiling stays within a second or two
@@ -152,8 +166,21 @@ def thread_times(thread: ThreadSpec, start_ms: int) -> list[int]:
 
 
 def check_account_chats(chats: ChatsSpec, provider: str, plan: str) -> None:
+    if provider not in MESSAGING_PROVIDERS:
+        raise ValueError(
+            f"chats: {provider} accounts have no chats (chats live on "
+            f"{', '.join(MESSAGING_PROVIDERS)} accounts)"
+        )
     if provider != "LINKEDIN":
-        raise ValueError(f"chats: only LINKEDIN accounts have simulated chats, not {provider}")
+        for position, thread in enumerate(chats.threads):
+            where = f"chats.threads.{position}"
+            if thread.api != "classic" or thread.inmail:
+                raise ValueError(f"{where}: api and inmail are LinkedIn's, not {provider}'s")
+            if isinstance(thread.with_, list) and not RULES[provider].group_chats:
+                raise ValueError(f"{where}.with: {provider} chats have one other participant")
+            if thread.subject is not None and not isinstance(thread.with_, list):
+                raise ValueError(f"{where}.subject: off LinkedIn, only a group has a subject")
+        return
     for position, thread in enumerate(chats.threads):
         if thread.api not in _PLAN_PRODUCTS[plan]:
             raise ValueError(

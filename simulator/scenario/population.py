@@ -405,6 +405,7 @@ def _person(
         skills=skills,
         languages=languages,
         answer=listed.answer if listed else None,
+        listed=listed is not None,
     )
 
 

@@ -61,7 +61,9 @@ class AccountSpec(StrictModel):
     )
     organizations: list[OrganizationSpec] = []
     chats: ChatsSpec | None = Field(
-        None, description="LinkedIn accounts: chat history (scenario/messaging_schema.py)."
+        None,
+        description="Chat history of a LinkedIn, WhatsApp, Instagram, Telegram or Messenger "
+        "account (scenario/messaging_schema.py).",
     )
 
     @model_validator(mode="after")

@@ -1,7 +1,9 @@
 """Chat attendees: the people an account's inbox knows (reference §5.5).
 
-An attendee is a LinkedIn member as one account's inbox knows them, with their own Unipile id;
-each account also has a *self* attendee (`is_self: 1`), the sender of its own messages.
+An attendee is a LinkedIn member (`person`), or a contact on WhatsApp, Instagram, Telegram or
+Messenger (`contact`, world/contacts.py), as one account's inbox knows them, with their own
+Unipile id; each account also has a *self* attendee (`is_self: 1`), the sender of its own
+messages.
 Attendee records are immutable and shared by the blueprint's history and every world made from
 it. How far the person stands from the account is read from the network when rendered, never
 stored: it changes when an invitation is accepted.
@@ -13,6 +15,7 @@ import base64
 import hashlib
 from dataclasses import dataclass
 
+from simulator.world.contacts import Contact
 from simulator.world.errors import ApiError
 from simulator.world.index import OrderedIndex, PageSlice, page_across
 from simulator.world.people import Person
@@ -24,11 +27,12 @@ class Attendee:
     account_id: str
     provider_id: str
     seq: int
-    person: Person | None  # None: the account itself
+    person: Person | None  # the LinkedIn member; None on other providers and for the account
+    contact: Contact | None = None  # the contact on another provider
 
     @property
     def is_self(self) -> bool:
-        return self.person is None
+        return self.person is None and self.contact is None
 
 
 class AttendeeBook:

@@ -51,7 +51,9 @@ class Chat:
     provider_id: str
     attendees: tuple[Attendee, ...]  # everyone but the account itself
     seq: int
-    api: str  # the LinkedIn product the chat lives in: classic, sales_navigator, recruiter
+    # The LinkedIn product the chat lives in (classic, sales_navigator, recruiter); on other
+    # providers, the provider's one inbox (`whatsapp`...).
+    api: str
     content_type: str | None
     name: str | None
     subject: str | None
@@ -69,7 +71,7 @@ class Chat:
 
     @property
     def folder(self) -> tuple[str, ...]:
-        return FOLDERS[self.api]
+        return FOLDERS.get(self.api, ("INBOX",))
 
     @property
     def timestamp_ms(self) -> int | None:

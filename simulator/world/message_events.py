@@ -11,7 +11,17 @@ import zlib
 from typing import TYPE_CHECKING, Any
 
 from simulator.clock import iso_ms
+from simulator.world.contacts import (
+    INSTAGRAM,
+    LINKEDIN,
+    MESSENGER,
+    TELEGRAM,
+    WHATSAPP,
+    Contact,
+    own_provider_id,
+)
 from simulator.world.people import FIRST, OUT_OF_NETWORK, SECOND, THIRD
+from simulator.world.provider_ids import message_provider_id
 
 if TYPE_CHECKING:
     from simulator.world.accounts import Account
@@ -55,8 +65,23 @@ def member_number(provider_id: str) -> str:
     return str(zlib.crc32(f"member/{provider_id}".encode()) % 10**9).rjust(9, "1")
 
 
+def contact_profile_url(contact: Contact) -> str | None:
+    """Where the provider shows the contact (WhatsApp's click-to-chat link for a number)."""
+    if contact.provider == WHATSAPP:
+        return f"https://wa.me/{contact.phone}"
+    if contact.provider == INSTAGRAM:
+        return f"https://www.instagram.com/{contact.username}"
+    if contact.provider == TELEGRAM:
+        return f"https://t.me/{contact.username}"
+    if contact.provider == MESSENGER:
+        return f"https://www.facebook.com/{contact.provider_id}"
+    return None
+
+
 def sender_fields(attendee: Attendee, account: Account, distance: int | None) -> dict[str, Any]:
     """An attendee in a webhook payload (`sender`, `attendees[]`): flat `attendee_*` keys."""
+    if account.type != LINKEDIN:
+        return _provider_sender_fields(attendee, account)
     person = attendee.person
     specifics: dict[str, Any] = {"provider": "LINKEDIN"}
     if person is None:
@@ -81,6 +106,27 @@ def sender_fields(attendee: Attendee, account: Account, distance: int | None) ->
     }
 
 
+def _provider_sender_fields(attendee: Attendee, account: Account) -> dict[str, Any]:
+    """Off LinkedIn: the contact's name, handle and profile link; `attendee_specifics` names
+    the provider only (Instagram adds the handle)."""
+    contact = attendee.contact
+    specifics: dict[str, Any] = {"provider": account.type}
+    if contact is None:  # the account itself
+        name, handle, url = account.name, account.username, ""
+    else:
+        name, handle, url = contact.name, contact.username, contact_profile_url(contact) or ""
+    if account.type == INSTAGRAM and handle:
+        specifics["public_identifier"] = handle
+    return {
+        "attendee_id": attendee.id,
+        "attendee_provider_id": attendee.provider_id,
+        "attendee_name": name,
+        "attendee_profile_url": url,
+        "attendee_specifics": specifics,
+        "attendee_public_identifier": handle,
+    }
+
+
 def message_received_data(
     account: Account,
     chat: Chat,
@@ -89,13 +135,13 @@ def message_received_data(
     attendees: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """The `message_received` payload of §7.3 (for messages sent and received alike)."""
+    account_info: dict[str, Any] = {"type": account.type}
+    if account.type == LINKEDIN:
+        account_info["feature"] = chat.api
+    account_info["user_id"] = own_provider_id(account)
     return {
         "account_type": account.type,
-        "account_info": {
-            "type": account.type,
-            "feature": chat.api,
-            "user_id": account.provider_user_id,
-        },
+        "account_info": account_info,
         "chat_id": chat.id,
         "message_id": message.id,
         "message": message.text,
@@ -106,7 +152,7 @@ def message_received_data(
         "attendees": attendees,
         "is_sender": message.is_sender,
         "provider_chat_id": chat.provider_id,
-        "provider_message_id": message.provider_id,
+        "provider_message_id": message_provider_id(account.type, message.id),
         "is_event": 0,
         "chat_pinned": 0,
         "quoted": None,

@@ -3,7 +3,7 @@
 A world may hold a million messages, so a message is a small slotted record: the chat id, the
 account id and the message type are references to strings shared by every message of the chat,
 its sender is a reference to the shared attendee record, and what a message can derive (its
-provider id, whether it was seen) is computed when it is rendered. Seeded history is compiled
+provider id, world/provider_ids.py; whether it was seen) is computed when it is rendered. Seeded history is compiled
 once per (scenario, seed) and its records are shared by every world made from it.
 
 The log indexes every message by account and by sender, newest first on `(timestamp, seq)`;
@@ -12,7 +12,6 @@ each chat indexes its own (world/chats.py). A page costs O(log n + limit).
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -56,16 +55,11 @@ class Message:
 
     @property
     def is_sender(self) -> bool:
-        return self.sender.person is None
+        return self.sender.is_self
 
     @property
     def timestamp_ms(self) -> int:
         return self.key[0]
-
-    @property
-    def provider_id(self) -> str:
-        """LinkedIn's id of the message (`2-…`), derived rather than stored."""
-        return "2-" + base64.b64encode(self.id.encode("ascii")).decode("ascii")
 
     def attachment(self, attachment_id: str) -> Attachment:
         for attachment in self.attachments:

@@ -36,6 +36,17 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from simulator.clock import ScheduledEvent, iso_ms
 from simulator.world.attendees import Attendee, AttendeeBook, attendee_id
 from simulator.world.chats import LINKEDIN_APIS, Chat, ChatBook, ChatKey, ChatSeed
+from simulator.world.contacts import (
+    INSTAGRAM,
+    LINKEDIN,
+    MESSAGING_PROVIDERS,
+    Contact,
+    RecipientError,
+    find_contact,
+    follows_back,
+    follows_of,
+    own_provider_id,
+)
 from simulator.world.errors import ApiError, invalid_parameter
 from simulator.world.events import WorldEvent
 from simulator.world.media import attachment_kind, image_size, media_type
@@ -47,7 +58,8 @@ from simulator.world.message_events import (
 from simulator.world.messages import Attachment, Message, MessageKey, MessageLog
 from simulator.world.people import FIRST, Person
 from simulator.world.plans import DAY_MS, INMAIL_FEATURES
-from simulator.world.relations import require_linkedin
+from simulator.world.provider_ids import chat_provider_id
+from simulator.world.provider_rules import RULES, ProviderRules
 
 if TYPE_CHECKING:
     import random
@@ -55,10 +67,9 @@ if TYPE_CHECKING:
     from simulator.world.accounts import Account
     from simulator.world.world import World
 
-TEXT_MAX_CHARS = 8000  # LinkedIn's limit on one message
+TEXT_MAX_CHARS = RULES[LINKEDIN].text_max_chars  # LinkedIn's limit on one message
 SUBJECT_MAX_CHARS = 200  # InMail subjects
 DEFAULT_ATTACHMENT_MAX_BYTES = 15 * 1024 * 1024  # LinkedIn's ~15 MB (reference §5.3)
-MAX_ATTACHMENTS = 20  # files in one message
 LAST_SEQ = 2**62  # above every seq: (t, LAST_SEQ) sorts after every key of instant t
 DEFAULT_REPLY_TEXTS = (
     "Thanks for reaching out!",
@@ -156,9 +167,11 @@ class MessageView(NamedTuple):
 class AttendeeView(NamedTuple):
     attendee: Attendee
     name: str
-    public_identifier: str | None
-    distance: int | None  # None for the account itself
+    public_identifier: str | None  # LinkedIn; the handle on Instagram, Telegram, Messenger
+    distance: int | None  # None for the account itself and off LinkedIn
     pending_invitation: bool
+    provider: str = LINKEDIN
+    follows: tuple[bool, bool] | None = None  # Instagram: (the account follows, follows back)
 
 
 class ChatView(NamedTuple):
@@ -257,7 +270,7 @@ class Messaging:
         inbox = self.inbox
         account_ids = self._account_ids((account_id,) if account_id else None, None)
         for account in map(self._world.accounts.get, account_ids):
-            if account.type == "LINKEDIN":
+            if account.type in MESSAGING_PROVIDERS:
                 self._self_attendee(account)
         sliced = inbox.attendees.page(account_ids, after, limit)
         views = [self._attendee_view(inbox.attendees.get(i)) for i in sliced.ids]
@@ -303,6 +316,8 @@ class Messaging:
         """POST /chats: a new chat (or the existing 1:1 one) and its first message."""
         world = self._world
         account = self._acting_account(request.account_id)
+        if account.type != LINKEDIN:
+            return self._start_provider_chat(account, request)
         api = request.api
         if api not in LINKEDIN_APIS:
             raise invalid_parameter("linkedin.api", f"must be one of {', '.join(LINKEDIN_APIS)}")
@@ -316,7 +331,7 @@ class Messaging:
                 "too_many_characters",
                 f"subject: at most {SUBJECT_MAX_CHARS} characters, got {len(request.subject)}",
             )
-        attachments = self._checked_content(request.text, request.attachments)
+        attachments = self._checked_content(account, request.text, request.attachments)
         recipients = self._recipients(account, request.attendee_provider_ids)
         if len(recipients) > 1 and api != "classic":
             raise ApiError(
@@ -357,11 +372,45 @@ class Messaging:
         conversation exists)."""
         chat = self.inbox.chats.get(chat_id, account_id)
         account = self._acting_account(chat.account_id)
-        stored = self._checked_content(text, attachments)
+        stored = self._checked_content(account, text, attachments)
         self._check_daily_cap(account)
         message = self._append(chat, self._self_attendee(account), text, stored)
         self._after_sending(account, chat, message)
         return message
+
+    def _start_provider_chat(self, account: Account, request: NewChat) -> tuple[Chat, Message]:
+        """POST /chats on WhatsApp, Instagram, Telegram or Messenger: the contacts named by
+        the provider's ids; one 1:1 chat per contact (writing to a contact the account already
+        has a chat with posts into it); several contacts: a group, where the provider has them
+        through the API."""
+        if request.api != "classic" or request.inmail:
+            raise invalid_parameter("linkedin", f"only for LINKEDIN accounts, not {account.type}")
+        rules = RULES[account.type]
+        attachments = self._checked_content(account, request.text, request.attachments)
+        contacts = self._contacts(account, request.attendee_provider_ids)
+        if len(contacts) > 1 and not rules.group_chats:
+            raise ApiError(
+                "invalid_recipient",
+                f"attendees_ids: {account.type} chats started here have one recipient, got "
+                f"{len(contacts)}",
+            )
+        self._check_daily_cap(account)
+        inbox = self.inbox
+        chat = inbox.chats.one_to_one(account.id, contacts[0].provider_id, _api_of(account))
+        if chat is None and account.type == INSTAGRAM and len(contacts) == 1:
+            if not follows_back(account.id, contacts[0]):
+                raise ApiError(
+                    "invalid_recipient",
+                    f"attendees_ids[0]: @{contacts[0].username} does not follow the account; "
+                    "Instagram takes a first message only from accounts a user follows",
+                )
+        if chat is None or len(contacts) > 1:
+            chat = self._new_provider_chat(account, contacts, request.subject)
+        message = self._append(
+            chat, self._self_attendee(account), request.text, attachments
+        )
+        self._after_sending(account, chat, message)
+        return chat, message
 
     def set_read(self, chat_id: str, read: bool) -> Chat:
         """PATCH /chats/{id} setReadStatus: reading announces `message_read`."""
@@ -416,7 +465,7 @@ class Messaging:
 
     def _acting_account(self, account_id: str) -> Account:
         accounts = self._world.accounts
-        require_linkedin(accounts.get(account_id))
+        require_messaging(accounts.get(account_id))
         return accounts.require_usable(account_id)
 
     def _account_ids(
@@ -431,12 +480,12 @@ class Messaging:
         if inbox.attendees.find(attendee_id) is None:
             # A self attendee is made the first time its account needs it.
             for account in self._world.accounts:
-                if account.type == "LINKEDIN":
+                if account.type in MESSAGING_PROVIDERS:
                     self._self_attendee(account)
         return inbox.attendees.get(attendee_id)
 
     def _self_attendee(self, account: Account) -> Attendee:
-        provider_id = account.provider_user_id or account.id
+        provider_id = own_provider_id(account)
         attendees = self.inbox.attendees
         me = attendees.of_member(account.id, provider_id)
         if me is None:
@@ -465,6 +514,49 @@ class Messaging:
                 )
             )
         return attendee
+
+    def _contact_attendee(self, account: Account, contact: Contact) -> Attendee:
+        attendees = self.inbox.attendees
+        attendee = attendees.of_member(account.id, contact.provider_id)
+        if attendee is None:
+            attendee = attendees.add(
+                Attendee(
+                    attendee_id(account.id, contact.provider_id),
+                    account.id,
+                    contact.provider_id,
+                    attendees.next_seq,
+                    None,
+                    contact,
+                )
+            )
+        return attendee
+
+    def _contacts(self, account: Account, provider_ids: tuple[str, ...]) -> list[Contact]:
+        """The contacts `attendees_ids` names on the account's provider (422
+        `invalid_recipient`, naming the entry, for anyone it cannot write to)."""
+        if not provider_ids:
+            raise ApiError("missing_parameters", "attendees_ids: give at least one recipient")
+        directory = self._world.network.directory
+        own = own_provider_id(account)
+        contacts: dict[str, Contact] = {}
+        for position, raw_id in enumerate(provider_ids):
+            where = f"attendees_ids[{position}]"
+            try:
+                contact = find_contact(directory, account.type, raw_id)
+            except RecipientError as refusal:
+                raise ApiError("invalid_recipient", f"{where}: {refusal}") from None
+            if contact is None:
+                raise ApiError(
+                    "invalid_recipient", f"{where}: no {account.type} user has the id {raw_id!r}"
+                )
+            if contact.provider_id == own:
+                raise ApiError("invalid_recipient", f"{where}: an account cannot write to itself")
+            if not contact.reachable:
+                raise ApiError(
+                    "invalid_recipient", f"{where}: +{contact.phone} is not on WhatsApp"
+                )
+            contacts[contact.provider_id] = contact
+        return list(contacts.values())
 
     def _recipients(self, account: Account, provider_ids: tuple[str, ...]) -> list[Person]:
         if not provider_ids:
@@ -537,21 +629,38 @@ class Messaging:
             )
 
     def _checked_content(
-        self, text: str | None, attachments: tuple[NewAttachment, ...]
+        self, account: Account, text: str | None, attachments: tuple[NewAttachment, ...]
     ) -> tuple[Attachment, ...]:
+        rules = RULES[account.type]
         if not text and not attachments:
             raise ApiError("missing_parameters", "text: give a text, attachments, or both")
+        for new in attachments:
+            if new.voice_note and not rules.voice_notes:
+                raise invalid_parameter(
+                    "voice_message",
+                    f"{account.type} takes no voice notes here; send the audio as attachments",
+                )
+            if new.video_message and not rules.video_messages:
+                raise invalid_parameter(
+                    "video_message",
+                    f"{account.type} takes no video messages; send the video as attachments",
+                )
         files = sum(1 for a in attachments if not (a.voice_note or a.video_message))
-        if files > MAX_ATTACHMENTS:
-            raise invalid_parameter("attachments", f"at most {MAX_ATTACHMENTS} files, got {files}")
-        if text is not None and len(text) > TEXT_MAX_CHARS:
+        if files > rules.max_attachments:
+            raise invalid_parameter(
+                "attachments", f"at most {rules.max_attachments} files, got {files}"
+            )
+        if text is not None and len(text) > rules.text_max_chars:
             raise ApiError(
                 "too_many_characters",
-                f"text: a message has at most {TEXT_MAX_CHARS} characters, got {len(text)}",
+                f"text: a {account.type} message has at most {rules.text_max_chars} characters, "
+                f"got {len(text)}",
             )
-        return tuple(self._attachment(position, new) for position, new in enumerate(attachments))
+        return tuple(
+            self._attachment(position, new, rules) for position, new in enumerate(attachments)
+        )
 
-    def _attachment(self, position: int, new: NewAttachment) -> Attachment:
+    def _attachment(self, position: int, new: NewAttachment, rules: ProviderRules) -> Attachment:
         field_name = (
             "voice_message"
             if new.voice_note
@@ -559,7 +668,7 @@ class Messaging:
             if new.video_message
             else f"attachments[{position}]"
         )
-        limit = self.limits.attachment_max_bytes
+        limit = rules.attachment_max_bytes or self.limits.attachment_max_bytes
         if len(new.content) > limit:
             raise ApiError(
                 "content_too_large",
@@ -602,13 +711,34 @@ class Messaging:
             ids.unique_id(),
             account.id,
             account.type,
-            chat_provider_id(ids.unique_id()),
+            chat_provider_id(LINKEDIN, ids.unique_id()),
             attendees,
             chats.next_seq,
             api,
             "inmail" if inmail_feature is not None else None,
             subject if len(attendees) > 1 else None,
             subject,
+        )
+
+    def _new_provider_chat(
+        self, account: Account, contacts: list[Contact], name: str | None
+    ) -> Chat:
+        ids = self._world.ids
+        attendees = tuple(self._contact_attendee(account, contact) for contact in contacts)
+        group = len(attendees) > 1
+        return Chat(
+            ids.unique_id(),
+            account.id,
+            account.type,
+            chat_provider_id(
+                account.type, ids.unique_id(), None if group else attendees[0].provider_id
+            ),
+            attendees,
+            self.inbox.chats.next_seq,
+            _api_of(account),
+            None,
+            (name or ", ".join(a.name for a in contacts)) if group else None,
+            None,
         )
 
     def _append(
@@ -727,8 +857,17 @@ class Messaging:
         world = self._world
         account = world.accounts.get(attendee.account_id)
         person = attendee.person
+        contact = attendee.contact
+        if contact is not None:
+            follows = None
+            if contact.provider == INSTAGRAM:
+                follows = (follows_of(account.id, contact), follows_back(account.id, contact))
+            return AttendeeView(
+                attendee, contact.name, contact.username, None, False, account.type, follows
+            )
         if person is None:
-            return AttendeeView(attendee, account.name, account.public_identifier, None, False)
+            handle = account.public_identifier if account.type == LINKEDIN else account.username
+            return AttendeeView(attendee, account.name, handle, None, False, account.type)
         return AttendeeView(
             attendee,
             person.full_name,
@@ -751,9 +890,20 @@ class Messaging:
             inbox.messages.forget_account(event.account_id, [a.id for a in senders])
 
 
-def chat_provider_id(token: str) -> str:
-    """LinkedIn's conversation id shape (`2-…`)."""
-    return "2-" + token
+def require_messaging(account: Account) -> Account:
+    """Chats live on LinkedIn, WhatsApp, Instagram, Telegram and Messenger accounts."""
+    if account.type not in MESSAGING_PROVIDERS:
+        raise ApiError(
+            "invalid_account",
+            f"account_id: account {account.id} is a {account.type} account; chats live on "
+            f"{', '.join(MESSAGING_PROVIDERS)} accounts",
+        )
+    return account
+
+
+def _api_of(account: Account) -> str:
+    """The inbox a chat of a non-LinkedIn account lives in: the provider's one inbox."""
+    return account.type.lower()
 
 
 def _chat_key(chat: Chat) -> ChatKey:

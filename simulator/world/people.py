@@ -81,6 +81,7 @@ class Person:
     skills: tuple[str, ...]
     languages: tuple[str, ...]
     answer: str | None = None  # a listed person's fixed answer to invitations, else behaviours
+    listed: bool = False  # named by the scenario (people.listed), not generated
 
     @property
     def full_name(self) -> str:

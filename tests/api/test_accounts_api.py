@@ -11,7 +11,7 @@ UNIQUE_ID = re.compile(r"^[A-Za-z0-9_-]{22}$")
 def test_list_has_the_account_list_envelope_and_account_shapes(client):
     body = client.get("/api/v1/accounts").json()
     assert body["object"] == "AccountList" and body["cursor"] is None
-    assert len(body["items"]) == 4
+    assert len(body["items"]) == 6
     for account in body["items"]:
         assert account["object"] == "Account"
         assert UNIQUE_ID.match(account["id"])
@@ -65,7 +65,7 @@ def test_delete_then_the_account_is_404_and_gone_from_the_list(client):
     assert_envelope(client.get(f"/api/v1/accounts/{victim}"), 404, "errors/resource_not_found", "Account not found")
     assert_envelope(client.delete(f"/api/v1/accounts/{victim}"), 404, "errors/resource_not_found")
     remaining = [a["id"] for a in client.get("/api/v1/accounts").json()["items"]]
-    assert victim not in remaining and len(remaining) == 3
+    assert victim not in remaining and len(remaining) == 5
 
 
 @pytest.mark.parametrize("headers", [{}, {"X-API-KEY": "not-a-key"}, {"X-API-KEY": ""}])

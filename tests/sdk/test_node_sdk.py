@@ -212,9 +212,11 @@ def test_the_sdk_really_validates_responses(facts: dict[str, dict[str, Any]]) ->
 
 def test_accounts(facts: dict[str, dict[str, Any]]) -> None:
     listed = facts["account.getAll"]
-    assert listed["count"] == 4
-    assert listed["types"] == ["LINKEDIN", "LINKEDIN", "WHATSAPP", "LINKEDIN"]
-    assert listed["statuses"] == ["OK", "OK", "OK", "CREDENTIALS"]
+    assert listed["count"] == 6
+    assert listed["types"] == [
+        "LINKEDIN", "LINKEDIN", "WHATSAPP", "LINKEDIN", "INSTAGRAM", "TELEGRAM",
+    ]  # fmt: skip
+    assert listed["statuses"] == ["OK", "OK", "OK", "CREDENTIALS", "OK", "OK"]
     assert facts["account.getAll (cursor)"] == {"count": 2}
     assert facts["account.getOne"]["premiumFeatures"] == ["premium", "sales_navigator"]
     assert facts["account.connectLinkedin"] == {"object": "AccountCreated"}
@@ -230,9 +232,9 @@ def test_accounts(facts: dict[str, dict[str, Any]]) -> None:
         assert facts[method] == {"same_account": True}
     for method in ("account.reconnectLinkedin", "account.reconnectLinkedinWithCookie"):
         assert facts[method] == {"object": "AccountReconnected", "same_account": True}
-    # 4 + LinkedIn (ok, 2fa, cookie), WhatsApp, Telegram, Instagram, Messenger, X, IMAP, Gmail.
+    # 6 + LinkedIn (ok, 2fa, cookie), WhatsApp, Telegram, Instagram, Messenger, X, IMAP, Gmail.
     after = facts["account.getAll (after connects)"]
-    assert after["count"] == 14
+    assert after["count"] == 16
     assert after["not_ok"] == 0  # the CREDENTIALS account was reconnected
     assert after["types"].count("LINKEDIN") == 6
     assert facts["account.createHostedAuthLink (create)"] == {

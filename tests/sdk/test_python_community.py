@@ -78,7 +78,9 @@ def test_accounts_list_page_and_read(client: UnipileClient) -> None:
     assert [account.type for account in page.items] == ["LINKEDIN", "LINKEDIN"]
     rest = client.account.get_all(cursor=page.cursor)
     assert [account.type for account in rest.items] == ["WHATSAPP", "LINKEDIN"]
-    assert rest.cursor is None
+    last = client.account.get_all(cursor=rest.cursor)
+    assert [account.type for account in last.items] == ["INSTAGRAM", "TELEGRAM"]
+    assert last.cursor is None
     premium = client.account.get_one(page.items[0].id)
     assert premium.connection_params.im.premium_features == ["premium", "sales_navigator"]
     assert premium.sources[0].status == "OK"
@@ -100,12 +102,12 @@ def test_connect_every_way_the_client_offers(client: UnipileClient, world: SimWo
     whatsapp = client.account.connect("WHATSAPP")
     assert whatsapp.object == "Checkpoint"
     assert whatsapp.checkpoint.type == "QRCODE" and whatsapp.checkpoint.qrcode
-    assert len(client.account.get_all(limit=100).items) == 4 + 5  # the QR code is not scanned yet
+    assert len(client.account.get_all(limit=100).items) == 6 + 5  # the QR code is not scanned yet
     world.control(
         "POST", f"/checkpoints/{whatsapp.account_id}/approve", json={"phone_number": "33600000001"}
     )
     assert client.account.get_one(whatsapp.account_id).type == "WHATSAPP"
-    assert len(client.account.get_all(limit=100).items) == 4 + 6
+    assert len(client.account.get_all(limit=100).items) == 6 + 6
 
 
 def test_a_checkpoint_is_solved_with_the_code(client: UnipileClient) -> None:

@@ -8,7 +8,9 @@ import pytest
 
 from simulator.clock import iso_ms
 from simulator.scenario.blueprint import compile_blueprint
+from simulator.scenario.build import build_world
 from simulator.scenario.loader import ScenarioError, parse_scenario_text, scenario_from_mapping
+from simulator.world.contacts import contact_of
 from simulator.world.messaging import ChatQuery, MessageQuery
 from simulator.world.world import World
 from tests.unit.messaging_worlds import ANA, BOB, DAY_MS, JANE, messaging_scenario, messaging_world
@@ -182,13 +184,69 @@ def test_mistakes_in_chats_are_named(chats, plan, message):
     assert message in refused(chats, plan)
 
 
-def test_only_linkedin_accounts_have_chats_in_a_scenario_file():
-    text = "name: wa\naccounts:\n  - provider: WHATSAPP\n    chats: {generate: 2}\n"
+def test_a_mailbox_has_no_chats_in_a_scenario_file():
+    text = "name: mail\naccounts:\n  - provider: MAIL\n    chats: {generate: 2}\n"
     with pytest.raises(
         ScenarioError,
-        match=r"wa.yaml:4: accounts.0.chats: only LINKEDIN accounts have simulated chats, not WHATSAPP",
+        match=r"mail.yaml:4: accounts.0.chats: MAIL accounts have no chats \(chats live on "
+        r"LINKEDIN, WHATSAPP, INSTAGRAM, TELEGRAM, MESSENGER accounts\)",
     ):
-        parse_scenario_text(text, "wa.yaml")
+        parse_scenario_text(text, "mail.yaml")
+
+
+@pytest.mark.parametrize(
+    "thread, refusal",
+    [
+        ({"with": "ana-silva", "api": "recruiter"}, "api and inmail are LinkedIn's, not INSTAGRAM's"),
+        ({"with": ["ana-silva", "jane-doe"]}, "INSTAGRAM chats have one other participant"),
+        ({"with": "ana-silva", "subject": "Hi"}, "off LinkedIn, only a group has a subject"),
+    ],
+)  # fmt: skip
+def test_threads_off_linkedin_keep_to_the_provider(thread, refusal):
+    text = (
+        "name: ig\npeople:\n  listed:\n    - {first_name: Ana, last_name: Silva, "
+        "public_identifier: ana-silva}\n    - {first_name: Jane, last_name: Doe, "
+        "public_identifier: jane-doe}\naccounts:\n  - provider: INSTAGRAM\n    chats:\n"
+        f"      threads: [{{{', '.join(f'{k}: {v!r}' for k, v in thread.items())}, "
+        "messages: [{from: me, text: Hi}]}]\n"
+    ).replace("'", '"')
+    with pytest.raises(ScenarioError, match=refusal):
+        parse_scenario_text(text, "ig.yaml")
+
+
+def test_a_whatsapp_history_names_its_contacts_by_their_numbers():
+    scenario = messaging_scenario(chats={"generate": 3})
+    scenario["accounts"].append(
+        {
+            "id": "wa",
+            "provider": "WHATSAPP",
+            "phone_number": "33611111111",
+            "chats": {
+                "generate": 2,
+                "threads": [
+                    {"with": "ana-silva", "messages": [{"from": "them", "text": "Salut !"}]},
+                    {
+                        "with": ["ana-silva", "jane-doe"],
+                        "subject": "Pilot",
+                        "messages": [{"from": "jane-doe", "text": "Hello group"}],
+                    },
+                ],
+            },
+        }
+    )
+    world = build_world(scenario_from_mapping(scenario), api_key="k")
+    chats = world.messaging.chats_page(ChatQuery(account_ids=("wa",)), None, 10)[0]
+    assert len(chats) == 4 and {c.account_type for c in chats} == {"WHATSAPP"}
+    ana = contact_of(world.network.directory.find("ana-silva"), "WHATSAPP")
+    one_to_one = next(c for c in chats if c.provider_id == ana.provider_id)
+    assert one_to_one.attendees[0].contact == ana and one_to_one.folder == ("INBOX",)
+    group = next(c for c in chats if c.is_group)
+    assert group.name == "Pilot" and group.provider_id.endswith("@g.us")
+    for chat in chats:
+        for attendee in chat.attendees:
+            assert attendee.provider_id.endswith("@s.whatsapp.net") and attendee.contact.reachable
+    me = world.messaging.chat_attendees(one_to_one.id)[-1].attendee
+    assert me.is_self and me.provider_id == "33611111111@s.whatsapp.net"
 
 
 def test_behaviours_replies_and_the_daily_cap_reach_the_blueprint():

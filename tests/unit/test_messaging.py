@@ -153,9 +153,14 @@ def test_a_disconnected_account_cannot_write_but_its_chats_stay_readable():
     assert [c.id for c in chats] == [chat.id]
 
 
-def test_only_linkedin_accounts_have_chats():
-    world = messaging_world(extra_accounts=[{"id": "wa", "provider": "WHATSAPP"}])
+def test_a_linkedin_id_is_no_whatsapp_recipient_and_a_mailbox_has_no_chats():
+    world = messaging_world(
+        extra_accounts=[{"id": "wa", "provider": "WHATSAPP"}, {"id": "mail", "provider": "MAIL"}]
+    )
     error = error_of(world.messaging.start_chat, new_chat(ANA, account_id="wa"))
+    assert (error.status, error.error.type) == (422, "errors/invalid_recipient")
+    assert error.detail.startswith("attendees_ids[0]: a WhatsApp attendee is")
+    error = error_of(world.messaging.start_chat, new_chat(ANA, account_id="mail"))
     assert (error.status, error.error.type) == (422, "errors/invalid_account")
 
 

@@ -13,10 +13,16 @@ import orjson
 
 from simulator.clock import iso_ms
 from simulator.world.chats import Chat
-from simulator.world.message_events import ATTENDEE_DISTANCES, attachment_fields
+from simulator.world.contacts import INSTAGRAM, LINKEDIN, WHATSAPP, Contact
+from simulator.world.message_events import (
+    ATTENDEE_DISTANCES,
+    attachment_fields,
+    contact_profile_url,
+)
 from simulator.world.messages import Message
 from simulator.world.messaging import AttendeeView, ChatView, MessageView
 from simulator.world.people import OUT_OF_NETWORK
+from simulator.world.provider_ids import message_provider_id
 
 _SELF_DISTANCE = -1
 
@@ -61,7 +67,7 @@ def chat_with_last_message_json(view: ChatView) -> dict[str, Any]:
 def message_json(view: MessageView) -> dict[str, Any]:
     body = dict(_rendered(view.message, view.chat).fields)
     body["seen"] = 1 if view.seen else 0
-    if view.sender_distance is not None:
+    if view.sender_distance is not None and "attendee_distance" in body:
         body["attendee_distance"] = view.sender_distance
     return body
 
@@ -70,6 +76,8 @@ def message_fragment(view: MessageView) -> orjson.Fragment:
     """`message_json` already serialized, for the list routes: the same bytes, made by joining
     the message's kept JSON around the reader's two fields instead of serializing it again."""
     parts = _rendered(view.message, view.chat).parts
+    if len(parts) == 2:  # no distance: not a LinkedIn message
+        return orjson.Fragment(b"".join((parts[0], b"1" if view.seen else b"0", parts[1])))
     distance = view.sender_distance
     return orjson.Fragment(
         b"".join(
@@ -96,6 +104,9 @@ class _Rendered:
         # Keys are never inside a JSON string, where every quote is escaped: each marker is
         # found once, at its key.
         seen = whole.index(_SEEN_MARKER) + len(_SEEN_MARKER)
+        if "attendee_distance" not in fields:
+            self.parts: tuple[bytes, ...] = (whole[:seen], whole[seen + 1 :])
+            return
         distance = whole.index(_DISTANCE_MARKER, seen) + len(_DISTANCE_MARKER)
         self.parts = (
             whole[:seen],
@@ -127,8 +138,9 @@ def _rendered(message: Message, chat: Chat) -> _Rendered:
 
 def _render_message_fields(message: Message, chat: Chat) -> dict[str, Any]:
     sender = message.sender
-    provider_id = message.provider_id
-    return {
+    provider = chat.account_type
+    provider_id = message_provider_id(provider, message.id)
+    body = {
         "object": "Message",
         "id": message.id,
         "account_id": message.account_id,
@@ -140,7 +152,7 @@ def _render_message_fields(message: Message, chat: Chat) -> dict[str, Any]:
         "text": message.text,
         "attachments": [attachment_fields(a) for a in message.attachments],
         "timestamp": iso_ms(message.timestamp_ms),
-        "is_sender": 1 if sender.person is None else 0,
+        "is_sender": 1 if sender.is_self else 0,
         "reactions": [],
         "seen": 0,  # the reader's: message_json
         "seen_by": {},
@@ -150,13 +162,15 @@ def _render_message_fields(message: Message, chat: Chat) -> dict[str, Any]:
         "is_event": 0,
         "delivered": 1,
         "behavior": None,
-        "original": _original(provider_id, sender.provider_id, message.text, message.timestamp_ms),
+        "original": _original(provider, provider_id, sender.provider_id, message),
         "subject": message.subject,
         "message_type": message.message_type,
-        "attendee_type": "MEMBER",
-        "attendee_distance": _SELF_DISTANCE,  # the reader's: message_json
-        "sender_urn": f"urn:li:fsd_profile:{sender.provider_id}",
     }
+    if provider == LINKEDIN:
+        body["attendee_type"] = "MEMBER"
+        body["attendee_distance"] = _SELF_DISTANCE  # the reader's: message_json
+        body["sender_urn"] = f"urn:li:fsd_profile:{sender.provider_id}"
+    return body
 
 
 def attendee_json(view: AttendeeView) -> dict[str, Any]:
@@ -168,9 +182,11 @@ def attendee_json(view: AttendeeView) -> dict[str, Any]:
         "account_id": attendee.account_id,
         "provider_id": attendee.provider_id,
         "name": view.name,
-        "is_self": 1 if person is None else 0,
+        "is_self": 1 if attendee.is_self else 0,
         "hidden": 0,
     }
+    if view.provider != LINKEDIN:
+        return _provider_attendee(body, attendee.contact, view)
     if person is not None and person.picture_url:
         body["picture_url"] = person.picture_url
     if view.public_identifier:
@@ -190,6 +206,27 @@ def attendee_json(view: AttendeeView) -> dict[str, Any]:
     return body
 
 
+def _provider_attendee(
+    body: dict[str, Any], contact: Contact | None, view: AttendeeView
+) -> dict[str, Any]:
+    """An attendee on WhatsApp, Instagram, Telegram or Messenger: no LinkedIn specifics;
+    Instagram's are the relationship with the account (reference part 2 §3.1)."""
+    if contact is not None and contact.person is not None and contact.person.picture_url:
+        body["picture_url"] = contact.person.picture_url
+    if contact is not None and (url := contact_profile_url(contact)):
+        body["profile_url"] = url
+    if contact is not None and contact.provider == INSTAGRAM:
+        body["specifics"] = {
+            "provider": INSTAGRAM,
+            "public_identifier": contact.username or "",
+            "relationship_status": {
+                "following": view.follows is not None and view.follows[0],
+                "followed_by": view.follows is not None and view.follows[1],
+            },
+        }
+    return body
+
+
 def chat_started_json(chat_id: str, message_id: str) -> dict[str, Any]:
     return {"object": "ChatStarted", "chat_id": chat_id, "message_id": message_id}
 
@@ -202,13 +239,22 @@ def chat_patched_json() -> dict[str, Any]:
     return {"object": "ChatPatched"}
 
 
-def _original(provider_id: str, sender_id: str, text: str | None, at_ms: int) -> str:
+def _original(provider: str, provider_id: str, sender_id: str, message: Message) -> str:
     """The provider's raw event, as a JSON string (reference §5.4 `original`)."""
-    return orjson.dumps(
-        {
+    text, at_ms = message.text, message.timestamp_ms
+    if provider == LINKEDIN:
+        raw: dict[str, Any] = {
             "entityUrn": f"urn:li:msg_message:({sender_id},{provider_id})",
             "deliveredAt": at_ms,
             "body": {"text": text or ""},
             "sender": f"urn:li:fsd_profile:{sender_id}",
         }
-    ).decode("utf-8")
+    elif provider == WHATSAPP:
+        raw = {
+            "key": {"id": provider_id, "fromMe": message.is_sender, "remoteJid": sender_id},
+            "messageTimestamp": at_ms // 1000,
+            "message": {"conversation": text or ""},
+        }
+    else:
+        raw = {"id": provider_id, "sender": sender_id, "timestamp": at_ms, "text": text or ""}
+    return orjson.dumps(raw).decode("utf-8")
