@@ -13,8 +13,8 @@ What it does, in order:
    machine's `java`), Mockoon CLI (`@mockoon/cli`). A peer whose runtime is missing is skipped
    and the report says so.
 2. Captures the simulator's own response bytes: `GET /api/v1/accounts` and
-   `GET /api/v1/chats/{chat_id}/messages?limit=10` (the first chat of `GET /api/v1/chats`) on the
-   `default` scenario, and the 201 of `POST /api/v1/users/invite` on
+   `GET /api/v1/chats/{chat_id}/messages?limit=10` (the newest LinkedIn chat,
+   `GET /api/v1/chats?account_type=LINKEDIN`) on the `default` scenario, and the 201 of `POST /api/v1/users/invite` on
    bench/scenarios/invite-10k.yaml (40 premium accounts, 10,000 people, no relations, no caps).
    The people's provider ids come from the same scenario compiled in-process (same seed, so the
    same world); the account ids from the server's `GET /api/v1/accounts`. Every peer is then
@@ -414,7 +414,10 @@ def capture_payloads(cpu: int | None) -> Payloads:
     try:
         server.wait_first_200(ACCOUNTS_PATH, headers, timeout=60)
         accounts = fetch(server.port, ACCOUNTS_PATH, headers)
-        chats = json.loads(fetch(server.port, f"{CHATS_PATH}?limit=1", headers))
+        # The newest LinkedIn chat: the route measured since the first runs, whatever other
+        # providers' chats the default world holds.
+        newest = f"{CHATS_PATH}?limit=1&account_type=LINKEDIN"
+        chats = json.loads(fetch(server.port, newest, headers))
         chat_id = chats["items"][0]["id"]
         messages_path = f"{CHATS_PATH}/{chat_id}/messages?limit={MESSAGES_LIMIT}"
         messages = fetch(server.port, messages_path, headers)
@@ -1184,7 +1187,7 @@ def results_section(
             "- Every peer serves the simulator's own bytes, captured at start-up: "
             f"`GET /api/v1/accounts` ({len(payloads.accounts):,} bytes), "
             f"`{ROUTE_LABELS['messages']}` ({len(payloads.messages):,} bytes, the first chat of "
-            f"`GET /api/v1/chats`), and the 201 of `POST /api/v1/users/invite` "
+            f"`GET /api/v1/chats?account_type=LINKEDIN`), and the 201 of `POST /api/v1/users/invite` "
             f"({len(payloads.invite)} bytes). Prism: an OpenAPI document with these as static "
             "examples (`prism mock -v warn`, no `-d`); WireMock: JSON mappings, "
             "`--no-request-journal --disable-banner`, asynchronous responses off (the default); "
