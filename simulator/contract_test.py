@@ -221,6 +221,28 @@ def positive_data_acceptance_in_world(
     return positive_data_acceptance(ctx, response, case)
 
 
+# A provider without the feature answers 501 `errors/feature_not_implemented`, documented for
+# the operation: which provider a message belongs to is the world's state, not the request
+# (forwarding is WhatsApp's).
+FEATURE_REFUSALS_501 = {"POST /messages/{message_id}/forward"}
+
+
+def not_a_server_error_in_world(
+    ctx: CheckContext, response: Response, case: Case
+) -> bool | None:
+    """`not_a_server_error`, except for the documented 501s of missing provider features."""
+    from schemathesis.checks import not_a_server_error
+
+    operation = f"{case.method.upper()} {case.path}"
+    if (
+        response.status_code == 501
+        and operation in FEATURE_REFUSALS_501
+        and _body_field(response, "type") == "errors/feature_not_implemented"
+    ):
+        return None
+    return not_a_server_error(ctx, response, case)
+
+
 def _body_field(response: Response, name: str) -> Any:
     """A field of a JSON object body; None for any other body (another server may send one)."""
     try:
@@ -260,11 +282,12 @@ def schemathesis_config(
 
 def check_kwargs() -> dict[str, Any]:
     """What `case.call_and_validate` takes to run every check the way tests/contract does."""
+    from schemathesis.checks import not_a_server_error
     from schemathesis.specs.openapi.checks import positive_data_acceptance
 
     return {
-        "additional_checks": [positive_data_acceptance_in_world],
-        "excluded_checks": [positive_data_acceptance],
+        "additional_checks": [positive_data_acceptance_in_world, not_a_server_error_in_world],
+        "excluded_checks": [positive_data_acceptance, not_a_server_error],
     }
 
 

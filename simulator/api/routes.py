@@ -69,8 +69,12 @@ ROUTES = guard_parameters(
         Route("/chats/{chat_id}/messages", chats("list_chat_messages"), methods=["GET"]),
         Route("/chats/{chat_id}/messages", chats("send_message"), methods=["POST"]),
         Route("/chats/{chat_id}/attendees", chats("list_chat_attendees"), methods=["GET"]),
+        Route("/chats/{chat_id}/sync", chats("sync_chat"), methods=["GET"]),
         Route("/messages", messages("list_messages"), methods=["GET"]),
         Route("/messages/{message_id}", messages("get_message"), methods=["GET"]),
+        Route(
+            "/messages/{message_id}/forward", messages("forward_message"), methods=["POST"]
+        ),
         Route(
             "/messages/{message_id}/attachments/{attachment_id}",
             messages("get_attachment"),
@@ -78,6 +82,9 @@ ROUTES = guard_parameters(
         ),
         Route("/chat_attendees", attendees("list_attendees"), methods=["GET"]),
         Route("/chat_attendees/{attendee_id}", attendees("get_attendee"), methods=["GET"]),
+        Route(
+            "/chat_attendees/{attendee_id}/picture", attendees("get_picture"), methods=["GET"]
+        ),
         Route(
             "/chat_attendees/{attendee_id}/chats", attendees("list_attendee_chats"), methods=["GET"]
         ),

@@ -157,7 +157,7 @@ def message_received_data(
         "chat_pinned": 0,
         "quoted": None,
         "reply_to": None,
-        "is_forwarded": None,
+        "is_forwarded": True if message.forwarded else None,
         "chat_content_type": chat.content_type,
         "message_type": message.message_type,
         "is_group": chat.is_group,

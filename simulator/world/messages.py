@@ -52,6 +52,7 @@ class Message:
     attachments: tuple[Attachment, ...] = ()
     message_type: str = "MESSAGE"  # MESSAGE, or INMAIL for the message an InMail opens with
     subject: str | None = None
+    forwarded: bool = False  # WhatsApp: sent with POST /messages/{id}/forward
 
     @property
     def is_sender(self) -> bool:

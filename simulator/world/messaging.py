@@ -35,11 +35,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from simulator.clock import ScheduledEvent, iso_ms
 from simulator.world.attendees import Attendee, AttendeeBook, attendee_id
+from simulator.world.avatars import identicon_png
 from simulator.world.chats import LINKEDIN_APIS, Chat, ChatBook, ChatKey, ChatSeed
 from simulator.world.contacts import (
     INSTAGRAM,
     LINKEDIN,
     MESSAGING_PROVIDERS,
+    WHATSAPP,
     Contact,
     RecipientError,
     find_contact,
@@ -195,6 +197,8 @@ class Messaging:
         self.limits: MessagingLimits = blueprint.messaging_limits
         self._inbox: _Inbox | None = None
         self._sent: dict[str, list[int]] = {}  # when each account sent, for the daily cap
+        # chat id -> (when its last history resync began, whether DONE was read)
+        self._syncs: dict[str, tuple[int, bool]] = {}
         self._pending_replies: dict[str, ScheduledEvent] = {}
         world.bus.subscribe(self._on_event)
 
@@ -424,6 +428,72 @@ class Messaging:
         else:
             chat.mark_unread()
         return chat
+
+    def forward(self, message_id: str, chat_id: str) -> Message:
+        """POST /messages/{id}/forward: the message again, into another chat of its account
+        (WhatsApp only; reference part 2 §3.4)."""
+        inbox = self.inbox
+        original = inbox.messages.get(message_id)
+        account = self._world.accounts.get(original.account_id)
+        if account.type != WHATSAPP:
+            raise ApiError(
+                "feature_not_implemented",
+                f"message_id: forwarding is WhatsApp's; message {message_id} is in a "
+                f"{account.type} chat",
+            )
+        target = inbox.chats.find(chat_id)
+        if target is None:
+            raise ApiError("resource_not_found", f"Chat not found (chat_id {chat_id!r})")
+        if target.account_id != original.account_id:
+            raise invalid_parameter(
+                "chat_id", f"chat {chat_id} is not a chat of account {original.account_id}"
+            )
+        account = self._acting_account(account.id)
+        self._check_daily_cap(account)
+        message = self._append(
+            target,
+            self._self_attendee(account),
+            original.text,
+            original.attachments,
+            forwarded=True,
+        )
+        self._after_sending(account, target, message)
+        return message
+
+    def sync_chat(self, chat_id: str) -> str:
+        """GET /chats/{id}/sync: the resync of one chat's history, on the world clock. A call
+        starts one; later calls read where it is (STARTED, RUNNING, then DONE once); the call
+        after DONE was read starts another."""
+        chat = self.inbox.chats.get(chat_id)
+        self._acting_account(chat.account_id)
+        now = self._now()
+        sync = self._syncs.get(chat.id)
+        if sync is not None and not sync[1]:
+            status = _sync_status(now - sync[0], len(chat.messages))
+            self._syncs[chat.id] = (sync[0], status == "SYNC_DONE")
+            return status
+        self._syncs[chat.id] = (now, False)
+        return "SYNC_STARTED"
+
+    def picture(self, identifier: str) -> bytes:
+        """GET /chat_attendees/{id}/picture: an attendee's picture; a chat id gives the
+        group's picture (a 1:1 chat: the other person's)."""
+        inbox = self.inbox
+        attendee = inbox.attendees.find(identifier)
+        if attendee is None:
+            try:
+                attendee = self._live_attendee(identifier)
+            except ApiError:
+                chat = inbox.chats.find(identifier)
+                if chat is None:
+                    raise ApiError(
+                        "resource_not_found",
+                        f"Attendee not found (no attendee or chat has the id {identifier!r})",
+                    ) from None
+                if chat.is_group:
+                    return identicon_png(chat.provider_id)
+                attendee = chat.attendees[0]
+        return identicon_png(f"{attendee.account_id}/{attendee.provider_id}")
 
     # -- the other side acts (behaviours, or the control plane) --------------------------------
 
@@ -749,6 +819,7 @@ class Messaging:
         attachments: tuple[Attachment, ...],
         message_type: str = "MESSAGE",
         subject: str | None = None,
+        forwarded: bool = False,
     ) -> Message:
         inbox = self.inbox
         message = Message(
@@ -761,6 +832,7 @@ class Messaging:
             attachments,
             message_type,
             subject,
+            forwarded,
         )
         is_new = chat.last_message is None
         chat.record(message)
@@ -899,6 +971,21 @@ def require_messaging(account: Account) -> Account:
             f"{', '.join(MESSAGING_PROVIDERS)} accounts",
         )
     return account
+
+
+SYNC_RUNNING_AFTER_MS = 1_000
+SYNC_BASE_MS = 10_000
+SYNC_PER_MESSAGE_MS = 10
+SYNC_LONGEST_MS = 5 * 60_000
+
+
+def _sync_status(elapsed_ms: int, messages: int) -> str:
+    """Where a chat's resync is, `elapsed_ms` after it began: a second to start, then ten
+    seconds plus 10 ms per message (five minutes at most) to run."""
+    if elapsed_ms < SYNC_RUNNING_AFTER_MS:
+        return "SYNC_STARTED"
+    lasts = min(SYNC_BASE_MS + SYNC_PER_MESSAGE_MS * messages, SYNC_LONGEST_MS)
+    return "SYNC_RUNNING" if elapsed_ms < SYNC_RUNNING_AFTER_MS + lasts else "SYNC_DONE"
 
 
 def _api_of(account: Account) -> str:

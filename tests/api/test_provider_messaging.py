@@ -212,9 +212,7 @@ def test_instagram_writes_to_followers_by_their_messaging_id(client):
     other = client.get(f"/api/v1/chats/{started['chat_id']}/attendees").json()["items"][0]
     assert other["provider_id"] == contact.provider_id
     assert other["profile_url"] == f"https://www.instagram.com/{contact.username}"
-    assert other["specifics"]["provider"] == INSTAGRAM
-    assert other["specifics"]["public_identifier"] == contact.username
-    assert other["specifics"]["relationship_status"]["followed_by"] is True
+    assert "specifics" not in other  # the official SDK refuses Instagram's (render_messaging)
     by_user_id = start(client, account_id, contact.public_id, text="Again")
     assert by_user_id["chat_id"] == started["chat_id"]
     message = client.get(f"/api/v1/messages/{started['message_id']}").json()
@@ -307,3 +305,98 @@ def test_a_mail_account_has_no_chats(client):
         "/api/v1/chats", json={"account_id": account_id, "attendees_ids": [STRANGER], "text": "Hi"}
     )
     assert_envelope(response, 422, "errors/invalid_account", "chats live on LINKEDIN, WHATSAPP")
+
+
+# -- the three operations: picture, history sync, forward ----------------------------------------
+
+
+def test_pictures_are_pngs_per_attendee_and_per_group(client):
+    chats = client.get("/api/v1/chats", params={"account_type": WHATSAPP}).json()["items"]
+    group = next(c for c in chats if c["type"] == 1)
+    one_to_one = next(c for c in chats if c["type"] == 0)
+    other, me = client.get(f"/api/v1/chats/{one_to_one['id']}/attendees").json()["items"]
+    pictures = {}
+    for name, identifier in (
+        ("other", other["id"]), ("me", me["id"]), ("group", group["id"]),
+        ("1:1 chat", one_to_one["id"]),
+    ):  # fmt: skip
+        response = client.get(f"/api/v1/chat_attendees/{identifier}/picture")
+        assert response.status_code == 200 and response.headers["content-type"] == "image/png"
+        assert response.content.startswith(b"\x89PNG\r\n\x1a\n")
+        assert response.content[16:24] == (120).to_bytes(4, "big") * 2  # IHDR: 120 x 120
+        pictures[name] = response.content
+    assert client.get(f"/api/v1/chat_attendees/{other['id']}/picture").content == pictures["other"]
+    assert pictures["1:1 chat"] == pictures["other"]  # a 1:1 chat shows the other side
+    assert len({pictures["other"], pictures["me"], pictures["group"]}) == 3
+    assert_envelope(
+        client.get("/api/v1/chat_attendees/nobody/picture"), 404, "errors/resource_not_found",
+        "no attendee or chat has the id 'nobody'",
+    )  # fmt: skip
+
+
+def test_a_chat_history_sync_runs_on_the_world_clock_and_restarts_once_done(client):
+    chat = client.get("/api/v1/chats", params={"account_type": WHATSAPP}).json()["items"][0]
+    path = f"/api/v1/chats/{chat['id']}/sync"
+
+    def status() -> str:
+        body = client.get(path).json()
+        assert body["object"] == "ChatHistorySync" and body["chat_id"] == chat["id"]
+        return body["status"]
+
+    assert status() == "SYNC_STARTED"
+    assert status() == "SYNC_STARTED"  # the clock has not moved
+    client.post("/_sim/clock/advance", json={"seconds": 2})
+    assert status() == "SYNC_RUNNING"
+    client.post("/_sim/clock/advance", json={"seconds": 60})
+    assert status() == "SYNC_DONE"
+    assert status() == "SYNC_STARTED"  # read once done: the next call resyncs again
+    assert_envelope(client.get("/api/v1/chats/nope/sync"), 404, "errors/resource_not_found")
+
+
+def test_a_sync_through_a_disconnected_account_is_refused(client):
+    accounts = client.get("/api/v1/accounts").json()["items"]
+    expired = next(a["id"] for a in accounts if a["sources"][0]["status"] == "CREDENTIALS")
+    chat = client.get("/api/v1/chats", params={"account_id": expired}).json()["items"][0]
+    assert_envelope(
+        client.get(f"/api/v1/chats/{chat['id']}/sync"), 401, "errors/disconnected_account"
+    )
+
+
+def test_a_whatsapp_message_forwards_into_another_chat_of_the_account(client):
+    account_id = account_of(client, WHATSAPP)
+    chats = client.get("/api/v1/chats", params={"account_type": WHATSAPP}).json()["items"]
+    source, target = chats[0], chats[1]
+    original = client.get(f"/api/v1/chats/{source['id']}/messages").json()["items"][0]
+    response = client.post(
+        f"/api/v1/messages/{original['id']}/forward", json={"chat_id": target["id"]}
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["object"] == "MessageForwarded" and body["message_id"] != original["id"]
+    copy = client.get(f"/api/v1/messages/{body['message_id']}").json()
+    assert copy["chat_id"] == target["id"] and copy["text"] == original["text"]
+    assert copy["is_sender"] == 1 and copy["account_id"] == account_id
+    newest = client.get(f"/api/v1/chats/{target['id']}/messages").json()["items"][0]
+    assert newest["id"] == body["message_id"]
+
+
+def test_forwarding_refusals_name_what_is_wrong(client):
+    whatsapp = client.get("/api/v1/chats", params={"account_type": WHATSAPP}).json()["items"]
+    linkedin = client.get("/api/v1/chats", params={"account_type": "LINKEDIN"}).json()["items"]
+    message = client.get(f"/api/v1/chats/{whatsapp[0]['id']}/messages").json()["items"][0]
+    other_account = client.post(
+        f"/api/v1/messages/{message['id']}/forward", json={"chat_id": linkedin[0]["id"]}
+    )
+    assert_envelope(other_account, 400, "errors/invalid_parameters", "chat_id: chat ")
+    linkedin_message = client.get(f"/api/v1/chats/{linkedin[0]['id']}/messages").json()["items"][0]
+    refused = client.post(
+        f"/api/v1/messages/{linkedin_message['id']}/forward", json={"chat_id": linkedin[1]["id"]}
+    )
+    assert_envelope(refused, 501, "errors/feature_not_implemented", "forwarding is WhatsApp's")
+    for body, error in (({}, "errors/missing_parameters"), ({"chat_id": ""}, "errors/invalid_parameters")):
+        response = client.post(f"/api/v1/messages/{message['id']}/forward", json=body)
+        assert_envelope(response, 400, error, "chat_id")
+    missing = client.post("/api/v1/messages/nope/forward", json={"chat_id": whatsapp[1]["id"]})
+    assert_envelope(missing, 404, "errors/resource_not_found", "Message not found")
+    no_chat = client.post(f"/api/v1/messages/{message['id']}/forward", json={"chat_id": "nope"})
+    assert_envelope(no_chat, 404, "errors/resource_not_found", "Chat not found")

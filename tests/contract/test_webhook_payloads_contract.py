@@ -33,6 +33,7 @@ CONTRACT = "unipile.yaml"
 PASSWORD = "secret"
 ANA = "ACoAASoQdu5M7to3rQhX8GZomVyJcDmpc0VRrn1"  # a relation of the Sales Navigator account
 JANE = "ACoAA3XMzR2zc3eUEYh4TZMfdhlkDHofNZGHsMg"  # 2nd degree: an InMail, then an invitation
+WHATSAPP_NUMBER = "33612345678@s.whatsapp.net"  # nobody of the network: a new contact
 HOSTED_LINK = {
     "providers": "*",
     "api_url": "https://api8.unipile.com:13443",
@@ -149,6 +150,31 @@ def messaging(api: Client, account_id: str) -> str:
     return chat_id
 
 
+def other_providers(api: Client) -> None:
+    """WhatsApp: a new chat, a reply, a forward, a read; Instagram and Telegram: a message in
+    an existing chat, a reply."""
+    accounts = {a["type"]: a["id"] for a in api.call("GET", "/accounts")["items"]}
+    started = api.call(
+        "POST", "/chats", 201,
+        json={"account_id": accounts["WHATSAPP"], "attendees_ids": [WHATSAPP_NUMBER],
+              "text": "Bonjour !"},
+    )  # fmt: skip
+    api.world.control("POST", f"/chats/{started['chat_id']}/reply", json={"text": "Salut"})
+    group = next(
+        chat["id"]
+        for chat in api.call("GET", "/chats", params={"account_type": "WHATSAPP"})["items"]
+        if chat["type"] == 1
+    )
+    api.call(
+        "POST", f"/messages/{started['message_id']}/forward", json={"chat_id": group}
+    )
+    api.call("PATCH", f"/chats/{started['chat_id']}", json={"action": "setReadStatus", "value": True})
+    for provider in ("INSTAGRAM", "TELEGRAM"):
+        chat = api.call("GET", "/chats", params={"account_type": provider, "limit": 1})["items"][0]
+        api.call("POST", f"/chats/{chat['id']}/messages", 201, json={"text": "Hello there"})
+        api.world.control("POST", f"/chats/{chat['id']}/reply", json={"text": "Hi!"})
+
+
 def new_relation(api: Client, account_id: str) -> None:
     invitation = api.call(
         "POST", "/users/invite", 201, json={"account_id": account_id, "provider_id": JANE}
@@ -176,6 +202,7 @@ def tour() -> Iterator[Tour]:
         account_lifecycle(api)  # first: hosted links log in with the same identity
         hosted_links(api, receiver.url, expired)
         messaging(api, sales_navigator)
+        other_providers(api)
         new_relation(api, sales_navigator)
 
         # One delivery per (event, webhook that wants it), plus one per notify_url call.
@@ -211,6 +238,18 @@ def test_each_documented_payload_is_what_the_simulator_delivers(tour: Tour, even
             for error in validator.iter_errors(payload)
         ]
         assert errors == [], orjson.dumps(payload).decode()
+
+
+def test_messages_of_every_provider_were_delivered(tour: Tour) -> None:
+    payloads = tour.payloads("message_received")
+    providers = {payload["account_type"] for payload in payloads}
+    assert providers == {"LINKEDIN", "WHATSAPP", "INSTAGRAM", "TELEGRAM"}
+    forwarded = [p for p in payloads if p["is_forwarded"] is True]
+    assert len(forwarded) == 1 and forwarded[0]["account_type"] == "WHATSAPP"
+    assert forwarded[0]["provider_chat_id"].endswith("@g.us")
+    whatsapp = [p for p in payloads if p["account_type"] == "WHATSAPP"]
+    assert {p["sender"]["attendee_provider_id"] for p in whatsapp} >= {WHATSAPP_NUMBER}
+    assert all("feature" not in p["account_info"] for p in whatsapp)
 
 
 def test_every_delivery_reached_the_receiver_as_logged(tour: Tour) -> None:

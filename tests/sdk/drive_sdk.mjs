@@ -438,6 +438,65 @@ await call(
   (page) => ({ count: page.items.length }),
 );
 
+// WhatsApp and Instagram chats, through the same methods.
+const STRANGER = '33612345678@s.whatsapp.net';
+const whatsappChats = await call(
+  'messaging.getAllChats (WHATSAPP)',
+  () => client.messaging.getAllChats({ account_type: 'WHATSAPP', limit: 50 }),
+  (page) => ({ count: page.items.length, groups: page.items.filter((chat) => chat.type === 1).length }),
+);
+const waStarted = await call(
+  'messaging.startNewChat (WhatsApp number)',
+  () => client.messaging.startNewChat({ account_id: whatsapp.id, attendees_ids: [STRANGER], text: 'Bonjour !' }),
+  (answer) => ({ object: answer.object, has_chat: Boolean(answer.chat_id) }),
+);
+await call(
+  'messaging.startNewChat (WhatsApp, same number)',
+  () => client.messaging.startNewChat({ account_id: whatsapp.id, attendees_ids: [STRANGER], text: 'Again' }),
+  (answer) => ({ reused: answer.chat_id === waStarted.chat_id }),
+);
+await call(
+  'messaging.sendMessage (WhatsApp group)',
+  () => client.messaging.sendMessage({
+    chat_id: whatsappChats.items.find((chat) => chat.type === 1).id,
+    text: 'See you all Thursday',
+  }),
+  (answer) => ({ object: answer.object }),
+);
+await call(
+  'messaging.getAllMessagesFromChat (WhatsApp)',
+  () => client.messaging.getAllMessagesFromChat({ chat_id: waStarted.chat_id }),
+  (page) => ({
+    texts: page.items.map((message) => message.text),
+    provider_ids: page.items.every((message) => message.provider_id.startsWith('3EB0')),
+  }),
+);
+await call(
+  'messaging.getAllAttendeesFromChat (WhatsApp)',
+  () => client.messaging.getAllAttendeesFromChat(waStarted.chat_id),
+  (page) => ({ provider_ids: page.items.map((attendee) => attendee.provider_id.split('@')[1]) }),
+);
+const instagramChats = await call(
+  'messaging.getAllChats (INSTAGRAM)',
+  () => client.messaging.getAllChats({ account_type: 'INSTAGRAM' }),
+  (page) => ({ count: page.items.length }),
+);
+await call(
+  'messaging.getAllAttendeesFromChat (Instagram)',
+  () => client.messaging.getAllAttendeesFromChat(instagramChats.items[0].id),
+  (page) => ({ providers: page.items.map((attendee) => attendee.specifics?.provider ?? null) }),
+);
+await call(
+  'messaging.sendMessage (Instagram)',
+  () => client.messaging.sendMessage({ chat_id: instagramChats.items[0].id, text: 'Loved your post!' }),
+  (answer) => ({ object: answer.object }),
+);
+await call(
+  'messaging.getAllMessagesFromChat (Instagram)',
+  () => client.messaging.getAllMessagesFromChat({ chat_id: instagramChats.items[0].id, limit: 1 }),
+  (page) => ({ newest: page.items[0].text }),
+);
+
 // ---------------------------------------------------------------------------------------------
 // Users
 // ---------------------------------------------------------------------------------------------

@@ -81,6 +81,16 @@ EXPECTED_CALLS = [
     "messaging.getMessageAttachment",
     "messaging.getAllMessages",
     "messaging.getAllMessages (sender, after)",
+    "messaging.getAllChats (WHATSAPP)",
+    "messaging.startNewChat (WhatsApp number)",
+    "messaging.startNewChat (WhatsApp, same number)",
+    "messaging.sendMessage (WhatsApp group)",
+    "messaging.getAllMessagesFromChat (WhatsApp)",
+    "messaging.getAllAttendeesFromChat (WhatsApp)",
+    "messaging.getAllChats (INSTAGRAM)",
+    "messaging.getAllAttendeesFromChat (Instagram)",
+    "messaging.sendMessage (Instagram)",
+    "messaging.getAllMessagesFromChat (Instagram)",
     "users.getProfile",
     "users.getProfile (provider id, sections list)",
     "users.getOwnProfile",
@@ -274,6 +284,27 @@ def test_messaging(facts: dict[str, dict[str, Any]]) -> None:
     }
     assert facts["messaging.getMessageAttachment"] == {"bytes": 18, "type": "application/pdf"}
     assert facts["messaging.getAllMessages"]["has_sent"] is True
+
+
+def test_whatsapp_and_instagram_through_the_same_methods(facts: dict[str, dict[str, Any]]) -> None:
+    assert facts["messaging.getAllChats (WHATSAPP)"] == {"count": 8, "groups": 1}
+    assert facts["messaging.startNewChat (WhatsApp number)"] == {
+        "object": "ChatStarted",
+        "has_chat": True,
+    }
+    assert facts["messaging.startNewChat (WhatsApp, same number)"] == {"reused": True}
+    assert facts["messaging.sendMessage (WhatsApp group)"] == {"object": "MessageSent"}
+    assert facts["messaging.getAllMessagesFromChat (WhatsApp)"] == {
+        "texts": ["Again", "Bonjour !"],
+        "provider_ids": True,
+    }
+    assert facts["messaging.getAllAttendeesFromChat (WhatsApp)"] == {
+        "provider_ids": ["s.whatsapp.net", "s.whatsapp.net"]
+    }
+    assert facts["messaging.getAllChats (INSTAGRAM)"] == {"count": 4}
+    assert facts["messaging.getAllAttendeesFromChat (Instagram)"] == {"providers": [None, None]}
+    assert facts["messaging.sendMessage (Instagram)"] == {"object": "MessageSent"}
+    assert facts["messaging.getAllMessagesFromChat (Instagram)"] == {"newest": "Loved your post!"}
 
 
 def test_users_and_the_invitation_lifecycle(facts: dict[str, dict[str, Any]]) -> None:

@@ -83,3 +83,12 @@ def _attendee_position(position: object) -> tuple[str | None, int]:
     ):
         return position[0], position[1]
     raise invalid_parameter("cursor", "not a cursor returned by this list")
+
+
+async def get_picture(request: Request) -> Response:
+    """GET /chat_attendees/{attendee_id}/picture: the picture's bytes (PNG)."""
+    world: World = request.state.world
+    Query(request, ())
+    return Response(
+        world.messaging.picture(request.path_params["attendee_id"]), media_type="image/png"
+    )

@@ -24,6 +24,7 @@ from simulator.api.unipile.render_messaging import (
     chat_json,
     chat_patched_json,
     chat_started_json,
+    chat_sync_json,
     chat_with_last_message_json,
     message_fragment,
     message_sent_json,
@@ -101,3 +102,12 @@ async def list_chat_attendees(request: Request) -> Response:
     return json_response(
         200, list_body("ChatAttendeeList", [attendee_json(v) for v in views], None)
     )
+
+
+async def sync_chat(request: Request) -> Response:
+    """GET /chats/{chat_id}/sync: starts or polls a resync of the chat's history."""
+    world: World = request.state.world
+    Query(request, ())
+    chat_id = request.path_params["chat_id"]
+    status = world.messaging.sync_chat(chat_id)
+    return json_response(200, chat_sync_json(chat_id, status))

@@ -1,4 +1,5 @@
-"""/api/v1/messages: every message of the world, one message, an attachment's bytes (§5.1)."""
+"""/api/v1/messages: every message of the world, one message, an attachment's bytes, and
+forwarding (§5.1; part 2 §3.4)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,20 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import Response
 
+from simulator.api.bodies import RequestBody, read_json
 from simulator.api.pagination import list_body
 from simulator.api.params import Query
 from simulator.api.responses import json_response
-from simulator.api.unipile.messaging_bodies import message_list_cursor, message_list_position
-from simulator.api.unipile.render_messaging import message_fragment, message_json
+from simulator.api.unipile.messaging_bodies import (
+    NonEmpty,
+    message_list_cursor,
+    message_list_position,
+)
+from simulator.api.unipile.render_messaging import (
+    message_forwarded_json,
+    message_fragment,
+    message_json,
+)
 from simulator.world.world import World
 
 _MESSAGES = "messages"
@@ -49,3 +59,16 @@ async def get_attachment(request: Request) -> Response:
         media_type=attachment.mimetype,
         headers={"Content-Disposition": disposition},
     )
+
+
+class ForwardBody(RequestBody):
+    chat_id: NonEmpty
+
+
+async def forward_message(request: Request) -> Response:
+    """POST /messages/{message_id}/forward (WhatsApp): 200, not 201, as documented."""
+    world: World = request.state.world
+    Query(request, ())
+    body = await read_json(request, ForwardBody)
+    message = world.messaging.forward(request.path_params["message_id"], body.chat_id)
+    return json_response(200, message_forwarded_json(message.id))

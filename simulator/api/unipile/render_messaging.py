@@ -25,6 +25,10 @@ from simulator.world.people import OUT_OF_NETWORK
 from simulator.world.provider_ids import message_provider_id
 
 _SELF_DISTANCE = -1
+# Unipile's document gives Instagram attendees `specifics` (the relationship with the account),
+# but every attendee validator of the official node SDK allows LinkedIn's only, so a client on
+# the SDK fails on them at validation level `error`. The SDK wins here; True serves them.
+INSTAGRAM_SPECIFICS = False
 
 
 def chat_json(chat: Chat) -> dict[str, Any]:
@@ -210,12 +214,13 @@ def _provider_attendee(
     body: dict[str, Any], contact: Contact | None, view: AttendeeView
 ) -> dict[str, Any]:
     """An attendee on WhatsApp, Instagram, Telegram or Messenger: no LinkedIn specifics;
-    Instagram's are the relationship with the account (reference part 2 §3.1)."""
+    Instagram's would be the relationship with the account (reference part 2 §3.1), served
+    only with INSTAGRAM_SPECIFICS."""
     if contact is not None and contact.person is not None and contact.person.picture_url:
         body["picture_url"] = contact.person.picture_url
     if contact is not None and (url := contact_profile_url(contact)):
         body["profile_url"] = url
-    if contact is not None and contact.provider == INSTAGRAM:
+    if INSTAGRAM_SPECIFICS and contact is not None and contact.provider == INSTAGRAM:
         body["specifics"] = {
             "provider": INSTAGRAM,
             "public_identifier": contact.username or "",
@@ -233,6 +238,14 @@ def chat_started_json(chat_id: str, message_id: str) -> dict[str, Any]:
 
 def message_sent_json(message_id: str) -> dict[str, Any]:
     return {"object": "MessageSent", "message_id": message_id}
+
+
+def message_forwarded_json(message_id: str) -> dict[str, Any]:
+    return {"object": "MessageForwarded", "message_id": message_id}
+
+
+def chat_sync_json(chat_id: str, status: str) -> dict[str, Any]:
+    return {"object": "ChatHistorySync", "chat_id": chat_id, "status": status}
 
 
 def chat_patched_json() -> dict[str, Any]:
