@@ -900,6 +900,8 @@ class Messaging:
         sender's distance once."""
         graph = self._world.network.graph(self._world.accounts.get(chat.account_id))
         distances: dict[str, int | None] = {}
+        # Chat.seen, inlined: a page asks it of every message.
+        last_inbound, unread_since = chat.last_inbound, chat.unread_since
         views = []
         for message in messages:
             sender = message.sender
@@ -908,7 +910,12 @@ class Messaging:
             else:
                 person = sender.person
                 distance = distances[sender.id] = None if person is None else graph.distance(person)
-            views.append(MessageView(message, chat, chat.seen(message), distance))
+            key = message.key
+            if sender.person is None and sender.contact is None:  # the account sent it
+                seen = last_inbound is not None and last_inbound > key
+            else:
+                seen = unread_since is None or key < unread_since
+            views.append(MessageView(message, chat, seen, distance))
         return views
 
     def _view(self, message: Message, chat: Chat) -> MessageView:

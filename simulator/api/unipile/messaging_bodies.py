@@ -269,6 +269,8 @@ def message_list_position(
             return filters, _key(position["key"]), limit
         except (TypeError, KeyError, ValueError):
             raise invalid_parameter("cursor", "not a cursor returned by this list") from None
+    if not any(map(query.has, _MESSAGE_FILTERS)):  # the common page: no filter to read
+        return _NO_MESSAGE_FILTERS, None, query.integer("limit", 100, 1, 250)
     filters = MessageQuery(
         account_id=query.text("account_id"),
         sender_id=query.text("sender_id"),
@@ -276,6 +278,10 @@ def message_list_position(
         after_ms=instant(query, "after"),
     )
     return filters, None, query.integer("limit", 100, 1, 250)
+
+
+_MESSAGE_FILTERS = ("account_id", "sender_id", "before", "after")
+_NO_MESSAGE_FILTERS = MessageQuery()
 
 
 def message_list_cursor(

@@ -78,16 +78,24 @@ def message_json(view: MessageView) -> dict[str, Any]:
 
 def message_fragment(view: MessageView) -> orjson.Fragment:
     """`message_json` already serialized, for the list routes: the same bytes, made by joining
-    the message's kept JSON around the reader's two fields instead of serializing it again."""
-    parts = _rendered(view.message, view.chat).parts
+    the message's kept JSON around the reader's two fields instead of serializing it again,
+    and kept per value of those two fields (a few per message)."""
+    rendered = _rendered(view.message, view.chat)
+    wanted = (view.seen, view.sender_distance)
+    fragment = rendered.fragments.get(wanted)
+    if fragment is None:
+        fragment = rendered.fragments[wanted] = _joined(rendered.parts, *wanted)
+    return fragment
+
+
+def _joined(parts: tuple[bytes, ...], seen: bool, distance: int | None) -> orjson.Fragment:
     if len(parts) == 2:  # no distance: not a LinkedIn message
-        return orjson.Fragment(b"".join((parts[0], b"1" if view.seen else b"0", parts[1])))
-    distance = view.sender_distance
+        return orjson.Fragment(b"".join((parts[0], b"1" if seen else b"0", parts[1])))
     return orjson.Fragment(
         b"".join(
             (
                 parts[0],
-                b"1" if view.seen else b"0",
+                b"1" if seen else b"0",
                 parts[1],
                 b"%d" % (_SELF_DISTANCE if distance is None else distance),
                 parts[2],
@@ -99,11 +107,13 @@ def message_fragment(view: MessageView) -> orjson.Fragment:
 class _Rendered:
     """A message's fixed fields, as a dict and as JSON cut around the reader's two fields."""
 
-    __slots__ = ("message", "fields", "parts")
+    __slots__ = ("message", "fields", "parts", "fragments")
 
     def __init__(self, message: Message, fields: dict[str, Any]) -> None:
         self.message = message
         self.fields = fields
+        # (seen, distance) -> the whole message's bytes: at most 2 x 5 entries.
+        self.fragments: dict[tuple[bool, int | None], orjson.Fragment] = {}
         whole = orjson.dumps(fields)
         # Keys are never inside a JSON string, where every quote is escaped: each marker is
         # found once, at its key.
