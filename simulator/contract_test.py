@@ -222,9 +222,9 @@ def positive_data_acceptance_in_world(
 
 
 # A provider without the feature answers 501 `errors/feature_not_implemented`, documented for
-# the operation: which provider a message belongs to is the world's state, not the request
-# (forwarding is WhatsApp's).
-FEATURE_REFUSALS_501 = {"POST /messages/{message_id}/forward"}
+# the operation: which provider a message or chat belongs to is the world's state, not the
+# request (forwarding is WhatsApp's; LinkedIn has no read receipts).
+FEATURE_REFUSALS_501 = {"POST /messages/{message_id}/forward", "POST /chats/{chat_id}/read"}
 
 
 def not_a_server_error_in_world(

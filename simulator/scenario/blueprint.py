@@ -33,7 +33,12 @@ from simulator.world.auth import Identity, LoginOutcome, normalize_phone
 from simulator.world.blueprint import WorldBlueprint
 from simulator.world.ids import IdFactory
 from simulator.world.invitations import InvitationBehaviour
-from simulator.world.messaging import DEFAULT_REPLY_TEXTS, MessagingLimits, ReplyBehaviour
+from simulator.world.messaging import (
+    DEFAULT_REPLY_TEXTS,
+    MessagingLimits,
+    ReadBehaviour,
+    ReplyBehaviour,
+)
 from simulator.world.people import RelationsMix, draw_account_network
 from simulator.world.plans import PLAN_FEATURES, InvitationLimits, Limits
 
@@ -273,6 +278,10 @@ def _messaging(
             probability=replies.probability,
             delay_ms=(replies.delay.min, replies.delay.max),
             texts=tuple(replies.texts) or DEFAULT_REPLY_TEXTS,
+        ),
+        "read_behaviour": ReadBehaviour(
+            probability=scenario.behaviours.reads.probability,
+            delay_ms=(scenario.behaviours.reads.delay.min, scenario.behaviours.reads.delay.max),
         ),
         "messaging_limits": MessagingLimits(messages_per_day=scenario.limits.messages_per_day),
     }

@@ -157,9 +157,18 @@ class ReplyBehaviourSpec(_Spec):
     texts: list[Annotated[str, Field(min_length=1, max_length=TEXT_MAX_CHARS)]] = []
 
 
+class ReadBehaviourSpec(_Spec):
+    """Off LinkedIn, how the other side reads what an account sends (read receipts: `seen`,
+    `message_read`); a reply reads everything before it anyway."""
+
+    probability: float = Field(default=0.8, ge=0, le=1)
+    delay: DelaySpec = DelaySpec(min="1m", max="6h")  # type: ignore[arg-type]
+
+
 class BehavioursSpec(_Spec):
     invitations: InvitationBehaviourSpec = InvitationBehaviourSpec()
     replies: ReplyBehaviourSpec = ReplyBehaviourSpec()
+    reads: ReadBehaviourSpec = ReadBehaviourSpec()
 
 
 def _nothing_required(schema: dict[str, Any]) -> None:

@@ -18,6 +18,7 @@ from simulator.world.messaging import (
     EMPTY_HISTORY,
     MessagingHistory,
     MessagingLimits,
+    ReadBehaviour,
     ReplyBehaviour,
 )
 from simulator.world.people import (
@@ -48,4 +49,5 @@ class WorldBlueprint:
     # Messaging: the chats each account starts with (shared records), replies and caps.
     messaging_history: MessagingHistory = EMPTY_HISTORY
     reply_behaviour: ReplyBehaviour = ReplyBehaviour()
+    read_behaviour: ReadBehaviour = ReadBehaviour()
     messaging_limits: MessagingLimits = MessagingLimits()

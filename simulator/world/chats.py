@@ -64,6 +64,11 @@ class Chat:
     unread_count: int = 0
     unread_since: MessageKey | None = None  # the oldest unread inbound message
     last_inbound: MessageKey | None = None
+    # Off LinkedIn, receipts of what the account sent: delivered, then read by the other side,
+    # up to these keys (LinkedIn shows every message delivered).
+    delivered_up_to: MessageKey | None = None
+    read_up_to: MessageKey | None = None
+    last_outbound: MessageKey | None = None
 
     @property
     def is_group(self) -> bool:
@@ -87,7 +92,10 @@ class Chat:
         self.messages.add(key, message.id)
         if self.last_message is None or key > self.last_message.key:
             self.last_message = message
-        if not message.is_sender:
+        if message.is_sender:
+            if self.last_outbound is None or key > self.last_outbound:
+                self.last_outbound = key
+        else:
             if self.last_inbound is None or key > self.last_inbound:
                 self.last_inbound = key
             if self.unread_count == 0:
@@ -108,10 +116,24 @@ class Chat:
         return True
 
     def seen(self, message: Message) -> bool:
+        """Inbound: the account read it. Outbound: the other side wrote after it, or (off
+        LinkedIn) its read receipt came."""
         key = message.key
         if message.is_sender:
-            return self.last_inbound is not None and self.last_inbound > key
+            return (self.last_inbound is not None and self.last_inbound > key) or (
+                self.read_up_to is not None and key <= self.read_up_to
+            )
         return self.unread_since is None or key < self.unread_since
+
+    def delivered(self, message: Message) -> bool:
+        """What the account sent is delivered once its receipt came (or it was seen); every
+        other message is."""
+        if self.account_type == "LINKEDIN" or not message.is_sender:
+            return True
+        key = message.key
+        return (self.delivered_up_to is not None and key <= self.delivered_up_to) or self.seen(
+            message
+        )
 
     @classmethod
     def from_seed(cls, seed: ChatSeed) -> Chat:
@@ -130,6 +152,7 @@ class Chat:
         for message in seed.messages:
             chat.record(message)
         chat.mark_read()
+        chat.delivered_up_to = chat.last_outbound  # history: everything sent arrived
         unread = 0
         for message in reversed(seed.messages):
             if unread == seed.unread_count:

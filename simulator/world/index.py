@@ -31,6 +31,9 @@ class OrderedIndex(Generic[K]):
         self._by_key[key] = object_id
         self._key_of[object_id] = key
 
+    def id_at(self, key: Hashable) -> str:
+        return self._by_key[key]  # type: ignore[no-any-return]
+
     def key_of(self, object_id: str) -> Hashable | None:
         return self._key_of.get(object_id)
 

@@ -166,12 +166,36 @@ def message_received_data(
     }
 
 
-def message_read_data(account: Account, chat: Chat, at_ms: int) -> dict[str, Any]:
-    """`message_read`: the chat was read up to its latest message (reference §7.3)."""
+def message_read_data(
+    account: Account, chat: Chat, at_ms: int, message_id: str | None = None
+) -> dict[str, Any]:
+    """`message_read`: the chat was read up to its latest message (reference §7.3); off
+    LinkedIn also the other side's read receipt, up to `message_id`, the account's latest."""
     last = chat.last_message
+    if message_id is None and last is not None:
+        message_id = last.id
     return {
         "account_type": account.type,
         "chat_id": chat.id,
         "timestamp": iso_ms(at_ms),
-        "message_id": last.id if last is not None else None,
+        "message_id": message_id,
     }
+
+
+def message_receipt_data(
+    account: Account,
+    chat: Chat,
+    message: Message,
+    sender: dict[str, Any],
+    attendees: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """`message_delivered` (reference part 2 §3.3: keys OPEN): the `message_received`
+    envelope without the message's content."""
+    received = message_received_data(account, chat, message, sender, attendees)
+    return {key: received[key] for key in _RECEIPT_KEYS}
+
+
+_RECEIPT_KEYS = (
+    "account_type", "account_info", "chat_id", "message_id", "provider_chat_id",
+    "provider_message_id", "timestamp", "sender", "attendees", "is_group",
+)  # fmt: skip

@@ -54,6 +54,7 @@ from simulator.world.events import WorldEvent
 from simulator.world.media import attachment_kind, image_size, media_type
 from simulator.world.message_events import (
     message_read_data,
+    message_receipt_data,
     message_received_data,
     sender_fields,
 )
@@ -96,6 +97,23 @@ class ReplyBehaviour:
         if rng.random() >= self.probability or not self.texts:
             return None
         return rng.choice(self.texts), rng.randint(*self.delay_ms)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadBehaviour:
+    """Off LinkedIn, when the other side reads what an account sends (world.rng)."""
+
+    probability: float = 0.8
+    delay_ms: tuple[int, int] = (60_000, 6 * 3_600_000)
+
+    def draw(self, rng: random.Random) -> int | None:
+        """The delay before the read receipt, or None when it never comes."""
+        if rng.random() >= self.probability:
+            return None
+        return rng.randint(*self.delay_ms)
+
+
+DELIVERED_AFTER_MS = 2_000  # off LinkedIn, a sent message reaches the other side's phone
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +182,7 @@ class MessageView(NamedTuple):
     chat: Chat
     seen: bool
     sender_distance: int | None  # 1-4 for a member, None for the account itself
+    delivered: bool = True  # off LinkedIn, what the account sent: once its receipt came
 
 
 class AttendeeView(NamedTuple):
@@ -194,12 +213,14 @@ class Messaging:
         blueprint = world.blueprint
         self._history: MessagingHistory = blueprint.messaging_history
         self.behaviour: ReplyBehaviour = blueprint.reply_behaviour
+        self.reads: ReadBehaviour = blueprint.read_behaviour
         self.limits: MessagingLimits = blueprint.messaging_limits
         self._inbox: _Inbox | None = None
         self._sent: dict[str, list[int]] = {}  # when each account sent, for the daily cap
         # chat id -> (when its last history resync began, whether DONE was read)
         self._syncs: dict[str, tuple[int, bool]] = {}
         self._pending_replies: dict[str, ScheduledEvent] = {}
+        self._pending_reads: dict[str, ScheduledEvent] = {}
         world.bus.subscribe(self._on_event)
 
     # -- reads --------------------------------------------------------------------------------
@@ -847,8 +868,92 @@ class Messaging:
         if self.limits.messages_per_day is not None:
             self._sent.setdefault(account.id, []).append(message.timestamp_ms)
         self._announce(account, chat, message)
+        if account.type != LINKEDIN:
+            self._plan_receipts(chat, message)
         if chat.id not in self._pending_replies:
             self._plan_reply(chat)
+
+    def _plan_receipts(self, chat: Chat, message: Message) -> None:
+        """Off LinkedIn: delivered two seconds later, then read when the reading behaviour
+        says (unless a read is planned already: it will read this one too)."""
+        world = self._world
+        key = message.key
+        world.schedule_in(
+            DELIVERED_AFTER_MS,
+            "message_delivered",
+            lambda: self._delivered(chat.id, key),
+            chat_id=chat.id,
+            account_id=chat.account_id,
+        )
+        if chat.id in self._pending_reads:
+            return
+        delay_ms = self.reads.draw(world.rng)
+        if delay_ms is None:
+            return
+        self._pending_reads[chat.id] = world.schedule_in(
+            DELIVERED_AFTER_MS + delay_ms,
+            "message_read_by_contact",
+            lambda: self._planned_read(chat.id),
+            chat_id=chat.id,
+            account_id=chat.account_id,
+        )
+
+    def _delivered(self, chat_id: str, key: MessageKey) -> dict[str, Any]:
+        chat = self.inbox.chats.find(chat_id)
+        if chat is None:
+            return {"skipped": "account deleted"}
+        if chat.delivered_up_to is not None and chat.delivered_up_to >= key:
+            return {"skipped": "delivered already"}
+        chat.delivered_up_to = key
+        message = self.inbox.messages.get(chat.messages.id_at(key))
+        account = self._world.accounts.get(chat.account_id)
+        self._publish(account, "message_delivered", self._receipt_data(account, chat, message))
+        return {"message_id": message.id}
+
+    def _planned_read(self, chat_id: str) -> dict[str, Any]:
+        self._pending_reads.pop(chat_id, None)
+        chat = self.inbox.chats.find(chat_id)
+        if chat is None:
+            return {"skipped": "account deleted"}
+        read = self._read_by_contact(chat)
+        return {"message_id": read.id if read is not None else None}
+
+    def contact_reads(self, chat_id: str) -> Message | None:
+        """POST /_sim/chats/{id}/read: the other side reads everything the account sent, now
+        (off LinkedIn: LinkedIn shows no read receipts). A read the behaviours had planned is
+        called off. The latest message read, or None when there was nothing to read."""
+        chat = self.inbox.chats.get(chat_id)
+        if chat.account_type == LINKEDIN:
+            raise ApiError(
+                "feature_not_implemented",
+                f"chat_id: LinkedIn chats have no read receipts (chat {chat_id})",
+            )
+        pending = self._pending_reads.pop(chat.id, None)
+        if pending is not None:
+            pending.cancelled = True
+        return self._read_by_contact(chat)
+
+    def _read_by_contact(self, chat: Chat) -> Message | None:
+        key = chat.last_outbound
+        if key is None or (chat.read_up_to is not None and chat.read_up_to >= key):
+            return None
+        chat.read_up_to = key
+        if chat.delivered_up_to is None or chat.delivered_up_to < key:
+            chat.delivered_up_to = key  # read implies delivered
+        message = self.inbox.messages.get(chat.messages.id_at(key))
+        account = self._world.accounts.get(chat.account_id)
+        self._publish(
+            account, "message_read", message_read_data(account, chat, self._now(), message.id)
+        )
+        return message
+
+    def _receipt_data(self, account: Account, chat: Chat, message: Message) -> dict[str, Any]:
+        def fields(attendee: Attendee) -> dict[str, Any]:
+            return sender_fields(attendee, account, self._distance(account, attendee))
+
+        return message_receipt_data(
+            account, chat, message, fields(message.sender), [fields(a) for a in chat.attendees]
+        )
 
     def _plan_reply(self, chat: Chat) -> None:
         world = self._world
@@ -873,6 +978,11 @@ class Messaging:
 
     def _receive(self, chat: Chat, text: str) -> Message:
         account = self._world.accounts.get(chat.account_id)
+        if chat.account_type != LINKEDIN:  # whoever replies read what came before
+            pending = self._pending_reads.pop(chat.id, None)
+            if pending is not None:
+                pending.cancelled = True
+            self._read_by_contact(chat)
         message = self._append(chat, chat.attendees[0], text, ())
         self._announce(account, chat, message)
         return message
@@ -898,6 +1008,11 @@ class Messaging:
     def _chat_views(self, chat: Chat, messages: list[Message]) -> list[MessageView]:
         """`_view` for a page of one chat: its account's graph is found once, and each
         sender's distance once."""
+        if chat.account_type != LINKEDIN:  # receipts; no distances
+            return [
+                MessageView(message, chat, chat.seen(message), None, chat.delivered(message))
+                for message in messages
+            ]
         graph = self._world.network.graph(self._world.accounts.get(chat.account_id))
         distances: dict[str, int | None] = {}
         # Chat.seen, inlined: a page asks it of every message.
@@ -921,7 +1036,11 @@ class Messaging:
     def _view(self, message: Message, chat: Chat) -> MessageView:
         account = self._world.accounts.get(chat.account_id)
         return MessageView(
-            message, chat, chat.seen(message), self._distance(account, message.sender)
+            message,
+            chat,
+            chat.seen(message),
+            self._distance(account, message.sender),
+            chat.delivered(message),
         )
 
     def _views(self, message_ids: list[str]) -> list[MessageView]:

@@ -400,3 +400,49 @@ def test_forwarding_refusals_name_what_is_wrong(client):
     assert_envelope(missing, 404, "errors/resource_not_found", "Message not found")
     no_chat = client.post(f"/api/v1/messages/{message['id']}/forward", json={"chat_id": "nope"})
     assert_envelope(no_chat, 404, "errors/resource_not_found", "Chat not found")
+
+
+# -- receipts: delivered, then read by the other side ---------------------------------------------
+
+
+def test_a_whatsapp_message_is_delivered_then_read_with_its_receipts(client):
+    account_id = account_of(client, WHATSAPP)
+    started = start(client, account_id, STRANGER, text="Are you there?")
+    path = f"/api/v1/messages/{started['message_id']}"
+    sent = client.get(path).json()
+    assert (sent["delivered"], sent["seen"], sent["seen_by"]) == (0, 0, {})
+    client.post("/_sim/clock/advance", json={"seconds": 2})
+    assert client.get(path).json()["delivered"] == 1
+    read = client.post(f"/_sim/chats/{started['chat_id']}/read")
+    assert read.status_code == 200, read.text
+    assert read.json() == {
+        "object": "ChatReadByContact", "chat_id": started["chat_id"],
+        "message_id": started["message_id"],
+    }  # fmt: skip
+    seen = client.get(path).json()
+    assert (seen["delivered"], seen["seen"], seen["seen_by"]) == (1, 1, {STRANGER: True})
+    listed = client.get(f"/api/v1/chats/{started['chat_id']}/messages").json()["items"][0]
+    assert listed == seen
+    again = client.post(f"/_sim/chats/{started['chat_id']}/read").json()
+    assert again["message_id"] is None  # nothing left unread
+
+
+def test_reading_receipts_follow_the_behaviour_and_a_reply_reads_first(client):
+    account_id = account_of(client, WHATSAPP)
+    first = start(client, account_id, STRANGER, text="One")
+    second = start(client, account_id, STRANGER, text="Two")
+    client.post(f"/_sim/chats/{first['chat_id']}/reply", json={"text": "Hi!"})
+    for message_id in (first["message_id"], second["message_id"]):
+        message = client.get(f"/api/v1/messages/{message_id}").json()
+        assert (message["delivered"], message["seen"]) == (1, 1)
+    pending = client.get("/_sim/clock").json()
+    assert pending["pending_events"] >= 1  # the delivery receipts still to come, in order
+
+
+def test_linkedin_chats_have_no_read_receipts(client):
+    chat = client.get("/api/v1/chats", params={"account_type": "LINKEDIN"}).json()["items"][0]
+    assert_envelope(
+        client.post(f"/_sim/chats/{chat['id']}/read"), 501, "errors/feature_not_implemented",
+        "LinkedIn chats have no read receipts",
+    )  # fmt: skip
+    assert_envelope(client.post("/_sim/chats/nope/read"), 404, "errors/resource_not_found")

@@ -151,14 +151,16 @@ def messaging(api: Client, account_id: str) -> str:
 
 
 def other_providers(api: Client) -> None:
-    """WhatsApp: a new chat, a reply, a forward, a read; Instagram and Telegram: a message in
-    an existing chat, a reply."""
+    """WhatsApp: a new chat, its delivery and read receipts, a reply, a forward, a read;
+    Instagram and Telegram: a message in an existing chat, a reply."""
     accounts = {a["type"]: a["id"] for a in api.call("GET", "/accounts")["items"]}
     started = api.call(
         "POST", "/chats", 201,
         json={"account_id": accounts["WHATSAPP"], "attendees_ids": [WHATSAPP_NUMBER],
               "text": "Bonjour !"},
     )  # fmt: skip
+    api.world.advance(seconds=3)  # delivered: message_delivered
+    api.world.control("POST", f"/chats/{started['chat_id']}/read")  # their read receipt
     api.world.control("POST", f"/chats/{started['chat_id']}/reply", json={"text": "Salut"})
     group = next(
         chat["id"]
@@ -250,6 +252,10 @@ def test_messages_of_every_provider_were_delivered(tour: Tour) -> None:
     whatsapp = [p for p in payloads if p["account_type"] == "WHATSAPP"]
     assert {p["sender"]["attendee_provider_id"] for p in whatsapp} >= {WHATSAPP_NUMBER}
     assert all("feature" not in p["account_info"] for p in whatsapp)
+    delivered = tour.payloads("message_delivered")
+    assert delivered and {p["account_type"] for p in delivered} == {"WHATSAPP"}
+    read_receipts = [p for p in tour.payloads("message_read") if p["account_type"] == "WHATSAPP"]
+    assert read_receipts
 
 
 def test_every_delivery_reached_the_receiver_as_logged(tour: Tour) -> None:

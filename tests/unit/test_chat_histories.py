@@ -13,7 +13,16 @@ from simulator.scenario.loader import ScenarioError, parse_scenario_text, scenar
 from simulator.world.contacts import contact_of
 from simulator.world.messaging import ChatQuery, MessageQuery
 from simulator.world.world import World
-from tests.unit.messaging_worlds import ANA, BOB, DAY_MS, JANE, messaging_scenario, messaging_world
+from tests.unit.messaging_worlds import (
+    ANA,
+    BOB,
+    DAY_MS,
+    JANE,
+    messaging_scenario,
+    messaging_world,
+    new_chat,
+    record_events,
+)
 
 
 def world_with(chats: dict[str, Any], **options: Any) -> World:
@@ -283,3 +292,38 @@ def test_a_listed_thread_may_have_a_fixed_id_for_the_timeline():
     twice = {"threads": [{"id": "same", "with": "ana-silva", "messages": [{"from": "me", "text": "a"}]},
                          {"id": "same", "with": "bob-stone", "messages": [{"from": "me", "text": "b"}]}]}  # fmt: skip
     assert "accounts.0.chats.threads.1.id: 'same' is used twice" in refused(twice)
+
+
+def test_read_receipts_come_from_the_reads_behaviour_on_the_virtual_clock():
+    scenario = messaging_scenario(extra_accounts=[{"id": "wa", "provider": "WHATSAPP"}])
+    scenario["behaviours"] = {
+        "replies": {"probability": 0},
+        "reads": {"probability": 1, "delay": {"min": "10m", "max": "10m"}},
+    }
+    world = build_world(scenario_from_mapping(scenario), api_key="k")
+    events = record_events(world)
+    ana = contact_of(world.network.directory.find("ana-silva"), "WHATSAPP")
+    chat, message = world.messaging.start_chat(new_chat(ana.provider_id, account_id="wa"))
+    view = world.messaging.message(message.id)
+    assert (view.delivered, view.seen) == (False, False)
+    world.advance_by(2)
+    assert world.messaging.message(message.id).delivered
+    assert [e.name for e in events] == ["message_received", "message_delivered"]
+    world.advance_by(10 * 60 - 0.001)
+    assert not world.messaging.message(message.id).seen
+    world.advance_by(0.001)
+    assert world.messaging.message(message.id).seen
+    read = events[-1]
+    assert read.name == "message_read" and read.data["message_id"] == message.id
+    assert read.at_ms == world.now_ms()
+
+
+def test_nobody_reads_when_the_behaviour_says_never():
+    scenario = messaging_scenario(extra_accounts=[{"id": "wa", "provider": "WHATSAPP"}])
+    scenario["behaviours"] = {"replies": {"probability": 0}, "reads": {"probability": 0}}
+    world = build_world(scenario_from_mapping(scenario), api_key="k")
+    ana = contact_of(world.network.directory.find("ana-silva"), "WHATSAPP")
+    _, message = world.messaging.start_chat(new_chat(ana.provider_id, account_id="wa"))
+    world.advance_by(30 * 86_400)
+    view = world.messaging.message(message.id)
+    assert view.delivered and not view.seen

@@ -1,5 +1,6 @@
-"""/_sim/chats/{id}/reply: the other side of a chat writes, driven by test code instead of the
-reply behaviours. Announced as `message_received` with `is_sender: false`."""
+"""/_sim/chats/{id}/reply and /read: the other side of a chat writes, or reads what the
+account sent (off LinkedIn), driven by test code instead of the behaviours. Announced as
+`message_received` with `is_sender: false`, and as `message_read`."""
 
 from __future__ import annotations
 
@@ -29,3 +30,19 @@ async def reply(request: Request) -> Response:
     message = world.messaging.reply(chat_id, body.text)
     chat = world.messaging.chat(chat_id).chat
     return json_response(201, chat_replied_json(chat, message))
+
+
+async def read_by_contact(request: Request) -> Response:
+    """POST /_sim/chats/{id}/read: the other side's read receipt, now (off LinkedIn)."""
+    Query(request, ())
+    world = world_of(request)
+    chat_id = request.path_params["chat_id"]
+    message = world.messaging.contact_reads(chat_id)
+    return json_response(
+        200,
+        {
+            "object": "ChatReadByContact",
+            "chat_id": chat_id,
+            "message_id": message.id if message is not None else None,
+        },
+    )

@@ -47,4 +47,5 @@ ROUTES = [
     ),
     lazy_route("/people/{provider_id}/invite", network("person_invites"), methods=["POST"]),
     lazy_route("/chats/{chat_id}/reply", chats("reply"), methods=["POST"]),
+    lazy_route("/chats/{chat_id}/read", chats("read_by_contact"), methods=["POST"]),
 ]

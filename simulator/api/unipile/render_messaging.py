@@ -71,7 +71,11 @@ def chat_with_last_message_json(view: ChatView) -> dict[str, Any]:
 def message_json(view: MessageView) -> dict[str, Any]:
     body = dict(_rendered(view.message, view.chat).fields)
     body["seen"] = 1 if view.seen else 0
-    if view.sender_distance is not None and "attendee_distance" in body:
+    if "attendee_distance" not in body:  # off LinkedIn: receipts, and who saw it
+        body["delivered"] = 1 if view.delivered else 0
+        if view.seen and view.message.is_sender:
+            body["seen_by"] = {attendee.provider_id: True for attendee in view.chat.attendees}
+    elif view.sender_distance is not None:
         body["attendee_distance"] = view.sender_distance
     return body
 
@@ -81,6 +85,8 @@ def message_fragment(view: MessageView) -> orjson.Fragment:
     the message's kept JSON around the reader's two fields instead of serializing it again,
     and kept per value of those two fields (a few per message)."""
     rendered = _rendered(view.message, view.chat)
+    if len(rendered.parts) == 2:  # off LinkedIn: receipts too, serialized whole
+        return orjson.Fragment(orjson.dumps(message_json(view)))
     wanted = (view.seen, view.sender_distance)
     fragment = rendered.fragments.get(wanted)
     if fragment is None:
