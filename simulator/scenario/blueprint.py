@@ -19,7 +19,7 @@ from simulator.clock import epoch_ms
 from simulator.scenario.histories import compile_histories
 from simulator.scenario.loader import LoadedScenario
 from simulator.scenario.name_tables import full_name
-from simulator.scenario.network_schema import BehavioursSpec, LimitsSpec
+from simulator.scenario.network_schema import BehavioursSpec, LimitsSpec, WhatsappRestrictionSpec
 from simulator.scenario.population import compile_population, slug_for
 from simulator.scenario.schema import (
     SECRET_FIELDS,
@@ -38,6 +38,7 @@ from simulator.world.messaging import (
     MessagingLimits,
     ReadBehaviour,
     ReplyBehaviour,
+    WhatsappRestriction,
 )
 from simulator.world.people import RelationsMix, draw_account_network
 from simulator.world.plans import PLAN_FEATURES, InvitationLimits, Limits
@@ -283,5 +284,14 @@ def _messaging(
             probability=scenario.behaviours.reads.probability,
             delay_ms=(scenario.behaviours.reads.delay.min, scenario.behaviours.reads.delay.max),
         ),
-        "messaging_limits": MessagingLimits(messages_per_day=scenario.limits.messages_per_day),
+        "messaging_limits": MessagingLimits(
+            messages_per_day=scenario.limits.messages_per_day,
+            whatsapp_restriction=_whatsapp_restriction(scenario.limits.whatsapp_restriction),
+        ),
     }
+
+
+def _whatsapp_restriction(spec: WhatsappRestrictionSpec | None) -> WhatsappRestriction | None:
+    if spec is None:
+        return None
+    return WhatsappRestriction(spec.unanswered_new_chats, spec.within, spec.lasts)

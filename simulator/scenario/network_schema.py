@@ -16,6 +16,7 @@ limits:
   premium: {weekly_invitations: 100}
   withdrawn_invitation_cooldown: 21d
   messages_per_day: 100            # rolling 24 hours per account; null (default): no cap
+  whatsapp_restriction: {unanswered_new_chats: 20, within: 1d, lasts: 1d}   # the default; null: off
 ```
 An account's chat history is its `chats` key (scenario/messaging_schema.py).
 Durations are seconds (a number) or text such as `90`, `90s`, `1.5h`, `3d`, `1h30m`
@@ -131,6 +132,15 @@ class DelaySpec(_Spec):
         return self
 
 
+class WhatsappRestrictionSpec(_Spec):
+    """WhatsApp's spam rule: `unanswered_new_chats` new conversations without a reply within
+    `within` restrict the account for `lasts` (reference part 2 §3.2, §8)."""
+
+    unanswered_new_chats: int = Field(default=20, ge=1, le=1_000_000)
+    within: DurationMs = 86_400_000  # defaults are not parsed: ms
+    lasts: DurationMs = 86_400_000
+
+
 class InvitationBehaviourSpec(_Spec):
     """Relative weights of the invited person's answer, and when it comes."""
 
@@ -214,6 +224,11 @@ class LimitsSpec(_Spec):
     )
     messages_per_day: int | None = Field(
         default=None, ge=0, le=1_000_000, description="Per account, rolling 24 hours; null: no cap."
+    )
+    whatsapp_restriction: WhatsappRestrictionSpec | None = Field(
+        default_factory=lambda: WhatsappRestrictionSpec(),
+        description="WhatsApp restricts an account that opens many conversations nobody "
+        "answers; null: never.",
     )
 
     @model_validator(mode="before")

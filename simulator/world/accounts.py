@@ -104,6 +104,9 @@ class AccountStore:
     def next_seq(self) -> int:
         return self._next_seq
 
+    def find(self, account_id: str) -> Account | None:
+        return self._by_id.get(account_id)
+
     def get(self, account_id: str) -> Account:
         account = self._by_id.get(account_id)
         if account is None:

@@ -117,9 +117,20 @@ DELIVERED_AFTER_MS = 2_000  # off LinkedIn, a sent message reaches the other sid
 
 
 @dataclass(frozen=True, slots=True)
+class WhatsappRestriction:
+    """WhatsApp's spam rule: this many new conversations without a reply within `within_ms`
+    restrict the account (status ERROR, sending refused) for `lasts_ms`."""
+
+    unanswered_new_chats: int = 20
+    within_ms: int = DAY_MS
+    lasts_ms: int = DAY_MS
+
+
+@dataclass(frozen=True, slots=True)
 class MessagingLimits:
     messages_per_day: int | None = None  # rolling 24 hours per account; None: no cap
     attachment_max_bytes: int = DEFAULT_ATTACHMENT_MAX_BYTES
+    whatsapp_restriction: WhatsappRestriction | None = WhatsappRestriction()
 
 
 @dataclass(frozen=True)
@@ -221,6 +232,10 @@ class Messaging:
         self._syncs: dict[str, tuple[int, bool]] = {}
         self._pending_replies: dict[str, ScheduledEvent] = {}
         self._pending_reads: dict[str, ScheduledEvent] = {}
+        # WhatsApp: when each account opened each new conversation, and until when it is
+        # restricted.
+        self._opened: dict[str, list[tuple[int, str]]] = {}
+        self._restricted_until: dict[str, int] = {}
         world.bus.subscribe(self._on_event)
 
     # -- reads --------------------------------------------------------------------------------
@@ -397,6 +412,8 @@ class Messaging:
         conversation exists)."""
         chat = self.inbox.chats.get(chat_id, account_id)
         account = self._acting_account(chat.account_id)
+        if account.type == WHATSAPP:
+            self._check_restricted(account)
         stored = self._checked_content(account, text, attachments)
         self._check_daily_cap(account)
         message = self._append(chat, self._self_attendee(account), text, stored)
@@ -429,8 +446,14 @@ class Messaging:
                     f"attendees_ids[0]: @{contacts[0].username} does not follow the account; "
                     "Instagram takes a first message only from accounts a user follows",
                 )
+        if account.type == WHATSAPP:
+            self._check_restricted(account)
         if chat is None or len(contacts) > 1:
+            if account.type == WHATSAPP:
+                self._check_spam_rule(account)
             chat = self._new_provider_chat(account, contacts, request.subject)
+            if account.type == WHATSAPP:
+                self._opened.setdefault(account.id, []).append((self._now(), chat.id))
         message = self._append(
             chat, self._self_attendee(account), request.text, attachments
         )
@@ -470,6 +493,7 @@ class Messaging:
                 "chat_id", f"chat {chat_id} is not a chat of account {original.account_id}"
             )
         account = self._acting_account(account.id)
+        self._check_restricted(account)
         self._check_daily_cap(account)
         message = self._append(
             target,
@@ -872,6 +896,54 @@ class Messaging:
             self._plan_receipts(chat, message)
         if chat.id not in self._pending_replies:
             self._plan_reply(chat)
+
+    def _check_restricted(self, account: Account) -> None:
+        until = self._restricted_until.get(account.id)
+        if until is not None and self._now() < until:
+            raise ApiError(
+                "account_restricted",
+                f"account_id: WhatsApp restricted account {account.id} for opening too many "
+                f"conversations nobody answered; it can send again at {iso_ms(until)}",
+            )
+
+    def _check_spam_rule(self, account: Account) -> None:
+        """Before a new conversation: if the account opened `unanswered_new_chats` within the
+        window that nobody answered, WhatsApp restricts it now (status ERROR, its
+        account_status webhook) and refuses this one (403 `account_restricted`)."""
+        rule = self.limits.whatsapp_restriction
+        if rule is None:
+            return
+        now = self._now()
+        opened = self._opened.get(account.id, [])
+        del opened[: bisect.bisect_left(opened, (now - rule.within_ms, ""))]
+        chats = self.inbox.chats
+        unanswered = sum(
+            1
+            for _, chat_id in opened
+            if (chat := chats.find(chat_id)) is not None and chat.last_inbound is None
+        )
+        if unanswered < rule.unanswered_new_chats:
+            return
+        until = now + rule.lasts_ms
+        self._restricted_until[account.id] = until
+        self._world.lifecycle.set_status(account, "ERROR")
+        self._world.schedule_in(
+            rule.lasts_ms,
+            "whatsapp_restriction_lifted",
+            lambda: self._lift_restriction(account.id),
+            account_id=account.id,
+        )
+        self._check_restricted(account)
+
+    def _lift_restriction(self, account_id: str) -> dict[str, Any]:
+        self._restricted_until.pop(account_id, None)
+        account = self._world.accounts.find(account_id)
+        if account is None:
+            return {"skipped": "account deleted"}
+        if account.status != "ERROR":
+            return {"skipped": f"status is {account.status}"}
+        self._world.lifecycle.set_status(account, "OK")
+        return {"status": "OK"}
 
     def _plan_receipts(self, chat: Chat, message: Message) -> None:
         """Off LinkedIn: delivered two seconds later, then read when the reading behaviour
