@@ -185,6 +185,17 @@ class MessageQuery:
     after_ms: int | None = None
 
 
+@dataclass(slots=True)
+class MessageChanges:
+    """What happened to a message after it was sent: edited, deleted, reacted to. Messages are
+    shared records; their changes live in the world that made them."""
+
+    text: str | None = None  # the edited text
+    edited: bool = False
+    deleted: bool = False
+    reactions: list[tuple[str, Attendee]] = field(default_factory=list)  # (emoji, who)
+
+
 class MessageView(NamedTuple):
     """A message as its account sees it now. The views are tuples: a page makes one per item,
     and a frozen dataclass costs several times more to make."""
@@ -194,6 +205,7 @@ class MessageView(NamedTuple):
     seen: bool
     sender_distance: int | None  # 1-4 for a member, None for the account itself
     delivered: bool = True  # off LinkedIn, what the account sent: once its receipt came
+    changes: MessageChanges | None = None
 
 
 class AttendeeView(NamedTuple):
@@ -236,6 +248,7 @@ class Messaging:
         # restricted.
         self._opened: dict[str, list[tuple[int, str]]] = {}
         self._restricted_until: dict[str, int] = {}
+        self._changes: dict[str, MessageChanges] = {}  # message id -> what happened to it
         world.bus.subscribe(self._on_event)
 
     # -- reads --------------------------------------------------------------------------------
@@ -990,6 +1003,63 @@ class Messaging:
         read = self._read_by_contact(chat)
         return {"message_id": read.id if read is not None else None}
 
+    def react(self, chat_id: str, message_id: str, value: str) -> Message:
+        """POST /_sim/chats/{id}/react: the other side (in a group, its first attendee) reacts
+        to a message of the chat; a second reaction of theirs replaces the first."""
+        chat, message = self._message_in(chat_id, message_id)
+        reactor = chat.attendees[0]
+        changes = self._changes.setdefault(message.id, MessageChanges())
+        changes.reactions = [r for r in changes.reactions if r[1].id != reactor.id]
+        changes.reactions.append((value, reactor))
+        account = self._world.accounts.get(chat.account_id)
+        data = self._receipt_data(account, chat, message)
+        data["reaction"] = value
+        data["reaction_sender"] = sender_fields(
+            reactor, account, self._distance(account, reactor)
+        )
+        self._publish(account, "message_reaction", data)
+        return message
+
+    def edit_by_contact(self, chat_id: str, message_id: str, text: str) -> Message:
+        """POST /_sim/chats/{id}/edit: the other side edits a message it sent."""
+        chat, message = self._theirs(chat_id, message_id, "edit")
+        changes = self._changes.setdefault(message.id, MessageChanges())
+        changes.text, changes.edited = text, True
+        account = self._world.accounts.get(chat.account_id)
+        data = self._receipt_data(account, chat, message)
+        data["message"] = text
+        self._publish(account, "message_edited", data)
+        return message
+
+    def delete_by_contact(self, chat_id: str, message_id: str) -> Message:
+        """POST /_sim/chats/{id}/delete: the other side deletes a message it sent (for
+        everyone): it stays in the chat, `deleted: 1`, without its text and files."""
+        chat, message = self._theirs(chat_id, message_id, "delete")
+        self._changes.setdefault(message.id, MessageChanges()).deleted = True
+        account = self._world.accounts.get(chat.account_id)
+        data = self._receipt_data(account, chat, message)
+        data["message"] = None
+        self._publish(account, "message_deleted", data)
+        return message
+
+    def _message_in(self, chat_id: str, message_id: str) -> tuple[Chat, Message]:
+        chat = self.inbox.chats.get(chat_id)
+        message = self.inbox.messages.get(message_id)
+        if message.chat_id != chat.id:
+            raise invalid_parameter("message_id", f"message {message_id} is not in chat {chat_id}")
+        return chat, message
+
+    def _theirs(self, chat_id: str, message_id: str, action: str) -> tuple[Chat, Message]:
+        chat, message = self._message_in(chat_id, message_id)
+        if message.is_sender:
+            raise invalid_parameter(
+                "message_id", f"the other side can {action} only what it sent, not the account's"
+            )
+        changes = self._changes.get(message.id)
+        if changes is not None and changes.deleted:
+            raise invalid_parameter("message_id", f"message {message_id} is deleted")
+        return chat, message
+
     def contact_reads(self, chat_id: str) -> Message | None:
         """POST /_sim/chats/{id}/read: the other side reads everything the account sent, now
         (off LinkedIn: LinkedIn shows no read receipts). A read the behaviours had planned is
@@ -1080,9 +1150,17 @@ class Messaging:
     def _chat_views(self, chat: Chat, messages: list[Message]) -> list[MessageView]:
         """`_view` for a page of one chat: its account's graph is found once, and each
         sender's distance once."""
+        changes = self._changes
         if chat.account_type != LINKEDIN:  # receipts; no distances
             return [
-                MessageView(message, chat, chat.seen(message), None, chat.delivered(message))
+                MessageView(
+                    message,
+                    chat,
+                    chat.seen(message),
+                    None,
+                    chat.delivered(message),
+                    changes.get(message.id),
+                )
                 for message in messages
             ]
         graph = self._world.network.graph(self._world.accounts.get(chat.account_id))
@@ -1102,7 +1180,7 @@ class Messaging:
                 seen = last_inbound is not None and last_inbound > key
             else:
                 seen = unread_since is None or key < unread_since
-            views.append(MessageView(message, chat, seen, distance))
+            views.append(MessageView(message, chat, seen, distance, True, changes.get(message.id)))
         return views
 
     def _view(self, message: Message, chat: Chat) -> MessageView:
@@ -1113,6 +1191,7 @@ class Messaging:
             chat.seen(message),
             self._distance(account, message.sender),
             chat.delivered(message),
+            self._changes.get(message.id),
         )
 
     def _views(self, message_ids: list[str]) -> list[MessageView]:

@@ -446,3 +446,72 @@ def test_linkedin_chats_have_no_read_receipts(client):
         "LinkedIn chats have no read receipts",
     )  # fmt: skip
     assert_envelope(client.post("/_sim/chats/nope/read"), 404, "errors/resource_not_found")
+
+
+# -- the other side reacts, edits, deletes -----------------------------------------------------
+
+
+@pytest.mark.parametrize("provider", [WHATSAPP, "LINKEDIN"])
+def test_the_other_side_reacts_edits_and_deletes(client, provider):
+    chat = client.get("/api/v1/chats", params={"account_type": provider}).json()["items"][0]
+    chat_id = chat["id"]
+    replied = client.post(f"/_sim/chats/{chat_id}/reply", json={"text": "Tuesday works"}).json()
+    theirs, path = replied["message_id"], f"/api/v1/messages/{replied['message_id']}"
+    mine = next(
+        m for m in client.get(f"/api/v1/chats/{chat_id}/messages").json()["items"]
+        if m["is_sender"] == 1
+    )
+    other = client.get(f"/api/v1/chats/{chat_id}/attendees").json()["items"][0]
+
+    for value in ("👍", "❤️"):  # their second reaction replaces the first
+        reacted = client.post(
+            f"/_sim/chats/{chat_id}/react", json={"message_id": mine["id"], "value": value}
+        )
+        assert reacted.status_code == 200, reacted.text
+    assert reacted.json() == {
+        "object": "MessageChanged", "chat_id": chat_id, "message_id": mine["id"],
+        "change": "reaction",
+    }  # fmt: skip
+    reactions = client.get(f"/api/v1/messages/{mine['id']}").json()["reactions"]
+    assert reactions == [{"value": "❤️", "sender_id": other["provider_id"], "is_sender": False}]
+
+    edited = client.post(
+        f"/_sim/chats/{chat_id}/edit", json={"message_id": theirs, "text": "Wednesday works"}
+    )
+    assert edited.status_code == 200, edited.text
+    message = client.get(path).json()
+    assert (message["text"], message["edited"], message["deleted"]) == ("Wednesday works", 1, 0)
+    listed = client.get(f"/api/v1/chats/{chat_id}/messages").json()["items"][0]
+    assert listed == message
+
+    assert client.post(f"/_sim/chats/{chat_id}/delete", json={"message_id": theirs}).status_code == 200
+    message = client.get(path).json()
+    assert (message["text"], message["deleted"], message["attachments"]) == (None, 1, [])
+
+    assert_envelope(
+        client.post(f"/_sim/chats/{chat_id}/edit", json={"message_id": theirs, "text": "x"}),
+        400, "errors/invalid_parameters", "is deleted",
+    )  # fmt: skip
+    assert_envelope(
+        client.post(f"/_sim/chats/{chat_id}/delete", json={"message_id": mine["id"]}),
+        400, "errors/invalid_parameters", "only what it sent",
+    )  # fmt: skip
+
+
+def test_changes_name_what_is_wrong(client):
+    chats = client.get("/api/v1/chats", params={"account_type": WHATSAPP}).json()["items"]
+    message = client.get(f"/api/v1/chats/{chats[1]['id']}/messages").json()["items"][0]
+    elsewhere = client.post(
+        f"/_sim/chats/{chats[0]['id']}/react", json={"message_id": message["id"], "value": "👍"}
+    )
+    assert_envelope(elsewhere, 400, "errors/invalid_parameters", "is not in chat")
+    assert_envelope(
+        client.post(f"/_sim/chats/{chats[0]['id']}/react", json={"message_id": "nope", "value": "x"}),
+        404, "errors/resource_not_found", "Message not found",
+    )  # fmt: skip
+    assert_envelope(
+        client.post("/_sim/chats/nope/react", json={"message_id": message["id"], "value": "x"}),
+        404, "errors/resource_not_found", "Chat not found",
+    )  # fmt: skip
+    missing = client.post(f"/_sim/chats/{chats[0]['id']}/react", json={"message_id": "x"})
+    assert_envelope(missing, 400, "errors/missing_parameters", "value")

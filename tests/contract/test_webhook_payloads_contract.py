@@ -161,7 +161,16 @@ def other_providers(api: Client) -> None:
     )  # fmt: skip
     api.world.advance(seconds=3)  # delivered: message_delivered
     api.world.control("POST", f"/chats/{started['chat_id']}/read")  # their read receipt
-    api.world.control("POST", f"/chats/{started['chat_id']}/reply", json={"text": "Salut"})
+    replied = api.world.control(
+        "POST", f"/chats/{started['chat_id']}/reply", json={"text": "Salut"}
+    )
+    chat_path = f"/chats/{started['chat_id']}"
+    api.world.control(
+        "POST", f"{chat_path}/react", json={"message_id": started["message_id"], "value": "👍"}
+    )
+    theirs = {"message_id": replied["message_id"]}
+    api.world.control("POST", f"{chat_path}/edit", json=theirs | {"text": "Salut !"})
+    api.world.control("POST", f"{chat_path}/delete", json=theirs)
     group = next(
         chat["id"]
         for chat in api.call("GET", "/chats", params={"account_type": "WHATSAPP"})["items"]

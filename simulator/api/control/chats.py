@@ -1,6 +1,7 @@
-"""/_sim/chats/{id}/reply and /read: the other side of a chat writes, or reads what the
-account sent (off LinkedIn), driven by test code instead of the behaviours. Announced as
-`message_received` with `is_sender: false`, and as `message_read`."""
+"""/_sim/chats/{id}/reply, /read, /react, /edit, /delete: the other side of a chat writes,
+reads what the account sent (off LinkedIn), reacts to a message, edits or deletes what it
+sent, driven by test code instead of the behaviours. Announced as `message_received` with
+`is_sender: false`, `message_read`, `message_reaction`, `message_edited`, `message_deleted`."""
 
 from __future__ import annotations
 
@@ -46,3 +47,59 @@ async def read_by_contact(request: Request) -> Response:
             "message_id": message.id if message is not None else None,
         },
     )
+
+
+class Reaction(RequestBody):
+    message_id: Annotated[str, Field(min_length=1)]
+    value: Annotated[str, Field(min_length=1, max_length=32)]
+
+
+class Edit(RequestBody):
+    message_id: Annotated[str, Field(min_length=1)]
+    text: Annotated[str, Field(min_length=1, max_length=TEXT_MAX_CHARS)]
+
+
+class Deletion(RequestBody):
+    message_id: Annotated[str, Field(min_length=1)]
+
+
+def _changed(chat_id: str, message_id: str, change: str) -> Response:
+    return json_response(
+        200,
+        {
+            "object": "MessageChanged",
+            "chat_id": chat_id,
+            "message_id": message_id,
+            "change": change,
+        },
+    )
+
+
+async def react(request: Request) -> Response:
+    """POST /_sim/chats/{id}/react: the other side reacts to a message (`message_reaction`)."""
+    Query(request, ())
+    world = world_of(request)
+    body = await read_json(request, Reaction)
+    chat_id = request.path_params["chat_id"]
+    world.messaging.react(chat_id, body.message_id, body.value)
+    return _changed(chat_id, body.message_id, "reaction")
+
+
+async def edit(request: Request) -> Response:
+    """POST /_sim/chats/{id}/edit: the other side edits what it sent (`message_edited`)."""
+    Query(request, ())
+    world = world_of(request)
+    body = await read_json(request, Edit)
+    chat_id = request.path_params["chat_id"]
+    world.messaging.edit_by_contact(chat_id, body.message_id, body.text)
+    return _changed(chat_id, body.message_id, "edit")
+
+
+async def delete(request: Request) -> Response:
+    """POST /_sim/chats/{id}/delete: the other side deletes what it sent (`message_deleted`)."""
+    Query(request, ())
+    world = world_of(request)
+    body = await read_json(request, Deletion)
+    chat_id = request.path_params["chat_id"]
+    world.messaging.delete_by_contact(chat_id, body.message_id)
+    return _changed(chat_id, body.message_id, "delete")

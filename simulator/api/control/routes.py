@@ -48,4 +48,7 @@ ROUTES = [
     lazy_route("/people/{provider_id}/invite", network("person_invites"), methods=["POST"]),
     lazy_route("/chats/{chat_id}/reply", chats("reply"), methods=["POST"]),
     lazy_route("/chats/{chat_id}/read", chats("read_by_contact"), methods=["POST"]),
+    lazy_route("/chats/{chat_id}/react", chats("react"), methods=["POST"]),
+    lazy_route("/chats/{chat_id}/edit", chats("edit"), methods=["POST"]),
+    lazy_route("/chats/{chat_id}/delete", chats("delete"), methods=["POST"]),
 ]

@@ -77,6 +77,16 @@ def message_json(view: MessageView) -> dict[str, Any]:
             body["seen_by"] = {attendee.provider_id: True for attendee in view.chat.attendees}
     elif view.sender_distance is not None:
         body["attendee_distance"] = view.sender_distance
+    changes = view.changes
+    if changes is not None:
+        if changes.edited:
+            body["text"], body["edited"] = changes.text, 1
+        if changes.deleted:
+            body["text"], body["attachments"], body["deleted"] = None, [], 1
+        body["reactions"] = [
+            {"value": value, "sender_id": who.provider_id, "is_sender": who.is_self}
+            for value, who in changes.reactions
+        ]
     return body
 
 
@@ -85,7 +95,7 @@ def message_fragment(view: MessageView) -> orjson.Fragment:
     the message's kept JSON around the reader's two fields instead of serializing it again,
     and kept per value of those two fields (a few per message)."""
     rendered = _rendered(view.message, view.chat)
-    if len(rendered.parts) == 2:  # off LinkedIn: receipts too, serialized whole
+    if len(rendered.parts) == 2 or view.changes is not None:  # receipts, changes: made whole
         return orjson.Fragment(orjson.dumps(message_json(view)))
     wanted = (view.seen, view.sender_distance)
     fragment = rendered.fragments.get(wanted)
