@@ -86,6 +86,12 @@ _CHAT_RULES = (
     rf"|{_INLINE}behaviours\.replies\.delay: min must not exceed max"
 )
 _CURSOR = re.compile(r"^cursor: not a cursor returned by this list$")
+# A quoted message is one of the chat's (the world's state).
+_QUOTE = r"quote_id: (no message '.*' in chat \S+|message \S+ cannot be quoted)"
+_OTHER_SIDE = re.compile(
+    r"^message_id: (message \S+ is not in chat \S+|message \S+ is deleted"
+    r"|the other side can \w+ only what it sent, not the account's)$"
+)
 # Inline scenarios: a webhook's events belong to its source (scenario/webhooks_schema.py), and
 # a timeline entry names an account of the scenario (scenario/schema.py).
 _WEBHOOK_RULES = (
@@ -122,8 +128,14 @@ SEMANTIC_REJECTIONS: dict[str, re.Pattern[str]] = {
     # OpenAPI's `format: binary` cannot tell apart.
     "POST /chats": re.compile(r"^(attachments|voice_message|video_message): expected a file$"),
     "POST /chats/{chat_id}/messages": re.compile(
-        r"^(attachments|voice_message|video_message): expected a file$"
+        r"^((attachments|voice_message|video_message): expected a file"
+        rf"|{_QUOTE})$"
     ),
+    # The other side's changes name a message of the chat, theirs for an edit or a deletion.
+    "POST /chats/{chat_id}/react": _OTHER_SIDE,
+    "POST /chats/{chat_id}/edit": _OTHER_SIDE,
+    "POST /chats/{chat_id}/delete": _OTHER_SIDE,
+    "POST /chats/{chat_id}/reply": re.compile(rf"^{_QUOTE}$"),
     # A checkpoint answer names the provider of the login it continues and fits the checkpoint
     # it is at (the pending intent: state).
     "POST /accounts/checkpoint": re.compile(

@@ -133,6 +133,7 @@ def message_received_data(
     message: Message,
     sender: dict[str, Any],
     attendees: list[dict[str, Any]],
+    quoted: Message | None = None,
 ) -> dict[str, Any]:
     """The `message_received` payload of §7.3 (for messages sent and received alike)."""
     account_info: dict[str, Any] = {"type": account.type}
@@ -153,16 +154,16 @@ def message_received_data(
         "is_sender": message.is_sender,
         "provider_chat_id": chat.provider_id,
         "provider_message_id": message_provider_id(account.type, message.id),
-        "is_event": 0,
+        "is_event": 0 if message.event_type is None else 1,
         "chat_pinned": 0,
-        "quoted": None,
+        "quoted": _quoted_fields(account, quoted) if quoted is not None else None,
         "reply_to": None,
         "is_forwarded": True if message.forwarded else None,
         "chat_content_type": chat.content_type,
         "message_type": message.message_type,
         "is_group": chat.is_group,
         "folder": list(chat.folder),
-        "event_type": None,
+        "event_type": message.event_type,
     }
 
 
@@ -199,3 +200,13 @@ _RECEIPT_KEYS = (
     "account_type", "account_info", "chat_id", "message_id", "provider_chat_id",
     "provider_message_id", "timestamp", "sender", "attendees", "is_group",
 )  # fmt: skip
+
+
+def _quoted_fields(account: Account, quoted: Message) -> dict[str, Any]:
+    """The message a message quotes, as payloads show it: its ids, sender and text."""
+    return {
+        "id": quoted.id,
+        "provider_id": message_provider_id(account.type, quoted.id),
+        "sender_id": quoted.sender.provider_id,
+        "text": quoted.text,
+    }

@@ -53,6 +53,8 @@ class Message:
     message_type: str = "MESSAGE"  # MESSAGE, or INMAIL for the message an InMail opens with
     subject: str | None = None
     forwarded: bool = False  # WhatsApp: sent with POST /messages/{id}/forward
+    event_type: int | None = None  # a group's system message (3 GROUP_CREATE...); None: a message
+    quoted_id: str | None = None  # the message this one quotes (`quote_id`)
 
     @property
     def is_sender(self) -> bool:

@@ -74,6 +74,7 @@ TEXT_MAX_CHARS = RULES[LINKEDIN].text_max_chars  # LinkedIn's limit on one messa
 SUBJECT_MAX_CHARS = 200  # InMail subjects
 DEFAULT_ATTACHMENT_MAX_BYTES = 15 * 1024 * 1024  # LinkedIn's ~15 MB (reference §5.3)
 LAST_SEQ = 2**62  # above every seq: (t, LAST_SEQ) sorts after every key of instant t
+GROUP_CREATE = 3  # a group's system message: it was created (reference §5.4 event_type)
 DEFAULT_REPLY_TEXTS = (
     "Thanks for reaching out!",
     "Happy to chat, what did you have in mind?",
@@ -206,6 +207,7 @@ class MessageView(NamedTuple):
     sender_distance: int | None  # 1-4 for a member, None for the account itself
     delivered: bool = True  # off LinkedIn, what the account sent: once its receipt came
     changes: MessageChanges | None = None
+    quoted: Message | None = None  # the message it quotes
 
 
 class AttendeeView(NamedTuple):
@@ -420,6 +422,7 @@ class Messaging:
         text: str | None,
         attachments: tuple[NewAttachment, ...] = (),
         account_id: str | None = None,
+        quote_id: str | None = None,
     ) -> Message:
         """POST /chats/{id}/messages: a message in an existing chat (no distance rule: the
         conversation exists)."""
@@ -428,8 +431,11 @@ class Messaging:
         if account.type == WHATSAPP:
             self._check_restricted(account)
         stored = self._checked_content(account, text, attachments)
+        quoted = self._quotable(chat, quote_id) if quote_id is not None else None
         self._check_daily_cap(account)
-        message = self._append(chat, self._self_attendee(account), text, stored)
+        message = self._append(
+            chat, self._self_attendee(account), text, stored, quoted_id=quoted
+        )
         self._after_sending(account, chat, message)
         return message
 
@@ -467,6 +473,11 @@ class Messaging:
             chat = self._new_provider_chat(account, contacts, request.subject)
             if account.type == WHATSAPP:
                 self._opened.setdefault(account.id, []).append((self._now(), chat.id))
+            if chat.is_group:  # the group's first message is its creation (is_event)
+                created = self._append(
+                    chat, self._self_attendee(account), None, (), event_type=GROUP_CREATE
+                )
+                self._announce(account, chat, created)
         message = self._append(
             chat, self._self_attendee(account), request.text, attachments
         )
@@ -555,14 +566,16 @@ class Messaging:
 
     # -- the other side acts (behaviours, or the control plane) --------------------------------
 
-    def reply(self, chat_id: str, text: str) -> Message:
+    def reply(self, chat_id: str, text: str, quote_id: str | None = None) -> Message:
         """POST /_sim/chats/{id}/reply: the other side writes now (in a group: the first
-        attendee). A reply the behaviours had planned for this chat is called off."""
+        attendee), quoting `quote_id` if given. A reply the behaviours had planned for this
+        chat is called off."""
         chat = self.inbox.chats.get(chat_id)
+        quoted = self._quotable(chat, quote_id) if quote_id is not None else None
         pending = self._pending_replies.pop(chat.id, None)
         if pending is not None:
             pending.cancelled = True
-        return self._receive(chat, text)
+        return self._receive(chat, text, quoted)
 
     # -- internals ----------------------------------------------------------------------------
 
@@ -878,6 +891,8 @@ class Messaging:
         message_type: str = "MESSAGE",
         subject: str | None = None,
         forwarded: bool = False,
+        event_type: int | None = None,
+        quoted_id: str | None = None,
     ) -> Message:
         inbox = self.inbox
         message = Message(
@@ -891,6 +906,8 @@ class Messaging:
             message_type,
             subject,
             forwarded,
+            event_type,
+            quoted_id,
         )
         is_new = chat.last_message is None
         chat.record(message)
@@ -1042,6 +1059,16 @@ class Messaging:
         self._publish(account, "message_deleted", data)
         return message
 
+    def _quotable(self, chat: Chat, quote_id: str) -> str:
+        """A quoted message is a message of the same chat, not deleted, not a system event."""
+        quoted = self.inbox.messages.find(quote_id)
+        if quoted is None or quoted.chat_id != chat.id:
+            raise invalid_parameter("quote_id", f"no message {quote_id!r} in chat {chat.id}")
+        changes = self._changes.get(quoted.id)
+        if quoted.event_type is not None or (changes is not None and changes.deleted):
+            raise invalid_parameter("quote_id", f"message {quote_id} cannot be quoted")
+        return quoted.id
+
     def _message_in(self, chat_id: str, message_id: str) -> tuple[Chat, Message]:
         chat = self.inbox.chats.get(chat_id)
         message = self.inbox.messages.get(message_id)
@@ -1118,14 +1145,14 @@ class Messaging:
             return {"skipped": "account deleted"}
         return {"message_id": self._receive(chat, text).id}
 
-    def _receive(self, chat: Chat, text: str) -> Message:
+    def _receive(self, chat: Chat, text: str, quoted_id: str | None = None) -> Message:
         account = self._world.accounts.get(chat.account_id)
         if chat.account_type != LINKEDIN:  # whoever replies read what came before
             pending = self._pending_reads.pop(chat.id, None)
             if pending is not None:
                 pending.cancelled = True
             self._read_by_contact(chat)
-        message = self._append(chat, chat.attendees[0], text, ())
+        message = self._append(chat, chat.attendees[0], text, (), quoted_id=quoted_id)
         self._announce(account, chat, message)
         return message
 
@@ -1133,8 +1160,14 @@ class Messaging:
         def fields(attendee: Attendee) -> dict[str, Any]:
             return sender_fields(attendee, account, self._distance(account, attendee))
 
+        quoted = self.inbox.messages.find(message.quoted_id) if message.quoted_id else None
         data = message_received_data(
-            account, chat, message, fields(message.sender), [fields(a) for a in chat.attendees]
+            account,
+            chat,
+            message,
+            fields(message.sender),
+            [fields(a) for a in chat.attendees],
+            quoted,
         )
         self._publish(account, "message_received", data)
 
@@ -1152,7 +1185,7 @@ class Messaging:
         sender's distance once."""
         changes = self._changes
         if chat.account_type != LINKEDIN:  # receipts; no distances
-            return [
+            return self._with_quotes([
                 MessageView(
                     message,
                     chat,
@@ -1162,7 +1195,7 @@ class Messaging:
                     changes.get(message.id),
                 )
                 for message in messages
-            ]
+            ])
         graph = self._world.network.graph(self._world.accounts.get(chat.account_id))
         distances: dict[str, int | None] = {}
         # Chat.seen, inlined: a page asks it of every message.
@@ -1181,7 +1214,19 @@ class Messaging:
             else:
                 seen = unread_since is None or key < unread_since
             views.append(MessageView(message, chat, seen, distance, True, changes.get(message.id)))
+        if any(message.quoted_id is not None for message in messages):
+            return self._with_quotes(views)
         return views
+
+    def _with_quotes(self, views: list[MessageView]) -> list[MessageView]:
+        """The quoted messages of a page's quoting ones (rare: a lookup each)."""
+        find = self.inbox.messages.find
+        return [
+            view._replace(quoted=find(view.message.quoted_id))
+            if view.message.quoted_id is not None
+            else view
+            for view in views
+        ]
 
     def _view(self, message: Message, chat: Chat) -> MessageView:
         account = self._world.accounts.get(chat.account_id)
@@ -1192,6 +1237,7 @@ class Messaging:
             self._distance(account, message.sender),
             chat.delivered(message),
             self._changes.get(message.id),
+            self.inbox.messages.find(message.quoted_id) if message.quoted_id else None,
         )
 
     def _views(self, message_ids: list[str]) -> list[MessageView]:

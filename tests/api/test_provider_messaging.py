@@ -515,3 +515,52 @@ def test_changes_name_what_is_wrong(client):
     )  # fmt: skip
     missing = client.post(f"/_sim/chats/{chats[0]['id']}/react", json={"message_id": "x"})
     assert_envelope(missing, 400, "errors/missing_parameters", "value")
+
+
+# -- quotes, and a group's creation ------------------------------------------------------------
+
+
+def test_a_quote_shows_the_quoted_message_and_the_other_side_can_quote_too(client):
+    chat = client.get("/api/v1/chats", params={"account_type": WHATSAPP}).json()["items"][0]
+    chat_id = chat["id"]
+    theirs = client.get(f"/api/v1/chats/{chat_id}/messages").json()["items"][0]
+    sent = client.post(
+        f"/api/v1/chats/{chat_id}/messages", json={"text": "Agreed", "quote_id": theirs["id"]}
+    )
+    assert sent.status_code == 201, sent.text
+    mine = client.get(f"/api/v1/messages/{sent.json()['message_id']}").json()
+    assert mine["quoted"] == {
+        "provider_id": theirs["provider_id"], "sender_id": theirs["sender_id"],
+        "text": theirs["text"], "attachments": theirs["attachments"],
+    }  # fmt: skip
+    listed = client.get(f"/api/v1/chats/{chat_id}/messages").json()["items"][0]
+    assert listed == mine
+    reply = client.post(
+        f"/_sim/chats/{chat_id}/reply", json={"text": "Great", "quote_id": mine["id"]}
+    ).json()
+    quoted_back = client.get(f"/api/v1/messages/{reply['message_id']}").json()["quoted"]
+    assert quoted_back["text"] == "Agreed" and quoted_back["sender_id"] == mine["sender_id"]
+    other = client.get("/api/v1/chats", params={"account_type": WHATSAPP}).json()["items"][1]
+    foreign = client.get(f"/api/v1/chats/{other['id']}/messages").json()["items"][0]
+    for quote_id in ("nope", foreign["id"]):
+        refused = client.post(
+            f"/api/v1/chats/{chat_id}/messages", json={"text": "x", "quote_id": quote_id}
+        )
+        assert_envelope(refused, 400, "errors/invalid_parameters", "quote_id: no message")
+
+
+def test_a_new_group_starts_with_its_creation_event(client):
+    account_id = account_of(client, WHATSAPP)
+    one, two = reachable(client, WHATSAPP)[:2]
+    started = start(client, account_id, one.provider_id, two.provider_id, text="Welcome!")
+    messages = client.get(f"/api/v1/chats/{started['chat_id']}/messages").json()["items"]
+    welcome, created = messages
+    assert welcome["id"] == started["message_id"] and welcome["is_event"] == 0
+    assert "event_type" not in welcome
+    assert (created["is_event"], created["event_type"], created["text"]) == (1, 3, None)
+    assert created["is_sender"] == 1
+    quoting_event = client.post(
+        f"/api/v1/chats/{started['chat_id']}/messages",
+        json={"text": "x", "quote_id": created["id"]},
+    )
+    assert_envelope(quoting_event, 400, "errors/invalid_parameters", "cannot be quoted")

@@ -162,8 +162,14 @@ def other_providers(api: Client) -> None:
     api.world.advance(seconds=3)  # delivered: message_delivered
     api.world.control("POST", f"/chats/{started['chat_id']}/read")  # their read receipt
     replied = api.world.control(
-        "POST", f"/chats/{started['chat_id']}/reply", json={"text": "Salut"}
-    )
+        "POST", f"/chats/{started['chat_id']}/reply",
+        json={"text": "Salut", "quote_id": started["message_id"]},
+    )  # fmt: skip
+    api.call(
+        "POST", "/chats", 201,
+        json={"account_id": accounts["WHATSAPP"], "text": "Welcome both",
+              "attendees_ids": [WHATSAPP_NUMBER, "33612345679@s.whatsapp.net"]},
+    )  # fmt: skip
     chat_path = f"/chats/{started['chat_id']}"
     api.world.control(
         "POST", f"{chat_path}/react", json={"message_id": started["message_id"], "value": "👍"}
@@ -261,6 +267,10 @@ def test_messages_of_every_provider_were_delivered(tour: Tour) -> None:
     whatsapp = [p for p in payloads if p["account_type"] == "WHATSAPP"]
     assert {p["sender"]["attendee_provider_id"] for p in whatsapp} >= {WHATSAPP_NUMBER}
     assert all("feature" not in p["account_info"] for p in whatsapp)
+    created = [p for p in payloads if p["is_event"] == 1]
+    assert [(p["event_type"], p["is_group"]) for p in created] == [(3, True)]
+    quoting = [p for p in payloads if p["quoted"] is not None]
+    assert len(quoting) == 1 and quoting[0]["quoted"]["text"] == "Bonjour !"
     delivered = tour.payloads("message_delivered")
     assert delivered and {p["account_type"] for p in delivered} == {"WHATSAPP"}
     read_receipts = [p for p in tour.payloads("message_read") if p["account_type"] == "WHATSAPP"]

@@ -11,7 +11,7 @@ from pydantic import Field
 from starlette.requests import Request
 from starlette.responses import Response
 
-from simulator.api.bodies import RequestBody, read_json
+from simulator.api.bodies import Omittable, RequestBody, read_json
 from simulator.api.control.render import chat_replied_json
 from simulator.api.params import Query
 from simulator.api.responses import json_response
@@ -21,6 +21,7 @@ from simulator.world.messaging import TEXT_MAX_CHARS
 
 class Reply(RequestBody):
     text: Annotated[str, Field(min_length=1, max_length=TEXT_MAX_CHARS)]
+    quote_id: Omittable[Annotated[str, Field(min_length=1)]] = None
 
 
 async def reply(request: Request) -> Response:
@@ -28,7 +29,7 @@ async def reply(request: Request) -> Response:
     world = world_of(request)
     body = await read_json(request, Reply)
     chat_id = request.path_params["chat_id"]
-    message = world.messaging.reply(chat_id, body.text)
+    message = world.messaging.reply(chat_id, body.text, body.quote_id)
     chat = world.messaging.chat(chat_id).chat
     return json_response(201, chat_replied_json(chat, message))
 

@@ -90,7 +90,11 @@ async def send_message(request: Request) -> Response:
     Query(request, ())
     body, files = await read_new_message(request)
     message = world.messaging.send(
-        request.path_params["chat_id"], body.text, files, account_id=body.account_id
+        request.path_params["chat_id"],
+        body.text,
+        files,
+        account_id=body.account_id,
+        quote_id=body.quote_id,
     )
     return json_response(201, message_sent_json(message.id))
 

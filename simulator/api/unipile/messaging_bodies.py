@@ -73,7 +73,7 @@ class SendMessageBody(RequestBody):
     text: Omittable[str] = None
     account_id: Omittable[NonEmpty] = None
     thread_id: Omittable[NonEmpty] = None  # Slack threads: no LinkedIn meaning, accepted
-    quote_id: Omittable[NonEmpty] = None  # a quoted message: accepted, not shown
+    quote_id: Omittable[NonEmpty] = None  # a message of the chat this one quotes
 
 
 async def read_new_chat(request: Request) -> NewChat:

@@ -77,6 +77,14 @@ def message_json(view: MessageView) -> dict[str, Any]:
             body["seen_by"] = {attendee.provider_id: True for attendee in view.chat.attendees}
     elif view.sender_distance is not None:
         body["attendee_distance"] = view.sender_distance
+    quoted = view.quoted
+    if quoted is not None:
+        body["quoted"] = {
+            "provider_id": message_provider_id(view.chat.account_type, quoted.id),
+            "sender_id": quoted.sender.provider_id,
+            "text": quoted.text,
+            "attachments": [attachment_fields(a) for a in quoted.attachments],
+        }
     changes = view.changes
     if changes is not None:
         if changes.edited:
@@ -95,7 +103,8 @@ def message_fragment(view: MessageView) -> orjson.Fragment:
     the message's kept JSON around the reader's two fields instead of serializing it again,
     and kept per value of those two fields (a few per message)."""
     rendered = _rendered(view.message, view.chat)
-    if len(rendered.parts) == 2 or view.changes is not None:  # receipts, changes: made whole
+    if len(rendered.parts) == 2 or view.changes is not None or view.quoted is not None:
+        # receipts, changes, a quote: made whole
         return orjson.Fragment(orjson.dumps(message_json(view)))
     wanted = (view.seen, view.sender_distance)
     fragment = rendered.fragments.get(wanted)
@@ -189,13 +198,15 @@ def _render_message_fields(message: Message, chat: Chat) -> dict[str, Any]:
         "hidden": 0,
         "deleted": 0,
         "edited": 0,
-        "is_event": 0,
+        "is_event": 0 if message.event_type is None else 1,
         "delivered": 1,
         "behavior": None,
         "original": _original(provider, provider_id, sender.provider_id, message),
         "subject": message.subject,
         "message_type": message.message_type,
     }
+    if message.event_type is not None:
+        body["event_type"] = message.event_type
     if provider == LINKEDIN:
         body["attendee_type"] = "MEMBER"
         body["attendee_distance"] = _SELF_DISTANCE  # the reader's: message_json
