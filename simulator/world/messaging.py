@@ -1059,6 +1059,21 @@ class Messaging:
         self._publish(account, "message_deleted", data)
         return message
 
+    def whatsapp_user(self, account_id: str, identifier: str) -> Contact:
+        """GET /users/{jid}?account_id=<a WhatsApp account>: whether the number is on WhatsApp
+        (reference part 2 §3.1: 404 when it is not; 400 naming `identifier` for what is no
+        WhatsApp id)."""
+        self._acting_account(account_id)
+        try:
+            contact = find_contact(self._world.network.directory, WHATSAPP, identifier)
+        except RecipientError as refusal:
+            raise invalid_parameter("identifier", str(refusal)) from None
+        if contact is None or not contact.reachable:
+            raise ApiError(
+                "resource_not_found", f"User not found ({identifier!r} is not on WhatsApp)"
+            )
+        return contact
+
     def _quotable(self, chat: Chat, quote_id: str) -> str:
         """A quoted message is a message of the same chat, not deleted, not a system event."""
         quoted = self.inbox.messages.find(quote_id)

@@ -564,3 +564,25 @@ def test_a_new_group_starts_with_its_creation_event(client):
         json={"text": "x", "quote_id": created["id"]},
     )
     assert_envelope(quoting_event, 400, "errors/invalid_parameters", "cannot be quoted")
+
+
+def test_a_whatsapp_account_checks_whether_a_number_is_on_whatsapp(client):
+    account_id = account_of(client, WHATSAPP)
+    on = reachable(client, WHATSAPP)[0]
+    off = next(
+        contact
+        for person in directory(client).people
+        if not (contact := contact_of(person, WHATSAPP)).reachable
+    )
+
+    def profile(identifier: str):
+        return client.get(f"/api/v1/users/{identifier}", params={"account_id": account_id})
+
+    for identifier in (on.provider_id, on.lid, STRANGER):
+        response = profile(identifier)
+        assert response.status_code == 200, response.text
+        assert response.json()["object"] == "UserProfile"
+        assert response.json()["provider"] == WHATSAPP
+        assert response.json()["id"] in (on.provider_id, STRANGER)
+    assert_envelope(profile(off.provider_id), 404, "errors/resource_not_found", "not on WhatsApp")
+    assert_envelope(profile("jane-doe"), 400, "errors/invalid_parameters", "identifier: a WhatsApp")

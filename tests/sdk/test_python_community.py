@@ -249,6 +249,24 @@ def test_attendees(client: UnipileClient, accounts: dict[str, Account]) -> None:
     assert {message.sender_id for message in from_ana} == {ANA}
 
 
+def test_whatsapp_and_telegram_chats_parse(client: UnipileClient) -> None:
+    whatsapp = client.messaging.get_all_chats(account_type="WHATSAPP", limit=50).items
+    assert whatsapp and all(isinstance(chat, Chat) for chat in whatsapp)
+    assert {chat.account_type for chat in whatsapp} == {"WHATSAPP"}
+    group = next(chat for chat in whatsapp if chat.type == 1)
+    messages = client.messaging.get_all_messages_from_chat(group.id, limit=10).items
+    assert messages and all(isinstance(message, Message) for message in messages)
+    assert all(message.provider_id.startswith("3EB0") for message in messages)
+    attendees = client.messaging.get_all_attendees_from_chat(group.id).items
+    assert [a.provider_id.endswith("@s.whatsapp.net") for a in attendees] == [True] * 4
+    account_id = whatsapp[0].account_id
+    started = client.messaging.start_new_chat(account_id, "Bonjour", ["33612345678@s.whatsapp.net"])
+    assert client.messaging.get_chat(started.chat_id).provider_id == "33612345678@s.whatsapp.net"
+    telegram = client.messaging.get_all_chats(account_type="TELEGRAM").items
+    sent = client.messaging.send_message(telegram[0].id, "Hello")
+    assert client.messaging.get_message(sent.message_id).text == "Hello"
+
+
 # -- users ------------------------------------------------------------------------------------
 
 

@@ -59,7 +59,13 @@ async def get_profile(request: Request) -> Response:
     sections = _sections(query.text("linkedin_sections"))
     api = query.choice("linkedin_api", ("recruiter", "sales_navigator"))
     query.choice("notify", ("true", "false"))  # a simulated visit notifies nobody
-    view = world.network.profile(account_id, request.path_params["identifier"], api)
+    identifier = request.path_params["identifier"]
+    if world.accounts.get(account_id).type == "WHATSAPP":  # is this number on WhatsApp?
+        contact = world.messaging.whatsapp_user(account_id, identifier)
+        return json_response(
+            200, {"object": "UserProfile", "provider": "WHATSAPP", "id": contact.provider_id}
+        )
+    view = world.network.profile(account_id, identifier, api)
     return json_response(200, user_profile_json(view, sections))
 
 
