@@ -19,7 +19,13 @@ from simulator.clock import epoch_ms
 from simulator.scenario.histories import compile_histories
 from simulator.scenario.loader import LoadedScenario
 from simulator.scenario.name_tables import full_name
-from simulator.scenario.network_schema import BehavioursSpec, LimitsSpec, WhatsappRestrictionSpec
+from simulator.scenario.network_schema import (
+    BehavioursSpec,
+    LimitsSpec,
+    ReadBehaviourSpec,
+    ReplyBehaviourSpec,
+    WhatsappRestrictionSpec,
+)
 from simulator.scenario.population import compile_population, slug_for
 from simulator.scenario.schema import (
     SECRET_FIELDS,
@@ -270,20 +276,23 @@ def _messaging(
         for spec, account in zip(scenario.accounts, accounts)
         if spec.chats is not None
     }
-    replies = scenario.behaviours.replies
+    behaviours = scenario.behaviours
     return {
         "messaging_history": compile_histories(
             chats_of, accounts, network["people"], network["networks"], seed, start_ms
         ),
-        "reply_behaviour": ReplyBehaviour(
-            probability=replies.probability,
-            delay_ms=(replies.delay.min, replies.delay.max),
-            texts=tuple(replies.texts) or DEFAULT_REPLY_TEXTS,
-        ),
-        "read_behaviour": ReadBehaviour(
-            probability=scenario.behaviours.reads.probability,
-            delay_ms=(scenario.behaviours.reads.delay.min, scenario.behaviours.reads.delay.max),
-        ),
+        "reply_behaviour": _replies(behaviours.replies),
+        "read_behaviour": _reads(behaviours.reads),
+        "provider_reply_behaviours": {
+            provider: _replies(spec.replies)
+            for provider, spec in behaviours.providers.items()
+            if spec.replies is not None
+        },
+        "provider_read_behaviours": {
+            provider: _reads(spec.reads)
+            for provider, spec in behaviours.providers.items()
+            if spec.reads is not None
+        },
         "messaging_limits": MessagingLimits(
             messages_per_day=scenario.limits.messages_per_day,
             whatsapp_restriction=_whatsapp_restriction(scenario.limits.whatsapp_restriction),
@@ -295,3 +304,15 @@ def _whatsapp_restriction(spec: WhatsappRestrictionSpec | None) -> WhatsappRestr
     if spec is None:
         return None
     return WhatsappRestriction(spec.unanswered_new_chats, spec.within, spec.lasts)
+
+
+def _replies(spec: ReplyBehaviourSpec) -> ReplyBehaviour:
+    return ReplyBehaviour(
+        probability=spec.probability,
+        delay_ms=(spec.delay.min, spec.delay.max),
+        texts=tuple(spec.texts) or DEFAULT_REPLY_TEXTS,
+    )
+
+
+def _reads(spec: ReadBehaviourSpec) -> ReadBehaviour:
+    return ReadBehaviour(probability=spec.probability, delay_ms=(spec.delay.min, spec.delay.max))

@@ -175,10 +175,24 @@ class ReadBehaviourSpec(_Spec):
     delay: DelaySpec = DelaySpec(min="1m", max="6h")  # type: ignore[arg-type]
 
 
+class ProviderBehavioursSpec(_Spec):
+    """One provider's own replies and reads, instead of the scenario's."""
+
+    replies: ReplyBehaviourSpec | None = None
+    reads: ReadBehaviourSpec | None = None
+
+
 class BehavioursSpec(_Spec):
     invitations: InvitationBehaviourSpec = InvitationBehaviourSpec()
     replies: ReplyBehaviourSpec = ReplyBehaviourSpec()
     reads: ReadBehaviourSpec = ReadBehaviourSpec()
+    providers: dict[
+        Literal["LINKEDIN", "WHATSAPP", "INSTAGRAM", "TELEGRAM", "MESSENGER"],
+        ProviderBehavioursSpec,
+    ] = Field(
+        default_factory=dict,
+        description="Per provider, replies and reads that differ from the scenario's.",
+    )
 
 
 def _nothing_required(schema: dict[str, Any]) -> None:

@@ -50,4 +50,7 @@ class WorldBlueprint:
     messaging_history: MessagingHistory = EMPTY_HISTORY
     reply_behaviour: ReplyBehaviour = ReplyBehaviour()
     read_behaviour: ReadBehaviour = ReadBehaviour()
+    # Providers whose people answer and read otherwise (scenario `behaviours.providers`).
+    provider_reply_behaviours: Mapping[str, ReplyBehaviour] = field(default_factory=dict)
+    provider_read_behaviours: Mapping[str, ReadBehaviour] = field(default_factory=dict)
     messaging_limits: MessagingLimits = MessagingLimits()

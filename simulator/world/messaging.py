@@ -239,6 +239,8 @@ class Messaging:
         self._history: MessagingHistory = blueprint.messaging_history
         self.behaviour: ReplyBehaviour = blueprint.reply_behaviour
         self.reads: ReadBehaviour = blueprint.read_behaviour
+        self._provider_replies = blueprint.provider_reply_behaviours
+        self._provider_reads = blueprint.provider_read_behaviours
         self.limits: MessagingLimits = blueprint.messaging_limits
         self._inbox: _Inbox | None = None
         self._sent: dict[str, list[int]] = {}  # when each account sent, for the daily cap
@@ -989,7 +991,7 @@ class Messaging:
         )
         if chat.id in self._pending_reads:
             return
-        delay_ms = self.reads.draw(world.rng)
+        delay_ms = self._provider_reads.get(chat.account_type, self.reads).draw(world.rng)
         if delay_ms is None:
             return
         self._pending_reads[chat.id] = world.schedule_in(
@@ -1141,7 +1143,7 @@ class Messaging:
 
     def _plan_reply(self, chat: Chat) -> None:
         world = self._world
-        drawn = self.behaviour.draw(world.rng)
+        drawn = self._provider_replies.get(chat.account_type, self.behaviour).draw(world.rng)
         if drawn is None:
             return
         text, delay_ms = drawn

@@ -327,3 +327,35 @@ def test_nobody_reads_when_the_behaviour_says_never():
     world.advance_by(30 * 86_400)
     view = world.messaging.message(message.id)
     assert view.delivered and not view.seen
+
+
+def test_a_provider_can_have_its_own_replies_and_reads():
+    scenario = messaging_scenario(extra_accounts=[{"id": "wa", "provider": "WHATSAPP"}])
+    scenario["behaviours"] = {
+        "replies": {"probability": 0},
+        "reads": {"probability": 0},
+        "providers": {
+            "WHATSAPP": {
+                "replies": {"probability": 1, "delay": {"min": "5m", "max": "5m"},
+                            "texts": ["On WhatsApp!"]},
+                "reads": {"probability": 1, "delay": {"min": "1m", "max": "1m"}},
+            }
+        },
+    }  # fmt: skip
+    world = build_world(scenario_from_mapping(scenario), api_key="k")
+    ana = contact_of(world.network.directory.find("ana-silva"), "WHATSAPP")
+    wa_chat, wa_message = world.messaging.start_chat(new_chat(ana.provider_id, account_id="wa"))
+    li_chat, _ = world.messaging.start_chat(new_chat(ANA))
+    world.advance_by(62)
+    assert world.messaging.message(wa_message.id).seen  # read after 2 s + 1 min
+    world.advance_by(5 * 60)
+    wa_newest = world.messaging.chat(wa_chat.id).last_message
+    assert wa_newest.message.text == "On WhatsApp!" and not wa_newest.message.is_sender
+    assert world.messaging.chat(li_chat.id).last_message.message.is_sender  # nobody answered
+
+
+def test_providers_are_named_as_in_the_api():
+    scenario = messaging_scenario()
+    scenario["behaviours"] = {"providers": {"SIGNAL": {"replies": {"probability": 1}}}}
+    with pytest.raises(ScenarioError, match="behaviours.providers"):
+        scenario_from_mapping(scenario)
