@@ -643,32 +643,21 @@ class Messaging:
             )
         return me
 
-    def _attendee_for(self, account: Account, person: Person) -> Attendee:
+    def _attendee_for(self, account: Account, someone: Person | Contact) -> Attendee:
+        """The attendee a LinkedIn member, or a contact on another provider, is in the
+        account's inbox: made the first time the account writes to them."""
         attendees = self.inbox.attendees
-        attendee = attendees.of_member(account.id, person.provider_id)
+        attendee = attendees.of_member(account.id, someone.provider_id)
         if attendee is None:
+            person = someone if isinstance(someone, Person) else None
+            contact = someone if isinstance(someone, Contact) else None
             attendee = attendees.add(
                 Attendee(
-                    attendee_id(account.id, person.provider_id),
+                    attendee_id(account.id, someone.provider_id),
                     account.id,
-                    person.provider_id,
+                    someone.provider_id,
                     attendees.next_seq,
                     person,
-                )
-            )
-        return attendee
-
-    def _contact_attendee(self, account: Account, contact: Contact) -> Attendee:
-        attendees = self.inbox.attendees
-        attendee = attendees.of_member(account.id, contact.provider_id)
-        if attendee is None:
-            attendee = attendees.add(
-                Attendee(
-                    attendee_id(account.id, contact.provider_id),
-                    account.id,
-                    contact.provider_id,
-                    attendees.next_seq,
-                    None,
                     contact,
                 )
             )
@@ -867,7 +856,7 @@ class Messaging:
         self, account: Account, contacts: list[Contact], name: str | None
     ) -> Chat:
         ids = self._world.ids
-        attendees = tuple(self._contact_attendee(account, contact) for contact in contacts)
+        attendees = tuple(self._attendee_for(account, contact) for contact in contacts)
         group = len(attendees) > 1
         return Chat(
             ids.unique_id(),
