@@ -87,7 +87,7 @@ _CHAT_RULES = (
 )
 _CURSOR = re.compile(r"^cursor: not a cursor returned by this list$")
 # A quoted message is one of the chat's (the world's state).
-_QUOTE = r"quote_id: (no message '.*' in chat \S+|message \S+ cannot be quoted)"
+_QUOTE = r"quote_id: (no message .* in chat \S+|message \S+ cannot be quoted)"
 _OTHER_SIDE = re.compile(
     r"^message_id: (message \S+ is not in chat \S+|message \S+ is deleted"
     r"|the other side can \w+ only what it sent, not the account's)$"
