@@ -87,10 +87,14 @@ _CHAT_RULES = (
 )
 _CURSOR = re.compile(r"^cursor: not a cursor returned by this list$")
 # A quoted message is one of the chat's (the world's state).
-_QUOTE = r"quote_id: (no message .* in chat \S+|message \S+ cannot be quoted)"
+_QUOTE = (
+    r"quote_id: (no message .* in chat \S+|message \S+ cannot be quoted"
+    r"|chat \S+ does not allow replies)"
+)
 _OTHER_SIDE = re.compile(
-    r"^message_id: (message \S+ is not in chat \S+|message \S+ is deleted"
-    r"|the other side can \w+ only what it sent, not the account's)$"
+    r"^(message_id: (message \S+ is not in chat \S+|message \S+ is deleted"
+    r"|the other side can \w+ only what it sent, not the account's)"
+    r"|value: chat \S+ does not allow reactions)$"
 )
 # Inline scenarios: a webhook's events belong to its source (scenario/webhooks_schema.py), and
 # a timeline entry names an account of the scenario (scenario/schema.py).

@@ -90,6 +90,7 @@ class _AccountHistory:
         inmail: bool = False,
         subject: str | None = None,
         chat_id: str | None = None,
+        disabled_features: tuple[str, ...] = (),
     ) -> None:
         """`lines`: (sender or None for the account, text, epoch ms), oldest first."""
         account = self.account
@@ -131,6 +132,7 @@ class _AccountHistory:
                 subject if account.type == LINKEDIN else None,
                 tuple(messages),
                 unread,
+                disabled_features,
             )
         )
 
@@ -153,7 +155,16 @@ class _AccountHistory:
                 if sender is None:
                     break
                 unread += 1
-        self.add_chat(members, lines, unread, thread.api, thread.inmail, thread.subject, thread.id)
+        self.add_chat(
+            members,
+            lines,
+            unread,
+            thread.api,
+            thread.inmail,
+            thread.subject,
+            thread.id,
+            tuple(dict.fromkeys(thread.disabled_features)),
+        )
 
     def generated(self, spec: ChatsSpec, partners: list[Person], start_ms: int) -> None:
         rng = self.rng

@@ -88,6 +88,11 @@ class ThreadSpec(_Spec):
     unread: int | None = Field(
         default=None, ge=0, le=1_000_000, description="Newest inbound messages still unread."
     )
+    disabled_features: list[Literal["reactions", "reply"]] = Field(
+        default=[],
+        description="What the chat does not allow (its `disabledFeatures`): reactions, replies "
+        "that quote.",
+    )
     messages: list[ThreadMessageSpec] = Field(min_length=1)
 
     @model_validator(mode="after")

@@ -41,6 +41,7 @@ class ChatSeed:
     subject: str | None
     messages: tuple[Message, ...]  # oldest first, at least one
     unread_count: int  # the newest inbound messages still unread
+    disabled_features: tuple[str, ...] = ()  # "reactions", "reply"
 
 
 @dataclass(slots=True)
@@ -69,6 +70,7 @@ class Chat:
     delivered_up_to: MessageKey | None = None
     read_up_to: MessageKey | None = None
     last_outbound: MessageKey | None = None
+    disabled_features: tuple[str, ...] = ()  # what the chat does not allow: reactions, reply
 
     @property
     def is_group(self) -> bool:
@@ -148,6 +150,7 @@ class Chat:
             seed.content_type,
             seed.name,
             seed.subject,
+            disabled_features=seed.disabled_features,
         )
         for message in seed.messages:
             chat.record(message)

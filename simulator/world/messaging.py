@@ -1015,6 +1015,8 @@ class Messaging:
         """POST /_sim/chats/{id}/react: the other side (in a group, its first attendee) reacts
         to a message of the chat; a second reaction of theirs replaces the first."""
         chat, message = self._message_in(chat_id, message_id)
+        if "reactions" in chat.disabled_features:
+            raise invalid_parameter("value", f"chat {chat_id} does not allow reactions")
         reactor = chat.attendees[0]
         changes = self._changes.setdefault(message.id, MessageChanges())
         changes.reactions = [r for r in changes.reactions if r[1].id != reactor.id]
@@ -1066,7 +1068,10 @@ class Messaging:
         return contact
 
     def _quotable(self, chat: Chat, quote_id: str) -> str:
-        """A quoted message is a message of the same chat, not deleted, not a system event."""
+        """A quoted message is a message of the same chat, not deleted, not a system event,
+        in a chat that allows replies."""
+        if "reply" in chat.disabled_features:
+            raise invalid_parameter("quote_id", f"chat {chat.id} does not allow replies")
         quoted = self.inbox.messages.find(quote_id)
         if quoted is None or quoted.chat_id != chat.id:
             raise invalid_parameter("quote_id", f"no message {quote_id!r} in chat {chat.id}")

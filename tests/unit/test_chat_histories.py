@@ -6,11 +6,13 @@ from typing import Any
 
 import pytest
 
+from simulator.api.unipile.render_messaging import chat_json
 from simulator.clock import iso_ms
 from simulator.scenario.blueprint import compile_blueprint
 from simulator.scenario.build import build_world
 from simulator.scenario.loader import ScenarioError, parse_scenario_text, scenario_from_mapping
 from simulator.world.contacts import contact_of
+from simulator.world.errors import ApiError
 from simulator.world.messaging import ChatQuery, MessageQuery
 from simulator.world.world import World
 from tests.unit.messaging_worlds import (
@@ -359,3 +361,24 @@ def test_providers_are_named_as_in_the_api():
     scenario["behaviours"] = {"providers": {"SIGNAL": {"replies": {"probability": 1}}}}
     with pytest.raises(ScenarioError, match="behaviours.providers"):
         scenario_from_mapping(scenario)
+
+
+def test_a_chat_without_reactions_or_replies_refuses_them():
+    world = world_with(
+        {
+            "threads": [
+                {
+                    "id": "quiet",
+                    "with": "ana-silva",
+                    "disabled_features": ["reactions", "reply"],
+                    "messages": [{"from": "them", "text": "Hi"}, {"from": "me", "text": "Hey"}],
+                }
+            ]
+        }
+    )
+    chat, messages = only_chat(world)
+    assert chat_json(chat)["disabledFeatures"] == ["reactions", "reply"]
+    with pytest.raises(ApiError, match="quote_id: chat quiet does not allow replies"):
+        world.messaging.send("quiet", "x", quote_id=messages[0].id)
+    with pytest.raises(ApiError, match="value: chat quiet does not allow reactions"):
+        world.messaging.react("quiet", messages[1].id, "👍")

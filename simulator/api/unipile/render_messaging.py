@@ -52,7 +52,7 @@ def chat_json(chat: Chat) -> dict[str, Any]:
         "muted_until": None,
         "read_only": 0,
         "pinned": 0,
-        "disabledFeatures": [],
+        "disabledFeatures": list(chat.disabled_features),
         "folder": list(chat.folder),
     }
     if chat.subject is not None:
