@@ -248,12 +248,7 @@ def _contacts_to_draw(
     """Off LinkedIn, generated chats are with members reachable on the provider (on WhatsApp;
     following the account on Instagram) that no listed thread names, drawn from the
     account's stream."""
-    taken = {
-        member
-        for thread in spec.threads
-        if isinstance(thread.with_, str)
-        for member in (thread.with_,)
-    }
+    taken = {thread.with_ for thread in spec.threads if isinstance(thread.with_, str)}
     wanted = spec.generate
     picked: list[Person] = []
     if not wanted or not directory.people:

@@ -467,14 +467,13 @@ class Messaging:
                     f"attendees_ids[0]: @{contacts[0].username} does not follow the account; "
                     "Instagram takes a first message only from accounts a user follows",
                 )
+        opens = chat is None or len(contacts) > 1  # a new conversation
         if account.type == WHATSAPP:
             self._check_restricted(account)
-        if chat is None or len(contacts) > 1:
-            if account.type == WHATSAPP:
+            if opens:
                 self._check_spam_rule(account)
+        if opens:
             chat = self._new_provider_chat(account, contacts, request.subject)
-            if account.type == WHATSAPP:
-                self._opened.setdefault(account.id, []).append((self._now(), chat.id))
             if chat.is_group:  # the group's first message is its creation (is_event)
                 created = self._append(
                     chat, self._self_attendee(account), None, (), event_type=GROUP_CREATE
@@ -858,8 +857,11 @@ class Messaging:
         ids = self._world.ids
         attendees = tuple(self._attendee_for(account, contact) for contact in contacts)
         group = len(attendees) > 1
+        chat_id = ids.unique_id()
+        if account.type == WHATSAPP:  # what the spam rule counts
+            self._opened.setdefault(account.id, []).append((self._now(), chat_id))
         return Chat(
-            ids.unique_id(),
+            chat_id,
             account.id,
             account.type,
             chat_provider_id(
@@ -999,8 +1001,7 @@ class Messaging:
             return {"skipped": "delivered already"}
         chat.delivered_up_to = key
         message = self.inbox.messages.get(chat.messages.id_at(key))
-        account = self._world.accounts.get(chat.account_id)
-        self._publish(account, "message_delivered", self._receipt_data(account, chat, message))
+        self._announce_change(chat, message, "message_delivered")
         return {"message_id": message.id}
 
     def _planned_read(self, chat_id: str) -> dict[str, Any]:
@@ -1022,12 +1023,13 @@ class Messaging:
         changes.reactions = [r for r in changes.reactions if r[1].id != reactor.id]
         changes.reactions.append((value, reactor))
         account = self._world.accounts.get(chat.account_id)
-        data = self._receipt_data(account, chat, message)
-        data["reaction"] = value
-        data["reaction_sender"] = sender_fields(
-            reactor, account, self._distance(account, reactor)
+        self._announce_change(
+            chat,
+            message,
+            "message_reaction",
+            reaction=value,
+            reaction_sender=self._attendee_fields(account, reactor),
         )
-        self._publish(account, "message_reaction", data)
         return message
 
     def edit_by_contact(self, chat_id: str, message_id: str, text: str) -> Message:
@@ -1035,10 +1037,7 @@ class Messaging:
         chat, message = self._theirs(chat_id, message_id, "edit")
         changes = self._changes.setdefault(message.id, MessageChanges())
         changes.text, changes.edited = text, True
-        account = self._world.accounts.get(chat.account_id)
-        data = self._receipt_data(account, chat, message)
-        data["message"] = text
-        self._publish(account, "message_edited", data)
+        self._announce_change(chat, message, "message_edited", message=text)
         return message
 
     def delete_by_contact(self, chat_id: str, message_id: str) -> Message:
@@ -1046,10 +1045,7 @@ class Messaging:
         everyone): it stays in the chat, `deleted: 1`, without its text and files."""
         chat, message = self._theirs(chat_id, message_id, "delete")
         self._changes.setdefault(message.id, MessageChanges()).deleted = True
-        account = self._world.accounts.get(chat.account_id)
-        data = self._receipt_data(account, chat, message)
-        data["message"] = None
-        self._publish(account, "message_deleted", data)
+        self._announce_change(chat, message, "message_deleted", message=None)
         return message
 
     def whatsapp_user(self, account_id: str, identifier: str) -> Contact:
@@ -1127,13 +1123,21 @@ class Messaging:
         )
         return message
 
-    def _receipt_data(self, account: Account, chat: Chat, message: Message) -> dict[str, Any]:
-        def fields(attendee: Attendee) -> dict[str, Any]:
-            return sender_fields(attendee, account, self._distance(account, attendee))
+    def _attendee_fields(self, account: Account, attendee: Attendee) -> dict[str, Any]:
+        return sender_fields(attendee, account, self._distance(account, attendee))
 
-        return message_receipt_data(
-            account, chat, message, fields(message.sender), [fields(a) for a in chat.attendees]
+    def _announce_change(self, chat: Chat, changed: Message, event: str, **extra: Any) -> None:
+        """A receipt or a change of a message (`message_delivered`, `message_reaction`...):
+        the receipt keys, and what the event adds (`message`, `reaction`...)."""
+        account = self._world.accounts.get(chat.account_id)
+        data = message_receipt_data(
+            account,
+            chat,
+            changed,
+            self._attendee_fields(account, changed.sender),
+            [self._attendee_fields(account, a) for a in chat.attendees],
         )
+        self._publish(account, event, data | extra)
 
     def _plan_reply(self, chat: Chat) -> None:
         world = self._world
@@ -1168,16 +1172,13 @@ class Messaging:
         return message
 
     def _announce(self, account: Account, chat: Chat, message: Message) -> None:
-        def fields(attendee: Attendee) -> dict[str, Any]:
-            return sender_fields(attendee, account, self._distance(account, attendee))
-
         quoted = self.inbox.messages.find(message.quoted_id) if message.quoted_id else None
         data = message_received_data(
             account,
             chat,
             message,
-            fields(message.sender),
-            [fields(a) for a in chat.attendees],
+            self._attendee_fields(account, message.sender),
+            [self._attendee_fields(account, a) for a in chat.attendees],
             quoted,
         )
         self._publish(account, "message_received", data)
@@ -1211,6 +1212,7 @@ class Messaging:
         distances: dict[str, int | None] = {}
         # Chat.seen, inlined: a page asks it of every message.
         last_inbound, unread_since = chat.last_inbound, chat.unread_since
+        quoting = False
         views = []
         for message in messages:
             sender = message.sender
@@ -1224,10 +1226,14 @@ class Messaging:
                 seen = last_inbound is not None and last_inbound > key
             else:
                 seen = unread_since is None or key < unread_since
-            views.append(MessageView(message, chat, seen, distance, True, changes.get(message.id)))
-        if any(message.quoted_id is not None for message in messages):
-            return self._with_quotes(views)
-        return views
+            if changes:  # most worlds never change a message: no lookup per message
+                views.append(
+                    MessageView(message, chat, seen, distance, True, changes.get(message.id))
+                )
+            else:
+                views.append(MessageView(message, chat, seen, distance))
+            quoting = quoting or message.quoted_id is not None
+        return self._with_quotes(views) if quoting else views
 
     def _with_quotes(self, views: list[MessageView]) -> list[MessageView]:
         """The quoted messages of a page's quoting ones (rare: a lookup each)."""

@@ -5,7 +5,8 @@ sent, driven by test code instead of the behaviours. Announced as `message_recei
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from pydantic import Field
 from starlette.requests import Request
@@ -16,7 +17,7 @@ from simulator.api.control.render import chat_replied_json
 from simulator.api.params import Query
 from simulator.api.responses import json_response
 from simulator.api.tenancy import world_of
-from simulator.world.messaging import TEXT_MAX_CHARS
+from simulator.world.messaging import TEXT_MAX_CHARS, Messaging
 
 
 class Reply(RequestBody):
@@ -64,13 +65,24 @@ class Deletion(RequestBody):
     message_id: Annotated[str, Field(min_length=1)]
 
 
-def _changed(chat_id: str, message_id: str, change: str) -> Response:
+async def _change(
+    request: Request,
+    shape: type[Reaction] | type[Edit] | type[Deletion],
+    change: str,
+    act: Callable[[Messaging, str, Any], object],
+) -> Response:
+    """Read the body, have the other side act on the chat, answer `MessageChanged`."""
+    Query(request, ())
+    world = world_of(request)
+    body = await read_json(request, shape)
+    chat_id = request.path_params["chat_id"]
+    act(world.messaging, chat_id, body)
     return json_response(
         200,
         {
             "object": "MessageChanged",
             "chat_id": chat_id,
-            "message_id": message_id,
+            "message_id": body.message_id,
             "change": change,
         },
     )
@@ -78,29 +90,26 @@ def _changed(chat_id: str, message_id: str, change: str) -> Response:
 
 async def react(request: Request) -> Response:
     """POST /_sim/chats/{id}/react: the other side reacts to a message (`message_reaction`)."""
-    Query(request, ())
-    world = world_of(request)
-    body = await read_json(request, Reaction)
-    chat_id = request.path_params["chat_id"]
-    world.messaging.react(chat_id, body.message_id, body.value)
-    return _changed(chat_id, body.message_id, "reaction")
+    return await _change(
+        request, Reaction, "reaction", lambda m, chat_id, b: m.react(chat_id, b.message_id, b.value)
+    )
 
 
 async def edit(request: Request) -> Response:
     """POST /_sim/chats/{id}/edit: the other side edits what it sent (`message_edited`)."""
-    Query(request, ())
-    world = world_of(request)
-    body = await read_json(request, Edit)
-    chat_id = request.path_params["chat_id"]
-    world.messaging.edit_by_contact(chat_id, body.message_id, body.text)
-    return _changed(chat_id, body.message_id, "edit")
+    return await _change(
+        request,
+        Edit,
+        "edit",
+        lambda m, chat_id, b: m.edit_by_contact(chat_id, b.message_id, b.text),
+    )
 
 
 async def delete(request: Request) -> Response:
     """POST /_sim/chats/{id}/delete: the other side deletes what it sent (`message_deleted`)."""
-    Query(request, ())
-    world = world_of(request)
-    body = await read_json(request, Deletion)
-    chat_id = request.path_params["chat_id"]
-    world.messaging.delete_by_contact(chat_id, body.message_id)
-    return _changed(chat_id, body.message_id, "delete")
+    return await _change(
+        request,
+        Deletion,
+        "delete",
+        lambda m, chat_id, b: m.delete_by_contact(chat_id, b.message_id),
+    )

@@ -71,7 +71,7 @@ def chat_with_last_message_json(view: ChatView) -> dict[str, Any]:
 def message_json(view: MessageView) -> dict[str, Any]:
     body = dict(_rendered(view.message, view.chat).fields)
     body["seen"] = 1 if view.seen else 0
-    if "attendee_distance" not in body:  # off LinkedIn: receipts, and who saw it
+    if view.chat.account_type != LINKEDIN:  # receipts, and who saw it
         body["delivered"] = 1 if view.delivered else 0
         if view.seen and view.message.is_sender:
             body["seen_by"] = {attendee.provider_id: True for attendee in view.chat.attendees}
@@ -103,7 +103,7 @@ def message_fragment(view: MessageView) -> orjson.Fragment:
     the message's kept JSON around the reader's two fields instead of serializing it again,
     and kept per value of those two fields (a few per message)."""
     rendered = _rendered(view.message, view.chat)
-    if len(rendered.parts) == 2 or view.changes is not None or view.quoted is not None:
+    if view.chat.account_type != LINKEDIN or view.changes is not None or view.quoted is not None:
         # receipts, changes, a quote: made whole
         return orjson.Fragment(orjson.dumps(message_json(view)))
     wanted = (view.seen, view.sender_distance)
@@ -114,8 +114,6 @@ def message_fragment(view: MessageView) -> orjson.Fragment:
 
 
 def _joined(parts: tuple[bytes, ...], seen: bool, distance: int | None) -> orjson.Fragment:
-    if len(parts) == 2:  # no distance: not a LinkedIn message
-        return orjson.Fragment(b"".join((parts[0], b"1" if seen else b"0", parts[1])))
     return orjson.Fragment(
         b"".join(
             (
@@ -139,13 +137,13 @@ class _Rendered:
         self.fields = fields
         # (seen, distance) -> the whole message's bytes: at most 2 x 5 entries.
         self.fragments: dict[tuple[bool, int | None], orjson.Fragment] = {}
+        self.parts: tuple[bytes, ...] = ()
+        if "attendee_distance" not in fields:  # off LinkedIn: never joined (message_fragment)
+            return
         whole = orjson.dumps(fields)
         # Keys are never inside a JSON string, where every quote is escaped: each marker is
         # found once, at its key.
         seen = whole.index(_SEEN_MARKER) + len(_SEEN_MARKER)
-        if "attendee_distance" not in fields:
-            self.parts: tuple[bytes, ...] = (whole[:seen], whole[seen + 1 :])
-            return
         distance = whole.index(_DISTANCE_MARKER, seen) + len(_DISTANCE_MARKER)
         self.parts = (
             whole[:seen],
