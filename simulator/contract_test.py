@@ -139,7 +139,8 @@ SEMANTIC_REJECTIONS: dict[str, re.Pattern[str]] = {
     "POST /chats/{chat_id}/react": _OTHER_SIDE,
     "POST /chats/{chat_id}/edit": _OTHER_SIDE,
     "POST /chats/{chat_id}/delete": _OTHER_SIDE,
-    "POST /chats/{chat_id}/reply": re.compile(rf"^{_QUOTE}$"),
+    # ...and a sticker needs a chat off LinkedIn (the chat's provider is state).
+    "POST /chats/{chat_id}/reply": re.compile(rf"^({_QUOTE}|form: LinkedIn has no stickers)$"),
     # A checkpoint answer names the provider of the login it continues and fits the checkpoint
     # it is at (the pending intent: state).
     "POST /accounts/checkpoint": re.compile(

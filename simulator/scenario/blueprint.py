@@ -22,6 +22,7 @@ from simulator.scenario.name_tables import full_name
 from simulator.scenario.network_schema import (
     BehavioursSpec,
     LimitsSpec,
+    ReactionBehaviourSpec,
     ReadBehaviourSpec,
     ReplyBehaviourSpec,
     WhatsappRestrictionSpec,
@@ -37,15 +38,18 @@ from simulator.scenario.schema import (
 from simulator.world.accounts import Account, Organization
 from simulator.world.auth import Identity, LoginOutcome, normalize_phone
 from simulator.world.blueprint import WorldBlueprint
-from simulator.world.ids import IdFactory
-from simulator.world.invitations import InvitationBehaviour
-from simulator.world.messaging import (
+from simulator.world.chat_behaviours import (
+    DEFAULT_EDIT_TEXTS,
+    DEFAULT_REACTIONS,
     DEFAULT_REPLY_TEXTS,
-    MessagingLimits,
+    LaterChange,
+    ReactionBehaviour,
     ReadBehaviour,
     ReplyBehaviour,
-    WhatsappRestriction,
 )
+from simulator.world.ids import IdFactory
+from simulator.world.invitations import InvitationBehaviour
+from simulator.world.messaging import MessagingLimits, WhatsappRestriction
 from simulator.world.people import RelationsMix, draw_account_network
 from simulator.world.plans import PLAN_FEATURES, InvitationLimits, Limits
 
@@ -293,6 +297,12 @@ def _messaging(
             for provider, spec in behaviours.providers.items()
             if spec.reads is not None
         },
+        "reaction_behaviour": _reactions(behaviours.reactions),
+        "provider_reaction_behaviours": {
+            provider: _reactions(spec.reactions)
+            for provider, spec in behaviours.providers.items()
+            if spec.reactions is not None
+        },
         "messaging_limits": MessagingLimits(
             messages_per_day=scenario.limits.messages_per_day,
             whatsapp_restriction=_whatsapp_restriction(scenario.limits.whatsapp_restriction),
@@ -307,10 +317,32 @@ def _whatsapp_restriction(spec: WhatsappRestrictionSpec | None) -> WhatsappRestr
 
 
 def _replies(spec: ReplyBehaviourSpec) -> ReplyBehaviour:
+    edit, delete = spec.edit, spec.delete
     return ReplyBehaviour(
         probability=spec.probability,
         delay_ms=(spec.delay.min, spec.delay.max),
         texts=tuple(spec.texts) or DEFAULT_REPLY_TEXTS,
+        quote=spec.quote,
+        voice_notes=spec.voice_notes,
+        stickers=spec.stickers,
+        edit=LaterChange(
+            edit.probability,
+            (edit.delay.min, edit.delay.max),
+            tuple(edit.texts) or DEFAULT_EDIT_TEXTS,
+        )
+        if edit.probability > 0
+        else None,
+        delete=LaterChange(delete.probability, (delete.delay.min, delete.delay.max))
+        if delete.probability > 0
+        else None,
+    )
+
+
+def _reactions(spec: ReactionBehaviourSpec) -> ReactionBehaviour:
+    return ReactionBehaviour(
+        probability=spec.probability,
+        delay_ms=(spec.delay.min, spec.delay.max),
+        values=tuple(spec.values) or DEFAULT_REACTIONS,
     )
 
 

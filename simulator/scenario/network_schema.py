@@ -159,12 +159,53 @@ class InvitationBehaviourSpec(_Spec):
         return self
 
 
+ReplyText = Annotated[str, Field(min_length=1, max_length=TEXT_MAX_CHARS)]
+
+
+class EditBehaviourSpec(_Spec):
+    """How often a text reply is edited afterwards, when, and what it says then (`texts`
+    empty: a stock list of corrections)."""
+
+    probability: float = Field(default=0.0, ge=0, le=1)
+    delay: DelaySpec = DelaySpec(min="1m", max="1h")  # type: ignore[arg-type]
+    texts: list[ReplyText] = []
+
+
+class DeleteBehaviourSpec(_Spec):
+    """How often a reply is deleted for everyone afterwards, and when."""
+
+    probability: float = Field(default=0.0, ge=0, le=1)
+    delay: DelaySpec = DelaySpec(min="1m", max="1h")  # type: ignore[arg-type]
+
+
 class ReplyBehaviourSpec(_Spec):
-    """How people answer what an account sends them; `texts` empty: a stock list."""
+    """How people answer what an account sends them; `texts` empty: a stock list. A reply
+    may be a voice note or (off LinkedIn) a sticker instead of a text, quote the account's
+    last message, and be edited or deleted afterwards."""
 
     probability: float = Field(default=0.3, ge=0, le=1)
     delay: DelaySpec = DelaySpec(min="10m", max="1d")  # type: ignore[arg-type]
-    texts: list[Annotated[str, Field(min_length=1, max_length=TEXT_MAX_CHARS)]] = []
+    texts: list[ReplyText] = []
+    quote: float = Field(default=0.0, ge=0, le=1, description="Odds a reply quotes.")
+    voice_notes: float = Field(default=0.0, ge=0, le=1, description="Odds of a voice note.")
+    stickers: float = Field(default=0.0, ge=0, le=1, description="Odds of a sticker.")
+    edit: EditBehaviourSpec = EditBehaviourSpec()
+    delete: DeleteBehaviourSpec = DeleteBehaviourSpec()
+
+    @model_validator(mode="after")
+    def one_form(self) -> ReplyBehaviourSpec:
+        if self.voice_notes + self.stickers > 1:
+            raise ValueError("voice_notes + stickers must not exceed 1")
+        return self
+
+
+class ReactionBehaviourSpec(_Spec):
+    """How often people react to a message an account sends, when, and with what (`values`
+    empty: 👍 ❤️ 😂 😮 🙏)."""
+
+    probability: float = Field(default=0.0, ge=0, le=1)
+    delay: DelaySpec = DelaySpec(min="1m", max="6h")  # type: ignore[arg-type]
+    values: list[Annotated[str, Field(min_length=1, max_length=32)]] = []
 
 
 class ReadBehaviourSpec(_Spec):
@@ -176,22 +217,24 @@ class ReadBehaviourSpec(_Spec):
 
 
 class ProviderBehavioursSpec(_Spec):
-    """One provider's own replies and reads, instead of the scenario's."""
+    """One provider's own replies, reads and reactions, instead of the scenario's."""
 
     replies: ReplyBehaviourSpec | None = None
     reads: ReadBehaviourSpec | None = None
+    reactions: ReactionBehaviourSpec | None = None
 
 
 class BehavioursSpec(_Spec):
     invitations: InvitationBehaviourSpec = InvitationBehaviourSpec()
     replies: ReplyBehaviourSpec = ReplyBehaviourSpec()
     reads: ReadBehaviourSpec = ReadBehaviourSpec()
+    reactions: ReactionBehaviourSpec = ReactionBehaviourSpec()
     providers: dict[
         Literal["LINKEDIN", "WHATSAPP", "INSTAGRAM", "TELEGRAM", "MESSENGER"],
         ProviderBehavioursSpec,
     ] = Field(
         default_factory=dict,
-        description="Per provider, replies and reads that differ from the scenario's.",
+        description="Per provider, replies, reads and reactions that differ from the scenario's.",
     )
 
 

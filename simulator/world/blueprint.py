@@ -13,14 +13,9 @@ from typing import Mapping
 
 from simulator.world.accounts import Account
 from simulator.world.auth import Identity
+from simulator.world.chat_behaviours import ReactionBehaviour, ReadBehaviour, ReplyBehaviour
 from simulator.world.invitations import InvitationBehaviour
-from simulator.world.messaging import (
-    EMPTY_HISTORY,
-    MessagingHistory,
-    MessagingLimits,
-    ReadBehaviour,
-    ReplyBehaviour,
-)
+from simulator.world.messaging import EMPTY_HISTORY, MessagingHistory, MessagingLimits
 from simulator.world.people import (
     EMPTY_DIRECTORY,
     AccountNetworkSeed,
@@ -50,7 +45,9 @@ class WorldBlueprint:
     messaging_history: MessagingHistory = EMPTY_HISTORY
     reply_behaviour: ReplyBehaviour = ReplyBehaviour()
     read_behaviour: ReadBehaviour = ReadBehaviour()
-    # Providers whose people answer and read otherwise (scenario `behaviours.providers`).
+    reaction_behaviour: ReactionBehaviour = ReactionBehaviour()
+    # Providers whose people answer, read and react otherwise (`behaviours.providers`).
     provider_reply_behaviours: Mapping[str, ReplyBehaviour] = field(default_factory=dict)
     provider_read_behaviours: Mapping[str, ReadBehaviour] = field(default_factory=dict)
+    provider_reaction_behaviours: Mapping[str, ReactionBehaviour] = field(default_factory=dict)
     messaging_limits: MessagingLimits = MessagingLimits()

@@ -49,12 +49,14 @@ def attachment_fields(attachment: Attachment) -> dict[str, Any]:
     }
     if attachment.kind == "img":
         body["size"] = {"width": attachment.width, "height": attachment.height}
-        body["sticker"] = False
+        body["sticker"] = attachment.sticker
     elif attachment.kind == "video":
         body["size"] = {"width": attachment.width, "height": attachment.height}
         body["gif"] = False
     elif attachment.kind == "audio":
         body["voice_note"] = attachment.voice_note
+        if attachment.duration_s is not None:
+            body["duration"] = attachment.duration_s
     else:
         body["file_name"] = attachment.file_name
     return body

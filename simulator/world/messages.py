@@ -35,6 +35,8 @@ class Attachment:
     width: int = 0  # img and video
     height: int = 0
     voice_note: bool = False  # audio sent as `voice_message`
+    sticker: bool = False  # an image sent as a sticker
+    duration_s: int | None = None  # audio, when its length is known
 
     @property
     def size(self) -> int:

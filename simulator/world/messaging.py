@@ -36,6 +36,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from simulator.clock import ScheduledEvent, iso_ms
 from simulator.world.attendees import Attendee, AttendeeBook, attendee_id
 from simulator.world.avatars import identicon_png
+from simulator.world.chat_behaviours import (
+    DELIVERED_AFTER_MS,
+    PlannedReply,
+    ReactionBehaviour,
+    ReadBehaviour,
+    ReplyBehaviour,
+)
 from simulator.world.chats import LINKEDIN_APIS, Chat, ChatBook, ChatKey, ChatSeed
 from simulator.world.contacts import (
     INSTAGRAM,
@@ -63,10 +70,16 @@ from simulator.world.people import FIRST, Person
 from simulator.world.plans import DAY_MS, INMAIL_FEATURES
 from simulator.world.provider_ids import chat_provider_id
 from simulator.world.provider_rules import RULES, ProviderRules
+from simulator.world.received_media import (
+    STICKER_SIZE,
+    STICKER_TYPE,
+    VOICE_NOTE_SECONDS,
+    VOICE_NOTE_TYPE,
+    sticker_png,
+    voice_note_wav,
+)
 
 if TYPE_CHECKING:
-    import random
-
     from simulator.world.accounts import Account
     from simulator.world.world import World
 
@@ -75,48 +88,6 @@ SUBJECT_MAX_CHARS = 200  # InMail subjects
 DEFAULT_ATTACHMENT_MAX_BYTES = 15 * 1024 * 1024  # LinkedIn's ~15 MB (reference §5.3)
 LAST_SEQ = 2**62  # above every seq: (t, LAST_SEQ) sorts after every key of instant t
 GROUP_CREATE = 3  # a group's system message: it was created (reference §5.4 event_type)
-DEFAULT_REPLY_TEXTS = (
-    "Thanks for reaching out!",
-    "Happy to chat, what did you have in mind?",
-    "Sounds interesting, tell me more.",
-    "Thanks, I'll take a look and get back to you.",
-    "Not the right time for us, but thanks.",
-    "Sure, does Thursday work for a quick call?",
-)
-
-
-@dataclass(frozen=True, slots=True)
-class ReplyBehaviour:
-    """How the other side answers what an account sends: odds, delay, texts (world.rng)."""
-
-    probability: float = 0.3
-    delay_ms: tuple[int, int] = (10 * 60_000, DAY_MS)
-    texts: tuple[str, ...] = DEFAULT_REPLY_TEXTS
-
-    def draw(self, rng: random.Random) -> tuple[str, int] | None:
-        """(text, delay) of a reply, or None when the person stays silent."""
-        if rng.random() >= self.probability or not self.texts:
-            return None
-        return rng.choice(self.texts), rng.randint(*self.delay_ms)
-
-
-@dataclass(frozen=True, slots=True)
-class ReadBehaviour:
-    """Off LinkedIn, when the other side reads what an account sends (world.rng)."""
-
-    probability: float = 0.8
-    delay_ms: tuple[int, int] = (60_000, 6 * 3_600_000)
-
-    def draw(self, rng: random.Random) -> int | None:
-        """The delay before the read receipt, or None when it never comes."""
-        if rng.random() >= self.probability:
-            return None
-        return rng.randint(*self.delay_ms)
-
-
-DELIVERED_AFTER_MS = 2_000  # off LinkedIn, a sent message reaches the other side's phone
-
-
 @dataclass(frozen=True, slots=True)
 class WhatsappRestriction:
     """WhatsApp's spam rule: this many new conversations without a reply within `within_ms`
@@ -241,6 +212,8 @@ class Messaging:
         self.reads: ReadBehaviour = blueprint.read_behaviour
         self._provider_replies = blueprint.provider_reply_behaviours
         self._provider_reads = blueprint.provider_read_behaviours
+        self.reactions: ReactionBehaviour = blueprint.reaction_behaviour
+        self._provider_reactions = blueprint.provider_reaction_behaviours
         self.limits: MessagingLimits = blueprint.messaging_limits
         self._inbox: _Inbox | None = None
         self._sent: dict[str, list[int]] = {}  # when each account sent, for the daily cap
@@ -567,16 +540,24 @@ class Messaging:
 
     # -- the other side acts (behaviours, or the control plane) --------------------------------
 
-    def reply(self, chat_id: str, text: str, quote_id: str | None = None) -> Message:
+    def reply(
+        self, chat_id: str, text: str | None, quote_id: str | None = None, form: str = "text"
+    ) -> Message:
         """POST /_sim/chats/{id}/reply: the other side writes now (in a group: the first
-        attendee), quoting `quote_id` if given. A reply the behaviours had planned for this
-        chat is called off."""
+        attendee), quoting `quote_id` if given; `form` voice_note or sticker sends that instead
+        of a text. A reply the behaviours had planned for this chat is called off."""
         chat = self.inbox.chats.get(chat_id)
+        if form == "sticker" and chat.account_type == LINKEDIN:
+            raise invalid_parameter("form", "LinkedIn has no stickers")
+        if form == "text" and not text:
+            raise ApiError("missing_parameters", "text: a text reply needs a text")
+        if form != "text" and text:
+            raise invalid_parameter("text", f"a {form} reply has no text")
         quoted = self._quotable(chat, quote_id) if quote_id is not None else None
         pending = self._pending_replies.pop(chat.id, None)
         if pending is not None:
             pending.cancelled = True
-        return self._receive(chat, text, quoted)
+        return self._receive(chat, text if form == "text" else None, quoted, form)
 
     # -- internals ----------------------------------------------------------------------------
 
@@ -919,6 +900,7 @@ class Messaging:
             self._plan_receipts(chat, message)
         if chat.id not in self._pending_replies:
             self._plan_reply(chat)
+        self._plan_reaction(chat, message)
 
     def _check_restricted(self, account: Account) -> None:
         until = self._restricted_until.get(account.id)
@@ -1141,35 +1123,120 @@ class Messaging:
 
     def _plan_reply(self, chat: Chat) -> None:
         world = self._world
-        drawn = self._provider_replies.get(chat.account_type, self.behaviour).draw(world.rng)
-        if drawn is None:
+        behaviour = self._provider_replies.get(chat.account_type, self.behaviour)
+        planned = behaviour.draw(world.rng, stickers=chat.account_type != LINKEDIN)
+        if planned is None:
             return
-        text, delay_ms = drawn
         self._pending_replies[chat.id] = world.schedule_in(
-            delay_ms,
+            planned.delay_ms,
             "message_reply",
-            lambda: self._planned_reply(chat.id, text),
+            lambda: self._planned_reply(chat.id, planned),
             chat_id=chat.id,
             account_id=chat.account_id,
         )
 
-    def _planned_reply(self, chat_id: str, text: str) -> dict[str, Any]:
+    def _planned_reply(self, chat_id: str, planned: PlannedReply) -> dict[str, Any]:
+        """The reply comes: quoting the account's last message if it was drawn to (and the
+        chat allows it), then its edit and its deletion, if drawn, are planned after it."""
         self._pending_replies.pop(chat_id, None)
         chat = self.inbox.chats.find(chat_id)
         if chat is None:
             return {"skipped": "account deleted"}
-        return {"message_id": self._receive(chat, text).id}
+        quoted = None
+        if planned.quotes and chat.last_outbound is not None:
+            try:
+                quoted = self._quotable(chat, chat.messages.id_at(chat.last_outbound))
+            except ApiError:
+                quoted = None  # deleted, or replies disabled: an unquoted reply
+        text = planned.text if planned.form == "text" else None
+        message = self._receive(chat, text, quoted, planned.form)
+        world = self._world
+        if planned.edit is not None:
+            new_text, after_ms = planned.edit
+            world.schedule_in(
+                after_ms,
+                "message_edited_by_contact",
+                lambda: self._later(lambda: self.edit_by_contact(chat_id, message.id, new_text)),
+                chat_id=chat_id,
+                account_id=chat.account_id,
+            )
+        if planned.delete_after_ms is not None:
+            world.schedule_in(
+                planned.delete_after_ms,
+                "message_deleted_by_contact",
+                lambda: self._later(lambda: self.delete_by_contact(chat_id, message.id)),
+                chat_id=chat_id,
+                account_id=chat.account_id,
+            )
+        return {"message_id": message.id, "form": planned.form, "quoted": quoted}
 
-    def _receive(self, chat: Chat, text: str, quoted_id: str | None = None) -> Message:
+    def _plan_reaction(self, chat: Chat, message: Message) -> None:
+        if "reactions" in chat.disabled_features:
+            return
+        behaviour = self._provider_reactions.get(chat.account_type, self.reactions)
+        drawn = behaviour.draw(self._world.rng)
+        if drawn is None:
+            return
+        value, delay_ms = drawn
+        chat_id, message_id = chat.id, message.id
+        self._world.schedule_in(
+            delay_ms,
+            "message_reaction_by_contact",
+            lambda: self._later(lambda: self.react(chat_id, message_id, value)),
+            chat_id=chat_id,
+            account_id=chat.account_id,
+        )
+
+    def _later(self, act: Callable[[], Message]) -> dict[str, Any]:
+        """A change the behaviours planned, unless its chat or message has gone since."""
+        try:
+            return {"message_id": act().id}
+        except ApiError as gone:
+            return {"skipped": gone.detail or gone.error.title}
+
+    def _receive(
+        self,
+        chat: Chat,
+        text: str | None,
+        quoted_id: str | None = None,
+        form: str = "text",
+    ) -> Message:
         account = self._world.accounts.get(chat.account_id)
         if chat.account_type != LINKEDIN:  # whoever replies read what came before
             pending = self._pending_reads.pop(chat.id, None)
             if pending is not None:
                 pending.cancelled = True
             self._read_by_contact(chat)
-        message = self._append(chat, chat.attendees[0], text, (), quoted_id=quoted_id)
+        sender = chat.attendees[0]
+        attachments = () if form == "text" else (self._received_file(chat, sender, form),)
+        message = self._append(chat, sender, text, attachments, quoted_id=quoted_id)
         self._announce(account, chat, message)
         return message
+
+    def _received_file(self, chat: Chat, sender: Attendee, form: str) -> Attachment:
+        """A voice note of a drawn length, or the sender's sticker (world/received_media.py)."""
+        ids = self._world.ids
+        if form == "voice_note":
+            seconds = self._world.rng.randint(*VOICE_NOTE_SECONDS)
+            return Attachment(
+                ids.unique_id(),
+                "audio",
+                "voice-note.wav",
+                VOICE_NOTE_TYPE,
+                voice_note_wav(seconds),
+                voice_note=True,
+                duration_s=seconds,
+            )
+        return Attachment(
+            ids.unique_id(),
+            "img",
+            "sticker.png",
+            STICKER_TYPE,
+            sticker_png(f"{chat.account_id}/{sender.provider_id}"),
+            STICKER_SIZE,
+            STICKER_SIZE,
+            sticker=True,
+        )
 
     def _announce(self, account: Account, chat: Chat, message: Message) -> None:
         quoted = self.inbox.messages.find(message.quoted_id) if message.quoted_id else None

@@ -586,3 +586,46 @@ def test_a_whatsapp_account_checks_whether_a_number_is_on_whatsapp(client):
         assert response.json()["id"] in (on.provider_id, STRANGER)
     assert_envelope(profile(off.provider_id), 404, "errors/resource_not_found", "not on WhatsApp")
     assert_envelope(profile("jane-doe"), 400, "errors/invalid_parameters", "identifier: a WhatsApp")
+
+
+# -- voice notes and stickers from the other side ------------------------------------------------
+
+
+def test_the_other_side_sends_a_voice_note_and_a_sticker_served_as_bytes(client):
+    chat = client.get("/api/v1/chats", params={"account_type": WHATSAPP}).json()["items"][0]
+    path = f"/_sim/chats/{chat['id']}/reply"
+    voice = client.post(path, json={"form": "voice_note"})
+    assert voice.status_code == 201, voice.text
+    message = client.get(f"/api/v1/messages/{voice.json()['message_id']}").json()
+    [audio] = message["attachments"]
+    assert (message["text"], audio["type"], audio["voice_note"]) == (None, "audio", True)
+    assert audio["mimetype"] == "audio/wav" and 2 <= audio["duration"] <= 15
+    served = client.get(f"/api/v1/messages/{message['id']}/attachments/{audio['id']}")
+    assert served.content[:4] == b"RIFF" and len(served.content) == audio["file_size"]
+
+    sticker = client.post(path, json={"form": "sticker"}).json()
+    [image] = client.get(f"/api/v1/messages/{sticker['message_id']}").json()["attachments"]
+    assert (image["type"], image["sticker"], image["size"]) == (
+        "img", True, {"width": 120, "height": 120}
+    )  # fmt: skip
+
+
+def test_reply_forms_name_what_is_wrong(client):
+    whatsapp = client.get("/api/v1/chats", params={"account_type": WHATSAPP}).json()["items"][0]
+    linkedin = client.get("/api/v1/chats", params={"account_type": "LINKEDIN"}).json()["items"][0]
+    assert_envelope(
+        client.post(f"/_sim/chats/{linkedin['id']}/reply", json={"form": "sticker"}),
+        400, "errors/invalid_parameters", "form: LinkedIn has no stickers",
+    )  # fmt: skip
+    assert_envelope(
+        client.post(f"/_sim/chats/{whatsapp['id']}/reply", json={"form": "voice_note", "text": "x"}),
+        400, "errors/invalid_parameters", "text: a voice_note reply has no text",
+    )  # fmt: skip
+    assert_envelope(
+        client.post(f"/_sim/chats/{whatsapp['id']}/reply", json={}),
+        400, "errors/missing_parameters", "text",
+    )  # fmt: skip
+    assert_envelope(
+        client.post(f"/_sim/chats/{whatsapp['id']}/reply", json={"form": "gif"}),
+        400, "errors/invalid_parameters", "form",
+    )  # fmt: skip

@@ -151,7 +151,8 @@ def messaging(api: Client, account_id: str) -> str:
 
 
 def other_providers(api: Client) -> None:
-    """WhatsApp: a new chat, its delivery and read receipts, a reply, a forward, a read;
+    """WhatsApp: a new chat, its delivery and read receipts, a reply, a forward, a read, a
+    voice note and a sticker;
     Instagram and Telegram: a message in an existing chat, a reply."""
     accounts = {a["type"]: a["id"] for a in api.call("GET", "/accounts")["items"]}
     started = api.call(
@@ -190,6 +191,8 @@ def other_providers(api: Client) -> None:
         chat = api.call("GET", "/chats", params={"account_type": provider, "limit": 1})["items"][0]
         api.call("POST", f"/chats/{chat['id']}/messages", 201, json={"text": "Hello there"})
         api.world.control("POST", f"/chats/{chat['id']}/reply", json={"text": "Hi!"})
+    api.world.control("POST", f"{chat_path}/reply", json={"form": "voice_note"})
+    api.world.control("POST", f"{chat_path}/reply", json={"form": "sticker"})
 
 
 def new_relation(api: Client, account_id: str) -> None:
@@ -271,6 +274,9 @@ def test_messages_of_every_provider_were_delivered(tour: Tour) -> None:
     assert [(p["event_type"], p["is_group"]) for p in created] == [(3, True)]
     quoting = [p for p in payloads if p["quoted"] is not None]
     assert len(quoting) == 1 and quoting[0]["quoted"]["text"] == "Bonjour !"
+    files = [a for p in whatsapp for a in p["attachments"]]
+    assert [a["voice_note"] for a in files if a["type"] == "audio"] == [True]
+    assert [a["sticker"] for a in files if a["type"] == "img"] == [True]
     delivered = tour.payloads("message_delivered")
     assert delivered and {p["account_type"] for p in delivered} == {"WHATSAPP"}
     read_receipts = [p for p in tour.payloads("message_read") if p["account_type"] == "WHATSAPP"]

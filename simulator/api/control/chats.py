@@ -6,7 +6,7 @@ sent, driven by test code instead of the behaviours. Announced as `message_recei
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 from starlette.requests import Request
@@ -21,7 +21,8 @@ from simulator.world.messaging import TEXT_MAX_CHARS, Messaging
 
 
 class Reply(RequestBody):
-    text: Annotated[str, Field(min_length=1, max_length=TEXT_MAX_CHARS)]
+    form: Literal["text", "voice_note", "sticker"] = "text"
+    text: Omittable[Annotated[str, Field(min_length=1, max_length=TEXT_MAX_CHARS)]] = None
     quote_id: Omittable[Annotated[str, Field(min_length=1)]] = None
 
 
@@ -30,7 +31,7 @@ async def reply(request: Request) -> Response:
     world = world_of(request)
     body = await read_json(request, Reply)
     chat_id = request.path_params["chat_id"]
-    message = world.messaging.reply(chat_id, body.text, body.quote_id)
+    message = world.messaging.reply(chat_id, body.text, body.quote_id, body.form)
     chat = world.messaging.chat(chat_id).chat
     return json_response(201, chat_replied_json(chat, message))
 
