@@ -141,6 +141,12 @@ SEMANTIC_REJECTIONS: dict[str, re.Pattern[str]] = {
     "POST /chats/{chat_id}/delete": _OTHER_SIDE,
     # ...and a sticker needs a chat off LinkedIn (the chat's provider is state).
     "POST /chats/{chat_id}/reply": re.compile(rf"^({_QUOTE}|form: LinkedIn has no stickers)$"),
+    # Group events need a group off LinkedIn, and one of its members (the chat is state).
+    "POST /chats/{chat_id}/leave": re.compile(
+        r"^(chat_id: chat \S+ is no group off LinkedIn"
+        r"|attendee_id: .+ is (not a member of \S+|the last other member))$"
+    ),
+    "POST /chats/{chat_id}/subject": re.compile(r"^chat_id: chat \S+ is no group off LinkedIn$"),
     # A checkpoint answer names the provider of the login it continues and fits the checkpoint
     # it is at (the pending intent: state).
     "POST /accounts/checkpoint": re.compile(

@@ -71,10 +71,11 @@ class Chat:
     read_up_to: MessageKey | None = None
     last_outbound: MessageKey | None = None
     disabled_features: tuple[str, ...] = ()  # what the chat does not allow: reactions, reply
+    group: bool = False  # a group down to one other member stays a group
 
     @property
     def is_group(self) -> bool:
-        return len(self.attendees) > 1
+        return self.group or len(self.attendees) > 1
 
     @property
     def folder(self) -> tuple[str, ...]:

@@ -87,7 +87,8 @@ TEXT_MAX_CHARS = RULES[LINKEDIN].text_max_chars  # LinkedIn's limit on one messa
 SUBJECT_MAX_CHARS = 200  # InMail subjects
 DEFAULT_ATTACHMENT_MAX_BYTES = 15 * 1024 * 1024  # LinkedIn's ~15 MB (reference §5.3)
 LAST_SEQ = 2**62  # above every seq: (t, LAST_SEQ) sorts after every key of instant t
-GROUP_CREATE = 3  # a group's system message: it was created (reference §5.4 event_type)
+# A group's system messages (reference §5.4 event_type): created, renamed, a member left.
+GROUP_CREATE, GROUP_CHANGE_SUBJECT, GROUP_LEAVE = 3, 4, 7
 @dataclass(frozen=True, slots=True)
 class WhatsappRestriction:
     """WhatsApp's spam rule: this many new conversations without a reply within `within_ms`
@@ -558,6 +559,38 @@ class Messaging:
         if pending is not None:
             pending.cancelled = True
         return self._receive(chat, text if form == "text" else None, quoted, form)
+
+    def member_leaves(self, chat_id: str, attendee_id: str) -> Message:
+        """POST /_sim/chats/{id}/leave: a member leaves a group (off LinkedIn): an event
+        message from them (`event_type` 7), and they are no longer among its attendees."""
+        chat = self._group(chat_id)
+        leaving = next((a for a in chat.attendees if a.id == attendee_id), None)
+        if leaving is None:
+            raise invalid_parameter("attendee_id", f"{attendee_id!r} is not a member of {chat_id}")
+        if len(chat.attendees) == 1:
+            raise invalid_parameter("attendee_id", f"{attendee_id!r} is the last other member")
+        message = self._group_event(chat, leaving, GROUP_LEAVE)
+        chat.group = True
+        chat.attendees = tuple(a for a in chat.attendees if a.id != attendee_id)
+        return message
+
+    def group_renamed(self, chat_id: str, subject: str) -> Message:
+        """POST /_sim/chats/{id}/subject: a member (the first) renames a group (off LinkedIn):
+        the chat's `name`, and an event message (`event_type` 4)."""
+        chat = self._group(chat_id)
+        chat.name = subject
+        return self._group_event(chat, chat.attendees[0], GROUP_CHANGE_SUBJECT)
+
+    def _group(self, chat_id: str) -> Chat:
+        chat = self.inbox.chats.get(chat_id)
+        if chat.account_type == LINKEDIN or not chat.is_group:
+            raise invalid_parameter("chat_id", f"chat {chat_id} is no group off LinkedIn")
+        return chat
+
+    def _group_event(self, chat: Chat, member: Attendee, event_type: int) -> Message:
+        message = self._append(chat, member, None, (), event_type=event_type)
+        self._announce(self._world.accounts.get(chat.account_id), chat, message)
+        return message
 
     # -- internals ----------------------------------------------------------------------------
 

@@ -629,3 +629,64 @@ def test_reply_forms_name_what_is_wrong(client):
         client.post(f"/_sim/chats/{whatsapp['id']}/reply", json={"form": "gif"}),
         400, "errors/invalid_parameters", "form",
     )  # fmt: skip
+
+
+# -- group events ---------------------------------------------------------------------------
+
+
+def test_a_member_renames_a_whatsapp_group_then_another_leaves_it(client):
+    group = next(
+        chat
+        for chat in client.get("/api/v1/chats", params={"account_type": WHATSAPP}).json()["items"]
+        if chat["type"] == 1
+    )
+    path = f"/_sim/chats/{group['id']}"
+    members = client.get(f"/api/v1/chats/{group['id']}/attendees").json()["items"]
+    others = [m for m in members if m["is_self"] == 0]
+    assert len(others) >= 2
+
+    renamed = client.post(f"{path}/subject", json={"subject": "Robotics, phase 2"})
+    assert renamed.status_code == 201, renamed.text
+    assert renamed.json()["event_type"] == 4
+    assert client.get(f"/api/v1/chats/{group['id']}").json()["name"] == "Robotics, phase 2"
+
+    left = client.post(f"{path}/leave", json={"attendee_id": others[-1]["id"]})
+    assert left.status_code == 201, left.text
+    event = client.get(f"/api/v1/messages/{left.json()['message_id']}").json()
+    assert (event["is_event"], event["event_type"], event["text"]) == (1, 7, None)
+    assert event["sender_id"] == others[-1]["provider_id"]
+    after = client.get(f"/api/v1/chats/{group['id']}/attendees").json()["items"]
+    assert [m["id"] for m in after] == [m["id"] for m in members if m["id"] != others[-1]["id"]]
+    assert client.get(f"/api/v1/chats/{group['id']}").json()["type"] == 1  # still a group
+
+    assert_envelope(
+        client.post(f"{path}/leave", json={"attendee_id": others[-1]["id"]}),
+        400, "errors/invalid_parameters", "is not a member of",
+    )  # fmt: skip
+    one_to_one = next(
+        chat
+        for chat in client.get("/api/v1/chats", params={"account_type": WHATSAPP}).json()["items"]
+        if chat["type"] == 0
+    )
+    assert_envelope(
+        client.post(f"/_sim/chats/{one_to_one['id']}/subject", json={"subject": "x"}),
+        400, "errors/invalid_parameters", "chat_id: chat ",
+    )  # fmt: skip
+
+
+def test_the_last_other_member_stays_and_linkedin_groups_have_no_events(client):
+    account_id = account_of(client, WHATSAPP)
+    one, two = reachable(client, WHATSAPP)[:2]
+    chat_id = start(client, account_id, one.provider_id, two.provider_id)["chat_id"]
+    first, second = client.get(f"/api/v1/chats/{chat_id}/attendees").json()["items"][:2]
+    assert client.post(f"/_sim/chats/{chat_id}/leave", json={"attendee_id": first["id"]}).status_code == 201
+    assert_envelope(
+        client.post(f"/_sim/chats/{chat_id}/leave", json={"attendee_id": second["id"]}),
+        400, "errors/invalid_parameters", "is the last other member",
+    )  # fmt: skip
+    assert client.get(f"/api/v1/chats/{chat_id}").json()["type"] == 1
+    linkedin = client.get("/api/v1/chats", params={"account_type": "LINKEDIN"}).json()["items"][0]
+    assert_envelope(
+        client.post(f"/_sim/chats/{linkedin['id']}/subject", json={"subject": "x"}),
+        400, "errors/invalid_parameters", "is no group off LinkedIn",
+    )  # fmt: skip

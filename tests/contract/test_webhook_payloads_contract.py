@@ -152,7 +152,7 @@ def messaging(api: Client, account_id: str) -> str:
 
 def other_providers(api: Client) -> None:
     """WhatsApp: a new chat, its delivery and read receipts, a reply, a forward, a read, a
-    voice note and a sticker;
+    voice note and a sticker; a group renamed and left;
     Instagram and Telegram: a message in an existing chat, a reply."""
     accounts = {a["type"]: a["id"] for a in api.call("GET", "/accounts")["items"]}
     started = api.call(
@@ -186,6 +186,9 @@ def other_providers(api: Client) -> None:
     api.call(
         "POST", f"/messages/{started['message_id']}/forward", json={"chat_id": group}
     )
+    api.world.control("POST", f"/chats/{group}/subject", json={"subject": "Pilot, phase 2"})
+    leaving = api.call("GET", f"/chats/{group}/attendees")["items"][0]
+    api.world.control("POST", f"/chats/{group}/leave", json={"attendee_id": leaving["id"]})
     api.call("PATCH", f"/chats/{started['chat_id']}", json={"action": "setReadStatus", "value": True})
     for provider in ("INSTAGRAM", "TELEGRAM"):
         chat = api.call("GET", "/chats", params={"account_type": provider, "limit": 1})["items"][0]
@@ -271,7 +274,7 @@ def test_messages_of_every_provider_were_delivered(tour: Tour) -> None:
     assert {p["sender"]["attendee_provider_id"] for p in whatsapp} >= {WHATSAPP_NUMBER}
     assert all("feature" not in p["account_info"] for p in whatsapp)
     created = [p for p in payloads if p["is_event"] == 1]
-    assert [(p["event_type"], p["is_group"]) for p in created] == [(3, True)]
+    assert [(p["event_type"], p["is_group"]) for p in created] == [(3, True), (4, True), (7, True)]
     quoting = [p for p in payloads if p["quoted"] is not None]
     assert len(quoting) == 1 and quoting[0]["quoted"]["text"] == "Bonjour !"
     files = [a for p in whatsapp for a in p["attachments"]]

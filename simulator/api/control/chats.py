@@ -1,7 +1,9 @@
-"""/_sim/chats/{id}/reply, /read, /react, /edit, /delete: the other side of a chat writes,
-reads what the account sent (off LinkedIn), reacts to a message, edits or deletes what it
-sent, driven by test code instead of the behaviours. Announced as `message_received` with
-`is_sender: false`, `message_read`, `message_reaction`, `message_edited`, `message_deleted`."""
+"""/_sim/chats/{id}/reply, /read, /react, /edit, /delete, /leave, /subject: the other side of
+a chat writes, reads what the account sent (off LinkedIn), reacts to a message, edits or
+deletes what it sent, leaves or renames a group, driven by test code instead of the
+behaviours. Announced as `message_received` with `is_sender: false`, `message_read`,
+`message_reaction`, `message_edited`, `message_deleted`, and group events as
+`message_received` with `is_event: 1`."""
 
 from __future__ import annotations
 
@@ -17,7 +19,8 @@ from simulator.api.control.render import chat_replied_json
 from simulator.api.params import Query
 from simulator.api.responses import json_response
 from simulator.api.tenancy import world_of
-from simulator.world.messaging import TEXT_MAX_CHARS, Messaging
+from simulator.world.messages import Message
+from simulator.world.messaging import SUBJECT_MAX_CHARS, TEXT_MAX_CHARS, Messaging
 
 
 class Reply(RequestBody):
@@ -113,4 +116,49 @@ async def delete(request: Request) -> Response:
         Deletion,
         "delete",
         lambda m, chat_id, b: m.delete_by_contact(chat_id, b.message_id),
+    )
+
+
+class Leaving(RequestBody):
+    attendee_id: Annotated[str, Field(min_length=1)]
+
+
+class Renaming(RequestBody):
+    subject: Annotated[str, Field(min_length=1, max_length=SUBJECT_MAX_CHARS)]
+
+
+async def _group_change(
+    request: Request,
+    shape: type[Leaving] | type[Renaming],
+    change: str,
+    act: Callable[[Messaging, str, Any], Message],
+) -> Response:
+    Query(request, ())
+    world = world_of(request)
+    body = await read_json(request, shape)
+    chat_id = request.path_params["chat_id"]
+    message = act(world.messaging, chat_id, body)
+    return json_response(
+        201,
+        {
+            "object": "GroupChanged",
+            "chat_id": chat_id,
+            "message_id": message.id,
+            "change": change,
+            "event_type": message.event_type,
+        },
+    )
+
+
+async def leave(request: Request) -> Response:
+    """POST /_sim/chats/{id}/leave: a member leaves the group (event 7)."""
+    return await _group_change(
+        request, Leaving, "leave", lambda m, chat_id, b: m.member_leaves(chat_id, b.attendee_id)
+    )
+
+
+async def subject(request: Request) -> Response:
+    """POST /_sim/chats/{id}/subject: a member renames the group (event 4)."""
+    return await _group_change(
+        request, Renaming, "subject", lambda m, chat_id, b: m.group_renamed(chat_id, b.subject)
     )

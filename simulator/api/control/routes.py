@@ -51,4 +51,6 @@ ROUTES = [
     lazy_route("/chats/{chat_id}/react", chats("react"), methods=["POST"]),
     lazy_route("/chats/{chat_id}/edit", chats("edit"), methods=["POST"]),
     lazy_route("/chats/{chat_id}/delete", chats("delete"), methods=["POST"]),
+    lazy_route("/chats/{chat_id}/leave", chats("leave"), methods=["POST"]),
+    lazy_route("/chats/{chat_id}/subject", chats("subject"), methods=["POST"]),
 ]
