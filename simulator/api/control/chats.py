@@ -69,27 +69,29 @@ class Deletion(RequestBody):
     message_id: Annotated[str, Field(min_length=1)]
 
 
-async def _change(
-    request: Request,
-    shape: type[Reaction] | type[Edit] | type[Deletion],
-    change: str,
-    act: Callable[[Messaging, str, Any], object],
-) -> Response:
-    """Read the body, have the other side act on the chat, answer `MessageChanged`."""
+async def _acted(
+    request: Request, shape: type[RequestBody], act: Callable[[Messaging, str, Any], Message]
+) -> tuple[str, Message]:
+    """Read the body and have the other side act on the chat: the chat id and the message."""
     Query(request, ())
     world = world_of(request)
     body = await read_json(request, shape)
     chat_id = request.path_params["chat_id"]
-    act(world.messaging, chat_id, body)
+    return chat_id, act(world.messaging, chat_id, body)
+
+
+async def _change(
+    request: Request,
+    shape: type[Reaction] | type[Edit] | type[Deletion],
+    change: str,
+    act: Callable[[Messaging, str, Any], Message],
+) -> Response:
+    """The other side changes a message: answer `MessageChanged`."""
+    chat_id, message = await _acted(request, shape, act)
     return json_response(
-        200,
-        {
-            "object": "MessageChanged",
-            "chat_id": chat_id,
-            "message_id": body.message_id,
-            "change": change,
-        },
-    )
+        200, {"object": "MessageChanged", "chat_id": chat_id, "message_id": message.id,
+              "change": change},
+    )  # fmt: skip
 
 
 async def react(request: Request) -> Response:
@@ -133,21 +135,12 @@ async def _group_change(
     change: str,
     act: Callable[[Messaging, str, Any], Message],
 ) -> Response:
-    Query(request, ())
-    world = world_of(request)
-    body = await read_json(request, shape)
-    chat_id = request.path_params["chat_id"]
-    message = act(world.messaging, chat_id, body)
+    """A member changes the group: answer `GroupChanged` with the event message."""
+    chat_id, message = await _acted(request, shape, act)
     return json_response(
-        201,
-        {
-            "object": "GroupChanged",
-            "chat_id": chat_id,
-            "message_id": message.id,
-            "change": change,
-            "event_type": message.event_type,
-        },
-    )
+        201, {"object": "GroupChanged", "chat_id": chat_id, "message_id": message.id,
+              "change": change, "event_type": message.event_type},
+    )  # fmt: skip
 
 
 async def leave(request: Request) -> Response:
