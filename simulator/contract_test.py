@@ -104,6 +104,12 @@ _WEBHOOK_RULES = (
     rf"|{_INLINE}timeline\.\d+\.\w+\.account: no account has the id '.*' "
     r"\(give the account an `id:`\)"
 )
+_PROVIDER_ID_ACCOUNT = re.compile(r"^account_id: required to find an email by its provider id$")
+# Only an email account has a mailbox (scenario/schema.py: the provider decides).
+_MAILBOX_RULE = (
+    rf"{_INLINE}accounts\.\d+\.mailbox: a [A-Z_]+ account has no mailbox \(email accounts: "
+    r"[A-Z_, ]+\)"
+)
 SEMANTIC_REJECTIONS: dict[str, re.Pattern[str]] = {
     # A cursor is opaque: only one the list returned is good (reference §1.3).
     "GET /accounts": re.compile(r"^cursor: not a cursor returned by this list$"),
@@ -125,7 +131,7 @@ SEMANTIC_REJECTIONS: dict[str, re.Pattern[str]] = {
     # A well-formed name that no shipped scenario has; an instant the world cannot hold.
     "POST /tenants": re.compile(
         rf"^(scenario: scenario '.*': no such scenario \(shipped: .*\)|{_OUT_OF_RANGE}|{_SCENARIO_RULES}"
-        rf"|{_CREDENTIAL_RULES}|{_CHAT_RULES}|{_WEBHOOK_RULES})$",
+        rf"|{_CREDENTIAL_RULES}|{_CHAT_RULES}|{_WEBHOOK_RULES}|{_MAILBOX_RULE})$",
         re.DOTALL,
     ),
     # A file is a multipart part with a filename; a part without one is a text field, which
@@ -141,6 +147,19 @@ SEMANTIC_REJECTIONS: dict[str, re.Pattern[str]] = {
     "POST /chats/{chat_id}/delete": _OTHER_SIDE,
     # ...and a sticker needs a chat off LinkedIn (the chat's provider is state).
     "POST /chats/{chat_id}/reply": re.compile(rf"^({_QUOTE}|form: LinkedIn has no stickers)$"),
+    # Emails: whether an id is a Unipile id or a provider id is the world's state; two query
+    # parameters compared.
+    "GET /emails": re.compile(
+        r"^(cursor: not a cursor returned by this list|include_headers: needs meta_only=false)$"
+    ),
+    "GET /emails/{email_id}": _PROVIDER_ID_ACCOUNT,
+    "PUT /emails/{email_id}": re.compile(
+        r"^(account_id: required to find an email by its provider id"
+        r"|folders: (no folder named .+|[A-Z_]+ keeps an email in exactly one folder, got \d+))$",
+        re.DOTALL,
+    ),
+    "DELETE /emails/{email_id}": _PROVIDER_ID_ACCOUNT,
+    "GET /emails/{email_id}/attachments/{attachment_id}": _PROVIDER_ID_ACCOUNT,
     # Group events need a group off LinkedIn, and one of its members (the chat is state).
     "POST /chats/{chat_id}/leave": re.compile(
         r"^(chat_id: chat \S+ is no group off LinkedIn"

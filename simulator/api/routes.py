@@ -17,6 +17,7 @@ accounts = lazy("simulator.api.unipile.accounts")
 attendees = lazy("simulator.api.unipile.attendees")
 chats = lazy("simulator.api.unipile.chats")
 connect = lazy("simulator.api.unipile.connect")
+emails = lazy("simulator.api.unipile.emails")
 hosted = lazy("simulator.api.unipile.hosted")
 lifecycle = lazy("simulator.api.unipile.lifecycle")
 linkedin = lazy("simulator.api.unipile.linkedin")
@@ -93,6 +94,18 @@ ROUTES = guard_parameters(
             attendees("list_attendee_messages"),
             methods=["GET"],
         ),
+        # Email (part 2 §2).
+        Route("/emails", emails("list_emails"), methods=["GET"]),
+        Route("/emails/{email_id}", emails("get_email"), methods=["GET"]),
+        Route("/emails/{email_id}", emails("update_email"), methods=["PUT"]),
+        Route("/emails/{email_id}", emails("delete_email"), methods=["DELETE"]),
+        Route(
+            "/emails/{email_id}/attachments/{attachment_id}",
+            emails("get_email_attachment"),
+            methods=["GET"],
+        ),
+        Route("/folders", emails("list_folders"), methods=["GET"]),
+        Route("/folders/{folder_id}", emails("get_folder"), methods=["GET"]),
     ],
     DOCUMENTED,
 )

@@ -18,6 +18,7 @@ from typing import Any
 from simulator.clock import epoch_ms
 from simulator.scenario.histories import compile_histories
 from simulator.scenario.loader import LoadedScenario
+from simulator.scenario.mail_history import compile_mail_history
 from simulator.scenario.name_tables import full_name
 from simulator.scenario.network_schema import (
     BehavioursSpec,
@@ -109,6 +110,17 @@ def _compile_cached(loaded: LoadedScenario, seed: int) -> WorldBlueprint:
         identities=_identities(scenario.credentials, seed, start_ms),
         **network,
         **_messaging(scenario, accounts, network, seed, start_ms),
+        mail_history=compile_mail_history(
+            {
+                account.id: spec.mailbox
+                for spec, account in zip(scenario.accounts, accounts)
+                if spec.mailbox is not None
+            },
+            accounts,
+            network["people"],
+            seed,
+            start_ms,
+        ),
     )
 
 

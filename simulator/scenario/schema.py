@@ -8,11 +8,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from simulator.scenario.faults import ChaosSpec, FaultSpec
+from simulator.scenario.mail_history import MailboxSpec
 from simulator.scenario.messaging_schema import ChatsSpec, check_account_chats, check_threads
 from simulator.scenario.network_schema import BehavioursSpec, LimitsSpec, PeopleSpec, RelationsSpec
 from simulator.scenario.timeline import TimelineEntry
 from simulator.scenario.webhooks_schema import WebhookSpec
-from simulator.world.accounts import ACCOUNT_TYPES, SOURCE_STATUSES
+from simulator.world.accounts import ACCOUNT_TYPES, MAIL_TYPES, SOURCE_STATUSES
 from simulator.world.auth import (
     CODE_CHECKPOINT_PROVIDERS,
     CONNECT_ERRORS,
@@ -65,11 +66,21 @@ class AccountSpec(StrictModel):
         description="Chat history of a LinkedIn, WhatsApp, Instagram, Telegram or Messenger "
         "account (scenario/messaging_schema.py).",
     )
+    mailbox: MailboxSpec | None = Field(
+        None,
+        description="Email history of a GOOGLE_OAUTH, OUTLOOK, EXCHANGE, MAIL or ICLOUD account "
+        "(scenario/mail_history.py).",
+    )
 
     @model_validator(mode="after")
     def chats_fit_the_account(self) -> AccountSpec:
         if self.chats is not None:
             check_account_chats(self.chats, self.provider, self.plan)
+        if self.mailbox is not None and self.provider not in MAIL_TYPES:
+            raise ValueError(
+                f"mailbox: a {self.provider} account has no mailbox "
+                f"(email accounts: {', '.join(sorted(MAIL_TYPES))})"
+            )
         return self
 
 

@@ -14,6 +14,7 @@ from typing import Mapping
 from simulator.world.accounts import Account
 from simulator.world.auth import Identity
 from simulator.world.chat_behaviours import ReactionBehaviour, ReadBehaviour, ReplyBehaviour
+from simulator.world.emails import Email
 from simulator.world.invitations import InvitationBehaviour
 from simulator.world.messaging import EMPTY_HISTORY, MessagingHistory, MessagingLimits
 from simulator.world.people import (
@@ -51,3 +52,5 @@ class WorldBlueprint:
     provider_read_behaviours: Mapping[str, ReadBehaviour] = field(default_factory=dict)
     provider_reaction_behaviours: Mapping[str, ReactionBehaviour] = field(default_factory=dict)
     messaging_limits: MessagingLimits = MessagingLimits()
+    # Email: the emails each mailbox starts with (shared records).
+    mail_history: Mapping[str, tuple[Email, ...]] = field(default_factory=dict)

@@ -23,6 +23,7 @@ from simulator.world.ids import IdFactory
 from simulator.world.invitations import InvitationBook
 from simulator.world.journal import RequestJournal
 from simulator.world.lifecycle import Lifecycle
+from simulator.world.mail import Mail
 from simulator.world.messaging import Messaging
 from simulator.world.relations import Network
 from simulator.world.search import PeopleSearch
@@ -58,6 +59,8 @@ class World:
         self.webhooks = WebhookStore(self)
         # Chats and messages: indexed over the blueprint's shared history on first use.
         self.messaging = Messaging(self)
+        # Mailboxes: indexed over the blueprint's shared history on first use.
+        self.mail = Mail(self)
         # Faults draw from their own stream: adding a rule never shifts the ids the world makes.
         self.faults = FaultBook(random.Random(f"{blueprint.seed}/faults"))
         for account in blueprint.accounts:

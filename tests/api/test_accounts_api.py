@@ -11,12 +11,13 @@ UNIQUE_ID = re.compile(r"^[A-Za-z0-9_-]{22}$")
 def test_list_has_the_account_list_envelope_and_account_shapes(client):
     body = client.get("/api/v1/accounts").json()
     assert body["object"] == "AccountList" and body["cursor"] is None
-    assert len(body["items"]) == 6
+    assert len(body["items"]) == 7
     for account in body["items"]:
         assert account["object"] == "Account"
         assert UNIQUE_ID.match(account["id"])
         assert ISO_MS.match(account["created_at"])
-        assert account["sources"] == [{"id": f"{account['id']}_MESSAGING", "status": account["sources"][0]["status"]}]
+        suffix = "MAILS" if account["type"] == "GOOGLE_OAUTH" else "MESSAGING"
+        assert account["sources"] == [{"id": f"{account['id']}_{suffix}", "status": account["sources"][0]["status"]}]
         assert account["groups"] == []
         assert "status" not in account  # health lives only in sources[].status
 
@@ -65,7 +66,7 @@ def test_delete_then_the_account_is_404_and_gone_from_the_list(client):
     assert_envelope(client.get(f"/api/v1/accounts/{victim}"), 404, "errors/resource_not_found", "Account not found")
     assert_envelope(client.delete(f"/api/v1/accounts/{victim}"), 404, "errors/resource_not_found")
     remaining = [a["id"] for a in client.get("/api/v1/accounts").json()["items"]]
-    assert victim not in remaining and len(remaining) == 5
+    assert victim not in remaining and len(remaining) == 6
 
 
 @pytest.mark.parametrize("headers", [{}, {"X-API-KEY": "not-a-key"}, {"X-API-KEY": ""}])

@@ -89,7 +89,7 @@ def test_each_variant_connects_and_the_account_appears(client, body, account_typ
     assert account["type"] == account_type
     assert account["sources"][0]["status"] == "OK"
     assert account["created_at"] == "2026-01-05T09:00:00.000Z"  # the world's frozen now
-    assert len(client.get("/api/v1/accounts").json()["items"]) == 7
+    assert len(client.get("/api/v1/accounts").json()["items"]) == 8
 
 
 def test_linkedin_profile_comes_from_the_identity(client):
@@ -307,7 +307,7 @@ def test_login_errors_come_from_the_scenario(client, username, status, error_typ
     response = connect(client, {"provider": "LINKEDIN", "username": username, "password": PASSWORD})
     body = assert_envelope(response, status, error_type, "username:")
     assert body["instance"] == "/api/v1/accounts"
-    assert len(client.get("/api/v1/accounts").json()["items"]) == 6
+    assert len(client.get("/api/v1/accounts").json()["items"]) == 7
 
 
 def test_wrong_password_and_unknown_tokens_are_invalid_credentials(client):

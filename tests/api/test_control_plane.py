@@ -17,7 +17,7 @@ def test_new_tenant_gets_its_own_world(client):
     ours = client.get("/api/v1/accounts").json()["items"]
     assert {a["id"] for a in theirs}.isdisjoint({a["id"] for a in ours})
     client.delete(f"/api/v1/accounts/{theirs[0]['id']}", headers={"X-API-KEY": tenant["api_key"]})
-    assert len(client.get("/api/v1/accounts").json()["items"]) == 6
+    assert len(client.get("/api/v1/accounts").json()["items"]) == 7
     assert client.get("/_sim/health").json()["worlds"] == 2
 
 

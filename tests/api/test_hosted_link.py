@@ -127,7 +127,7 @@ def test_complete_failure(client, events):
         "account_id": None,
         "redirect_url": "https://app.sim.test/ko",
     }
-    assert events == [] and len(client.get("/api/v1/accounts").json()["items"]) == 6
+    assert events == [] and len(client.get("/api/v1/accounts").json()["items"]) == 7
 
 
 def test_complete_with_a_chosen_provider(client):

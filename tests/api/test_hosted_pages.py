@@ -416,7 +416,7 @@ def test_reconnect_skips_the_choice_and_keeps_the_id(client, browser, events):
     assert step_of(log_in(browser, path, "ok@sim.test")) == "success"
     account = client.get(f"/api/v1/accounts/{expired['id']}").json()
     assert account["sources"][0]["status"] == "OK"
-    assert len(account_ids(client)) == 6
+    assert len(account_ids(client)) == 7
     assert events[-1].data["body"] == {
         "status": "RECONNECTED", "account_id": expired["id"], "name": "re-1"
     }
@@ -455,7 +455,7 @@ def test_each_link_finds_its_own_world(client, browser):
     assert step_of(log_in(browser, theirs, "ok@sim.test")) == "success"
     mine_count = len(account_ids(client))
     their_count = len(client.get("/api/v1/accounts", headers={"X-API-KEY": other}).json()["items"])
-    assert (mine_count, their_count) == (6, 7)
+    assert (mine_count, their_count) == (7, 8)
 
 
 def test_a_fresh_app_serves_the_same_link_ids():

@@ -48,7 +48,7 @@ def test_reconnect_brings_a_credentials_account_back_to_ok(client, messages):
     assert messages == [(before["id"], "RECONNECTED")]
     assert [a["id"] for a in accounts(client)].count(before["id"]) == 1 and len(
         accounts(client)
-    ) == 6
+    ) == 7
 
 
 def test_an_account_usable_again_after_reconnect(client, world):

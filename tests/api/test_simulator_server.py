@@ -10,7 +10,7 @@ def test_sim_world_fixture_gives_a_fresh_world_on_a_real_server(sim_world):
     response = httpx.get(f"{sim_world.server.unipile_url}/accounts", headers=sim_world.headers)
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
-    assert len(response.json()["items"]) == 6
+    assert len(response.json()["items"]) == 7
     assert sim_world.api_key != sim_world.server.api_key
 
 
@@ -18,7 +18,7 @@ def test_worlds_of_the_fixture_do_not_leak_into_each_other(unipile_sim):
     first, second = unipile_sim.new_world(), unipile_sim.new_world()
     victim = first.get("/accounts", headers=first.headers).json()["items"][0]["id"]
     assert first.request("DELETE", f"/accounts/{victim}", headers=first.headers).status_code == 200
-    assert len(second.get("/accounts", headers=second.headers).json()["items"]) == 6
+    assert len(second.get("/accounts", headers=second.headers).json()["items"]) == 7
     first.drop()
     second.drop()
 

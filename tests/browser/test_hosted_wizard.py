@@ -174,7 +174,7 @@ def test_create_with_a_2fa_checkpoint(page: Page, world: SimWorld, app: AppStub)
 
     listed = accounts(world)
     new = [account for account in listed if account["id"] not in before]
-    assert len(new) == 1 and len(listed) == 7
+    assert len(new) == 1 and len(listed) == 8
     assert new[0]["type"] == "LINKEDIN" and new[0]["sources"][0]["status"] == "OK"
     (notified,) = wait_for_notifications(app, "/notify")
     assert notified == {
@@ -212,7 +212,7 @@ def test_reconnect_the_credentials_account(page: Page, world: SimWorld, app: App
     shot(page, "reconnect-02-back-in-the-app")
 
     listed = accounts(world)
-    assert len(listed) == 6
+    assert len(listed) == 7
     again = next(a for a in listed if a["id"] == expired["id"])
     assert again["sources"][0]["status"] == "OK"
     (notified,) = wait_for_notifications(app, "/notify")
@@ -250,6 +250,6 @@ def test_an_expired_link(page: Page, world: SimWorld, app: AppStub) -> None:
     session_id = url.rsplit("/", 1)[1]
     with pytest.raises(SimulatorError, match="errors/expired_link"):
         world.control("POST", f"/hosted/{session_id}/complete", json={"outcome": "success"})
-    assert len(accounts(world)) == 6
+    assert len(accounts(world)) == 7
     time.sleep(0.2)  # a notify_url call would have been made at once
     assert app.notified("/notify") == []

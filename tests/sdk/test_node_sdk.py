@@ -222,11 +222,11 @@ def test_the_sdk_really_validates_responses(facts: dict[str, dict[str, Any]]) ->
 
 def test_accounts(facts: dict[str, dict[str, Any]]) -> None:
     listed = facts["account.getAll"]
-    assert listed["count"] == 6
+    assert listed["count"] == 7
     assert listed["types"] == [
-        "LINKEDIN", "LINKEDIN", "WHATSAPP", "LINKEDIN", "INSTAGRAM", "TELEGRAM",
+        "LINKEDIN", "LINKEDIN", "WHATSAPP", "LINKEDIN", "INSTAGRAM", "TELEGRAM", "GOOGLE_OAUTH",
     ]  # fmt: skip
-    assert listed["statuses"] == ["OK", "OK", "OK", "CREDENTIALS", "OK", "OK"]
+    assert listed["statuses"] == ["OK", "OK", "OK", "CREDENTIALS", "OK", "OK", "OK"]
     assert facts["account.getAll (cursor)"] == {"count": 2}
     assert facts["account.getOne"]["premiumFeatures"] == ["premium", "sales_navigator"]
     assert facts["account.connectLinkedin"] == {"object": "AccountCreated"}
@@ -242,9 +242,9 @@ def test_accounts(facts: dict[str, dict[str, Any]]) -> None:
         assert facts[method] == {"same_account": True}
     for method in ("account.reconnectLinkedin", "account.reconnectLinkedinWithCookie"):
         assert facts[method] == {"object": "AccountReconnected", "same_account": True}
-    # 6 + LinkedIn (ok, 2fa, cookie), WhatsApp, Telegram, Instagram, Messenger, X, IMAP, Gmail.
+    # 7 + LinkedIn (ok, 2fa, cookie), WhatsApp, Telegram, Instagram, Messenger, X, IMAP, Gmail.
     after = facts["account.getAll (after connects)"]
-    assert after["count"] == 16
+    assert after["count"] == 17
     assert after["not_ok"] == 0  # the CREDENTIALS account was reconnected
     assert after["types"].count("LINKEDIN") == 6
     assert facts["account.createHostedAuthLink (create)"] == {

@@ -56,8 +56,11 @@ def client(sim: SimulatorServer, world: SimWorld, dialect: str) -> Iterator[Unip
 
 @pytest.fixture
 def accounts(client: UnipileClient) -> dict[str, Account]:
-    """The default scenario's accounts by role: premium, free, whatsapp, expired."""
-    items = client.account.get_all(limit=100).items
+    """The default scenario's accounts by role: premium, free, whatsapp, expired. Read raw and
+    parsed one by one: the client cannot parse the Gmail account's list item (see
+    test_a_google_account_has_the_calendar_object_the_client_does_not_model)."""
+    raw = client.request("GET", ["accounts"], params={"limit": "100"})["items"]
+    items = [Account.model_validate(item) for item in raw if item["type"] != "GOOGLE_OAUTH"]
     linkedin = [account for account in items if account.type == "LINKEDIN"]
     return {
         "premium": next(
@@ -80,7 +83,10 @@ def test_accounts_list_page_and_read(client: UnipileClient) -> None:
     assert [account.type for account in rest.items] == ["WHATSAPP", "LINKEDIN"]
     last = client.account.get_all(cursor=rest.cursor)
     assert [account.type for account in last.items] == ["INSTAGRAM", "TELEGRAM"]
-    assert last.cursor is None
+    with pytest.raises(ValidationError, match="connection_params.calendar"):
+        client.account.get_all(cursor=last.cursor)  # the Gmail account: the client's bug
+    tail = client.request("GET", ["accounts"], params={"cursor": last.cursor})
+    assert [a["type"] for a in tail["items"]] == ["GOOGLE_OAUTH"] and tail["cursor"] is None
     premium = client.account.get_one(page.items[0].id)
     assert premium.connection_params.im.premium_features == ["premium", "sales_navigator"]
     assert premium.sources[0].status == "OK"
@@ -102,12 +108,13 @@ def test_connect_every_way_the_client_offers(client: UnipileClient, world: SimWo
     whatsapp = client.account.connect("WHATSAPP")
     assert whatsapp.object == "Checkpoint"
     assert whatsapp.checkpoint.type == "QRCODE" and whatsapp.checkpoint.qrcode
-    assert len(client.account.get_all(limit=100).items) == 6 + 5  # the QR code is not scanned yet
+    listed = client.request("GET", ["accounts"], params={"limit": "100"})["items"]
+    assert len(listed) == 7 + 5  # the QR code is not scanned yet
     world.control(
         "POST", f"/checkpoints/{whatsapp.account_id}/approve", json={"phone_number": "33600000001"}
     )
     assert client.account.get_one(whatsapp.account_id).type == "WHATSAPP"
-    assert len(client.account.get_all(limit=100).items) == 6 + 6
+    assert len(client.request("GET", ["accounts"], params={"limit": "100"})["items"]) == 7 + 6
 
 
 def test_a_checkpoint_is_solved_with_the_code(client: UnipileClient) -> None:
@@ -172,6 +179,9 @@ def test_a_google_account_has_the_calendar_object_the_client_does_not_model(
     assert set(raw["connection_params"]["calendar"]) == {"id", "username"}
     with pytest.raises(ValidationError, match="connection_params.calendar"):
         Account.model_validate(raw)
+    # ...so a list that holds one (the default world's Gmail account) does not parse either.
+    with pytest.raises(ValidationError, match="connection_params.calendar"):
+        client.account.get_all(limit=100)
 
 
 # -- messaging --------------------------------------------------------------------------------

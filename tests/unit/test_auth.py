@@ -68,7 +68,7 @@ def test_unknown_credentials_are_invalid_credentials(world, attempt):
     error = error_of(world.auth.connect, attempt)
     assert error.error.type == "errors/invalid_credentials" and error.status == 401
     assert error.detail.startswith(f"{attempt.field}:")
-    assert len(world.accounts) == 6
+    assert len(world.accounts) == 7
 
 
 @pytest.mark.parametrize(
@@ -85,7 +85,7 @@ def test_unknown_credentials_are_invalid_credentials(world, attempt):
 def test_identity_outcomes_are_the_documented_errors(world, username, error_type, status):
     error = error_of(world.auth.connect, linkedin(username))
     assert (error.error.type, error.status) == (error_type, status)
-    assert world.auth.pending_intent("anything") is None and len(world.accounts) == 6
+    assert world.auth.pending_intent("anything") is None and len(world.accounts) == 7
 
 
 def test_two_factor_checkpoint_then_success(world, status_events):

@@ -61,7 +61,7 @@ def test_serve_prints_urls_and_key_then_answers():
             except httpx.TransportError:
                 assert time.monotonic() < deadline
                 time.sleep(0.05)
-        assert len(response.json()["items"]) == 6
+        assert len(response.json()["items"]) == 7
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -80,7 +80,7 @@ def test_failure_ends_the_session_without_an_account(world, events):
     session = link(world, providers="*", failure_redirect_url="https://app.test/ko")
     world.hosted.complete(session.id, success=False)
     assert session.state == "failed" and session.redirect_url == "https://app.test/ko"
-    assert events == [] and len(world.accounts) == 6
+    assert events == [] and len(world.accounts) == 7
 
 
 def test_a_used_or_expired_link_is_expired_link(world):

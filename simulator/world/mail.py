@@ -1,0 +1,228 @@
+"""Email: one mailbox per email account (GOOGLE_OAUTH, OUTLOOK, EXCHANGE, MAIL, ICLOUD), read,
+marked, moved and deleted (reference part 2 §2).
+
+Rules:
+- an email is found by its Unipile id, or by its provider id (the JSON `provider_id` or its
+  bare uid) within the mailbox `account_id` names (400 naming `account_id` without it);
+- Gmail labels: an email can be in several; Outlook and IMAP folders: exactly one (400 naming
+  `folders`); a folder is named by its name, and one that does not exist is a 400;
+- deleting moves to the trash (Gmail: the TRASH label alone), never erases;
+- moving an email (folders changed, deleted) announces `mail_moved` (source `email`).
+
+The scenario's mailbox history is compiled once per (scenario, seed); a world indexes it the
+first time anything reads or writes its mail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, NamedTuple
+
+from simulator.world.accounts import MAIL_TYPES
+from simulator.world.emails import Email, EmailKey, EmailQuery, MailAttachment, Mailbox
+from simulator.world.errors import ApiError, invalid_parameter
+from simulator.world.events import WorldEvent
+from simulator.world.mail_events import mail_event_data
+from simulator.world.mail_folders import GMAIL, Folder
+
+if TYPE_CHECKING:
+    from simulator.world.accounts import Account
+    from simulator.world.world import World
+
+
+class EmailView(NamedTuple):
+    email: Email
+    folders: tuple[Folder, ...]
+    role: str
+    read_ms: int | None
+    parent: EmailView | None  # the email it answers, when the mailbox has it (no grandparent)
+
+
+class FolderView(NamedTuple):
+    folder: Folder
+    count: int
+
+
+def require_mailbox(account: Account) -> Account:
+    if account.type not in MAIL_TYPES:
+        raise ApiError(
+            "invalid_account",
+            f"account_id: account {account.id} is a {account.type} account; emails live on "
+            f"{', '.join(sorted(MAIL_TYPES))} accounts",
+        )
+    return account
+
+
+class Mail:
+    def __init__(self, world: World) -> None:
+        self._world = world
+        self._history: Mapping[str, tuple[Email, ...]] = world.blueprint.mail_history
+        self._mailboxes: dict[str, Mailbox] = {}
+        self._where: dict[str, str] = {}  # email id -> account id
+        world.bus.subscribe(self._on_event)
+
+    # -- reads --------------------------------------------------------------------------------
+
+    def page(
+        self, account_id: str, query: EmailQuery, after: EmailKey | None, limit: int
+    ) -> tuple[list[EmailView], EmailKey | None]:
+        mailbox = self.mailbox(account_id)
+        sliced = mailbox.page(query, after, limit)
+        views = [self._view(mailbox, mailbox.emails[i]) for i in sliced.ids]
+        return views, sliced.next_after
+
+    def email(self, email_id: str, account_id: str | None = None) -> EmailView:
+        mailbox, email = self._locate(email_id, account_id)
+        return self._view(mailbox, email)
+
+    def attachment(
+        self, email_id: str, attachment_id: str, account_id: str | None = None
+    ) -> MailAttachment:
+        return self._locate(email_id, account_id)[1].attachment(attachment_id)
+
+    def folders(self, account_id: str | None) -> list[FolderView]:
+        """Every folder of one mailbox, or of every mailbox of the world."""
+        if account_id is not None:
+            mailboxes = [self.mailbox(account_id)]
+        else:
+            mailboxes = [
+                self.mailbox(a.id) for a in self._world.accounts if a.type in MAIL_TYPES
+            ]
+        return [FolderView(f, m.count_in(f)) for m in mailboxes for f in m.folders]
+
+    def folder(self, folder_id: str, account_id: str | None = None) -> FolderView:
+        """By Unipile id, or by provider id (Gmail's label id, the IMAP path...) within the
+        mailbox `account_id` names."""
+        if account_id is not None:
+            mailbox = self.mailbox(account_id)
+            found = mailbox.folder(folder_id)
+            if found is not None:
+                return FolderView(found, mailbox.count_in(found))
+        else:
+            for account in self._world.accounts:
+                if account.type in MAIL_TYPES:
+                    mailbox = self.mailbox(account.id)
+                    for folder in mailbox.folders:
+                        if folder.id == folder_id:
+                            return FolderView(folder, mailbox.count_in(folder))
+        raise ApiError("resource_not_found", f"Folder not found (folder_id {folder_id!r})")
+
+    # -- writes -------------------------------------------------------------------------------
+
+    def update(
+        self,
+        email_id: str,
+        account_id: str | None,
+        unread: bool | None,
+        folder_names: tuple[str, ...] | None,
+    ) -> EmailView:
+        """PUT /emails/{id}: read state, then folders; both are checked before either applies."""
+        mailbox, email = self._locate(email_id, account_id)
+        self._world.accounts.require_usable(mailbox.account_id)
+        moved_to = self._folders_named(mailbox, folder_names) if folder_names is not None else None
+        if unread is not None:
+            read_ms = mailbox.read_ms_of(email)
+            if unread:
+                mailbox.set_read(email, None)
+            elif read_ms is None:
+                mailbox.set_read(email, self._world.now_ms())
+        if moved_to is not None and moved_to != mailbox.folders_of(email):
+            mailbox.move(email, moved_to)
+            self._announce(mailbox, email, "mail_moved")
+        return self._view(mailbox, email)
+
+    def delete(self, email_id: str, account_id: str | None) -> EmailView:
+        """DELETE /emails/{id}: into the trash (reference part 2 §2.1: not a hard delete)."""
+        mailbox, email = self._locate(email_id, account_id)
+        self._world.accounts.require_usable(mailbox.account_id)
+        trash = next(f.provider_id for f in mailbox.folders if f.role == "trash")
+        if mailbox.folders_of(email) != (trash,):
+            mailbox.move(email, (trash,))
+            self._announce(mailbox, email, "mail_moved")
+        return self._view(mailbox, email)
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def mailbox(self, account_id: str) -> Mailbox:
+        mailbox = self._mailboxes.get(account_id)
+        if mailbox is None:
+            account = require_mailbox(self._world.accounts.get(account_id))
+            mailbox = Mailbox.empty(account.id, account.type)
+            for email in self._history.get(account.id, ()):
+                mailbox.add(email)
+                self._where[email.id] = account.id
+            self._mailboxes[account_id] = mailbox
+        return mailbox
+
+    def _locate(self, email_id: str, account_id: str | None) -> tuple[Mailbox, Email]:
+        if account_id is not None:
+            mailbox = self.mailbox(account_id)
+            email = mailbox.emails.get(email_id) or mailbox.by_provider_id(email_id)
+            if email is not None:
+                return mailbox, email
+        else:
+            self._index_every_mailbox()
+            owner = self._where.get(email_id)
+            if owner is not None:
+                mailbox = self.mailbox(owner)
+                return mailbox, mailbox.emails[email_id]
+            if email_id.startswith("{") or not _looks_like_unipile_id(email_id):
+                raise invalid_parameter(
+                    "account_id", "required to find an email by its provider id"
+                )
+        raise ApiError("resource_not_found", f"Email not found (email_id {email_id!r})")
+
+    def _index_every_mailbox(self) -> None:
+        for account in self._world.accounts:
+            if account.type in MAIL_TYPES and account.id not in self._mailboxes:
+                self.mailbox(account.id)
+
+    def _folders_named(self, mailbox: Mailbox, names: tuple[str, ...]) -> tuple[str, ...]:
+        if not names:
+            raise invalid_parameter("folders", "give at least one folder")
+        if mailbox.model != GMAIL and len(names) > 1:
+            raise invalid_parameter(
+                "folders",
+                f"{mailbox.account_type} keeps an email in exactly one folder, got {len(names)}",
+            )
+        by_name = {f.name: f.provider_id for f in mailbox.folders}
+        unknown = [name for name in names if name not in by_name]
+        if unknown:
+            raise invalid_parameter(
+                "folders",
+                f"no folder named {unknown[0]!r} (folders: {', '.join(by_name)})",
+            )
+        return tuple(dict.fromkeys(by_name[name] for name in names))
+
+    def _view(self, mailbox: Mailbox, email: Email, with_parent: bool = True) -> EmailView:
+        parent = mailbox.emails.get(email.in_reply_to) if email.in_reply_to else None
+        return EmailView(
+            email,
+            mailbox.folder_records(email),
+            mailbox.role_of(email),
+            mailbox.read_ms_of(email),
+            self._view(mailbox, parent, False) if parent is not None and with_parent else None,
+        )
+
+    def _announce(self, mailbox: Mailbox, email: Email, name: str) -> None:
+        account = self._world.accounts.get(mailbox.account_id)
+        if account.status != "OK":
+            return
+        data = mail_event_data(self._view(mailbox, email))
+        self._world.bus.publish(WorldEvent(name, self._world.now_ms(), account.id, data))
+
+    def _on_event(self, event: WorldEvent) -> None:
+        """A deleted account takes its mailbox with it."""
+        if (
+            event.name == "account_status"
+            and event.data.get("message") == "DELETED"
+            and event.account_id is not None
+        ):
+            mailbox = self._mailboxes.pop(event.account_id, None)
+            if mailbox is not None:
+                for email_id in mailbox.emails:
+                    self._where.pop(email_id, None)
+
+
+def _looks_like_unipile_id(value: str) -> bool:
+    return len(value) == 22 and all(c.isalnum() or c in "-_" for c in value)
