@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 from simulator.world.errors import ApiError, not_found
 from simulator.world.events import WorldEvent
@@ -139,3 +139,16 @@ class AccountStore:
                 f"account_id: account {account_id} must be reconnected (status CREDENTIALS)",
             )
         return account
+
+
+def require_kind(account: Account, types: Iterable[str], holds: str) -> Account:
+    """The account, if its type is one of `types`; else 422 naming `account_id` and saying
+    which accounts `holds` (chats, emails...) live on."""
+    types = tuple(types)
+    if account.type not in types:
+        raise ApiError(
+            "invalid_account",
+            f"account_id: account {account.id} is a {account.type} account; {holds} live on "
+            f"{', '.join(types)} accounts",
+        )
+    return account

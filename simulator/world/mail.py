@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
-from simulator.world.accounts import MAIL_TYPES
+from simulator.world.accounts import MAIL_TYPES, require_kind
 from simulator.world.emails import Email, EmailKey, EmailQuery, MailAttachment, Mailbox
 from simulator.world.errors import ApiError, invalid_parameter
 from simulator.world.events import WorldEvent
@@ -44,13 +44,7 @@ class FolderView(NamedTuple):
 
 
 def require_mailbox(account: Account) -> Account:
-    if account.type not in MAIL_TYPES:
-        raise ApiError(
-            "invalid_account",
-            f"account_id: account {account.id} is a {account.type} account; emails live on "
-            f"{', '.join(sorted(MAIL_TYPES))} accounts",
-        )
-    return account
+    return require_kind(account, sorted(MAIL_TYPES), "emails")
 
 
 class Mail:

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from simulator.clock import ScheduledEvent, iso_ms
+from simulator.world.accounts import require_kind
 from simulator.world.attendees import Attendee, AttendeeBook, attendee_id
 from simulator.world.avatars import identicon_png
 from simulator.world.chat_behaviours import (
@@ -1404,13 +1405,7 @@ class Messaging:
 
 def require_messaging(account: Account) -> Account:
     """Chats live on LinkedIn, WhatsApp, Instagram, Telegram and Messenger accounts."""
-    if account.type not in MESSAGING_PROVIDERS:
-        raise ApiError(
-            "invalid_account",
-            f"account_id: account {account.id} is a {account.type} account; chats live on "
-            f"{', '.join(MESSAGING_PROVIDERS)} accounts",
-        )
-    return account
+    return require_kind(account, MESSAGING_PROVIDERS, "chats")
 
 
 SYNC_RUNNING_AFTER_MS = 1_000

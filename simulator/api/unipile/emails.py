@@ -14,7 +14,7 @@ from simulator.api.bodies import Omittable, RequestBody, read_json
 from simulator.api.pagination import decode_cursor, encode_cursor, list_body
 from simulator.api.params import Query
 from simulator.api.responses import json_response
-from simulator.api.unipile.messaging_bodies import instant
+from simulator.api.unipile.messaging_bodies import instant, sort_key
 from simulator.api.unipile.render_email import email_json, folder_json
 from simulator.world.emails import EmailQuery
 from simulator.world.errors import invalid_parameter
@@ -38,7 +38,7 @@ async def list_emails(request: Request) -> Response:
     if cursor is not None:
         limit, position = decode_cursor(cursor, _EMAILS)
         try:
-            filters, after = _filters_from(position["filters"]), _key(position["key"])
+            filters, after = _filters_from(position["filters"]), sort_key(position["key"])
         except (TypeError, KeyError, ValueError):
             raise invalid_parameter("cursor", "not a cursor returned by this list") from None
     else:
@@ -104,12 +104,6 @@ def _filters_from(raw: Any) -> EmailQuery:
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _key(raw: Any) -> tuple[int, int]:
-    if isinstance(raw, (list, tuple)) and len(raw) == 2 and all(map(_is_int, raw)):
-        return (raw[0], raw[1])
-    raise ValueError("not a sort key")
 
 
 async def get_email(request: Request) -> Response:

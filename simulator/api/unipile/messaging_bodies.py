@@ -230,7 +230,7 @@ def chat_list_position(
             filters = ChatQuery(
                 tuple(ids) if ids is not None else None, account_type, unread, before_ms, after_ms
             )
-            return filters, _key(position["key"]), limit
+            return filters, sort_key(position["key"]), limit
         except (TypeError, KeyError, ValueError):
             raise invalid_parameter("cursor", "not a cursor returned by this list") from None
     raw_ids = query.text("account_id")
@@ -266,7 +266,7 @@ def message_list_position(
         try:
             account_id, sender_id, before_ms, after_ms = position["filters"]
             filters = MessageQuery(account_id, sender_id, before_ms, after_ms)
-            return filters, _key(position["key"]), limit
+            return filters, sort_key(position["key"]), limit
         except (TypeError, KeyError, ValueError):
             raise invalid_parameter("cursor", "not a cursor returned by this list") from None
     if not any(map(query.has, _MESSAGE_FILTERS)):  # the common page: no filter to read
@@ -293,7 +293,8 @@ def message_list_cursor(
     return encode_cursor(list_name, limit, {"filters": fields, "key": key})
 
 
-def _key(raw: Any) -> tuple[int, int]:
+def sort_key(raw: Any) -> tuple[int, int]:
+    """A `(timestamp_ms, seq)` position read back from a cursor."""
     if (
         isinstance(raw, (list, tuple))
         and len(raw) == 2
