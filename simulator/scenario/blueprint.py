@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from simulator.clock import epoch_ms
+from simulator.scenario.email_schema import email_behaviour, mail_policy
 from simulator.scenario.histories import compile_histories
 from simulator.scenario.loader import LoadedScenario
 from simulator.scenario.mail_history import compile_mail_history
@@ -121,6 +122,8 @@ def _compile_cached(loaded: LoadedScenario, seed: int) -> WorldBlueprint:
             seed,
             start_ms,
         ),
+        mail_policy=mail_policy(scenario.email, scenario.limits.emails_per_day),
+        email_behaviour=email_behaviour(scenario.behaviours.email),
     )
 
 

@@ -7,19 +7,18 @@ the network, by their work addresses; the records are immutable and shared by ev
 
 from __future__ import annotations
 
-import base64
 import random
-import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 
 from pydantic import Field
 
-from simulator.scenario.network_schema import _Spec
+from simulator.scenario.spec_base import _Spec
 from simulator.world.accounts import Account
 from simulator.world.emails import Address, Email, MailAttachment
-from simulator.world.mail_folders import FOLDER_MODEL, GMAIL, OUTLOOK, folders_of
-from simulator.world.people import PeopleDirectory, Person
+from simulator.world.mail_addresses import own_address, work_address
+from simulator.world.mail_folders import FOLDER_MODEL, GMAIL, folders_of
+from simulator.world.mail_ids import message_id, provider_thread_id, provider_uid, unique
+from simulator.world.people import PeopleDirectory
 
 HOUR_MS = 3_600_000
 DAY_MS = 24 * HOUR_MS
@@ -67,28 +66,6 @@ _PDF = (
 )
 
 
-def work_address(person: Person) -> Address:
-    """A person's work address: `first.last@company.example`."""
-    local = f"{_ascii(person.first_name)}.{_ascii(person.last_name)}"
-    domain = _ascii(person.company.name) or "company"
-    return Address(f"{local}@{domain}.example", f"{person.first_name} {person.last_name}")
-
-
-def own_address(account: Account) -> Address:
-    if account.email:
-        return Address(account.email, account.name)
-    return Address(f"{_ascii(account.name) or 'me'}@{_DOMAINS[account.type]}", account.name)
-
-
-_DOMAINS = {
-    "GOOGLE_OAUTH": "gmail.com",
-    "OUTLOOK": "outlook.com",
-    "EXCHANGE": "corp.example",
-    "MAIL": "mail.example",
-    "ICLOUD": "icloud.com",
-}
-
-
 def compile_mail_history(
     mailbox_of: Mapping[str, MailboxSpec],
     accounts: Sequence[Account],
@@ -128,7 +105,7 @@ def _generate(
         length = min(rng.randint(1, 4), spec.generate - len(emails))
         at = start_ms - rng.randint(HOUR_MS, spec.days * DAY_MS)
         subject = rng.choice(_SUBJECTS).format(**fields)
-        thread_id = _thread_id(model, rng)
+        thread_id = provider_thread_id(model, rng)
         parent: Email | None = None
         inbound = rng.random() < 0.6
         for position in range(length):
@@ -138,7 +115,7 @@ def _generate(
             text = rng.choice(_FROM_THEM if inbound else _FROM_ME).format(**fields)
             attachments: tuple[MailAttachment, ...] = ()
             if inbound and rng.random() < 0.1:
-                attachments = (MailAttachment(_unique(rng), "proposal.pdf", _PDF_TYPE, _PDF),)
+                attachments = (MailAttachment(unique(rng), "proposal.pdf", _PDF_TYPE, _PDF),)
             if inbound:
                 box = [folders["inbox"]]
                 if model == GMAIL and rng.random() < 0.3:
@@ -152,11 +129,11 @@ def _generate(
                 unread = start_ms - at < DAY_MS and rng.random() < 0.7  # recent mail waits
                 read_ms = None if unread else at + rng.randint(1, HOUR_MS)
             email = Email(
-                id=_unique(rng),
+                id=unique(rng),
                 account_id=account.id,
                 key=key,
-                message_id=f"<{_unique(rng)}@{sender.identifier.split('@', 1)[1]}>",
-                uid=_uid(model, rng),
+                message_id=message_id(rng, sender.identifier),
+                uid=provider_uid(model, rng),
                 thread_id=thread_id,
                 subject=subject if position == 0 else f"Re: {subject}",
                 sender=sender,
@@ -173,30 +150,3 @@ def _generate(
             inbound = not inbound
             at = min(at + rng.randint(10 * 60_000, 2 * DAY_MS), start_ms - 60_000)
     return emails
-
-
-def _unique(rng: random.Random) -> str:
-    return base64.urlsafe_b64encode(rng.getrandbits(128).to_bytes(16, "big")).rstrip(b"=").decode()
-
-
-def _uid(model: str, rng: random.Random) -> str:
-    if model == GMAIL:
-        return f"{rng.getrandbits(64):016x}"
-    if model == OUTLOOK:
-        raw = rng.getrandbits(8 * 45).to_bytes(45, "big")
-        return "AAMkAD" + base64.urlsafe_b64encode(raw).decode()
-    return str(rng.randrange(1, 10**7))
-
-
-def _thread_id(model: str, rng: random.Random) -> str:
-    if model == OUTLOOK:
-        raw = rng.getrandbits(8 * 30).to_bytes(30, "big")
-        return "AAQkAD" + base64.urlsafe_b64encode(raw).decode()
-    return f"{rng.getrandbits(64):016x}"
-
-
-def _ascii(text: str | None) -> str:
-    if not text:
-        return ""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "", plain)

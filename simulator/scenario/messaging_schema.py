@@ -45,7 +45,8 @@ from pydantic import Field, model_validator
 
 from simulator.clock import epoch_ms
 from simulator.scenario.durations import DurationMs
-from simulator.scenario.network_schema import PeopleSpec, _Spec
+from simulator.scenario.network_schema import PeopleSpec
+from simulator.scenario.spec_base import _Spec
 from simulator.world.contacts import MESSAGING_PROVIDERS
 from simulator.world.messaging import SUBJECT_MAX_CHARS, TEXT_MAX_CHARS
 from simulator.world.provider_rules import RULES

@@ -29,9 +29,11 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from simulator.scenario.durations import DurationMs
+from simulator.scenario.email_schema import EmailBehaviourSpec, MailProvider
+from simulator.scenario.spec_base import DelaySpec, _Spec
 from simulator.world.invitations import MAX_NEW_RELATION_DELAY_MS
 from simulator.world.messaging import TEXT_MAX_CHARS
 from simulator.world.plans import (
@@ -43,12 +45,6 @@ from simulator.world.plans import (
 )
 
 Distance = Literal["FIRST_DEGREE", "SECOND_DEGREE", "THIRD_DEGREE", "OUT_OF_NETWORK"]
-
-
-class _Spec(BaseModel):
-    """Same rules as the rest of the scenario: unknown keys are mistakes."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class PersonSpec(_Spec):
@@ -118,17 +114,6 @@ class RelationsSpec(_Spec):
     def shares_fit(self) -> RelationsSpec:
         if self.second_degree + self.third_degree > 1:
             raise ValueError("second_degree + third_degree must not exceed 1")
-        return self
-
-
-class DelaySpec(_Spec):
-    min: DurationMs
-    max: DurationMs
-
-    @model_validator(mode="after")
-    def ordered(self) -> DelaySpec:
-        if self.min > self.max:
-            raise ValueError("min must not exceed max")
         return self
 
 
@@ -229,6 +214,9 @@ class BehavioursSpec(_Spec):
     replies: ReplyBehaviourSpec = ReplyBehaviourSpec()
     reads: ReadBehaviourSpec = ReadBehaviourSpec()
     reactions: ReactionBehaviourSpec = ReactionBehaviourSpec()
+    email: EmailBehaviourSpec = Field(
+        EmailBehaviourSpec(), description="What the people an account emails do."
+    )
     providers: dict[
         Literal["LINKEDIN", "WHATSAPP", "INSTAGRAM", "TELEGRAM", "MESSENGER"],
         ProviderBehavioursSpec,
@@ -281,6 +269,11 @@ class LimitsSpec(_Spec):
     )
     messages_per_day: int | None = Field(
         default=None, ge=0, le=1_000_000, description="Per account, rolling 24 hours; null: no cap."
+    )
+    emails_per_day: dict[MailProvider, Annotated[int, Field(ge=0, le=1_000_000)] | None] = Field(
+        default_factory=dict,
+        description="Per email account, rolling 24 hours, by provider; null: no cap. Unset: "
+        "GOOGLE_OAUTH 500, OUTLOOK and EXCHANGE 10000, ICLOUD 1000, MAIL no cap.",
     )
     whatsapp_restriction: WhatsappRestrictionSpec | None = Field(
         default_factory=lambda: WhatsappRestrictionSpec(),

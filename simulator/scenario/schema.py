@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from simulator.scenario.email_schema import EmailServersSpec
 from simulator.scenario.faults import ChaosSpec, FaultSpec
 from simulator.scenario.mail_history import MailboxSpec
 from simulator.scenario.messaging_schema import ChatsSpec, check_account_chats, check_threads
@@ -181,6 +182,10 @@ class Scenario(StrictModel):
     relations: RelationsSpec = RelationsSpec()
     behaviours: BehavioursSpec = BehavioursSpec()
     limits: LimitsSpec = LimitsSpec()  # type: ignore[call-arg]  # plans filled with defaults
+    email: EmailServersSpec = Field(
+        EmailServersSpec(),
+        description="What the SMTP servers refuse at once or bounce later, by address.",
+    )
     timeline: list[TimelineEntry] = Field(
         [], description="Scripted events: status and plan changes, invitations, messages, faults."
     )

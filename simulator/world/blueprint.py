@@ -16,7 +16,9 @@ from simulator.world.auth import Identity
 from simulator.world.chat_behaviours import ReactionBehaviour, ReadBehaviour, ReplyBehaviour
 from simulator.world.emails import Email
 from simulator.world.invitations import InvitationBehaviour
+from simulator.world.mail_behaviours import EmailBehaviour
 from simulator.world.messaging import EMPTY_HISTORY, MessagingHistory, MessagingLimits
+from simulator.world.outgoing_mail import MailPolicy
 from simulator.world.people import (
     EMPTY_DIRECTORY,
     AccountNetworkSeed,
@@ -54,3 +56,5 @@ class WorldBlueprint:
     messaging_limits: MessagingLimits = MessagingLimits()
     # Email: the emails each mailbox starts with (shared records).
     mail_history: Mapping[str, tuple[Email, ...]] = field(default_factory=dict)
+    mail_policy: MailPolicy = MailPolicy()
+    email_behaviour: EmailBehaviour = EmailBehaviour()

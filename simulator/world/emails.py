@@ -158,6 +158,21 @@ class Mailbox:
         self.by_uid[email.uid] = email_id
         self.next_seq = max(self.next_seq, key[1] + 1)
 
+    def remove(self, email: Email) -> None:
+        """Out of every index (a draft that was sent); the record is gone from this mailbox."""
+        email_id = email.id
+        for folder in self.folders_of(email):
+            self.per_folder[folder].remove(email_id)
+        self.everything.remove(email_id)
+        self.per_thread[email.thread_id].remove(email_id)
+        self.per_sender[email.sender.identifier.lower()].remove(email_id)
+        for recipient in {a.identifier.lower() for a in (*email.to, *email.cc, *email.bcc)}:
+            self.per_recipient[recipient].remove(email_id)
+        self.by_message_id.pop(email.message_id, None)
+        self.by_uid.pop(email.uid, None)
+        self.state.pop(email_id, None)
+        del self.emails[email_id]
+
     def move(self, email: Email, folders: tuple[str, ...]) -> None:
         """Into exactly these folders (provider ids)."""
         before = self.folders_of(email)

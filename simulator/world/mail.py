@@ -7,7 +7,10 @@ Rules:
 - Gmail labels: an email can be in several; Outlook and IMAP folders: exactly one (400 naming
   `folders`); a folder is named by its name, and one that does not exist is a 400;
 - deleting moves to the trash (Gmail: the TRASH label alone), never erases;
-- moving an email (folders changed, deleted) announces `mail_moved` (source `email`).
+- moving an email (folders changed, deleted) announces `mail_moved` (source `email`);
+- sending and drafts: mail_sending.py; tracking: mail_tracking.py; what recipients do on
+  their own: mail_behaviours.py; mail arriving (replies, the control plane) announces
+  `mail_received`.
 
 The scenario's mailbox history is compiled once per (scenario, seed); a world indexes it the
 first time anything reads or writes its mail.
@@ -19,11 +22,16 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
 from simulator.world.accounts import MAIL_TYPES, require_kind
-from simulator.world.emails import Email, EmailKey, EmailQuery, MailAttachment, Mailbox
+from simulator.world.emails import Address, Email, EmailKey, EmailQuery, MailAttachment, Mailbox
 from simulator.world.errors import ApiError, invalid_parameter
 from simulator.world.events import WorldEvent
+from simulator.world.mail_addresses import own_address, provider_domain
 from simulator.world.mail_events import mail_event_data
 from simulator.world.mail_folders import GMAIL, Folder
+from simulator.world.mail_ids import message_id, provider_thread_id, provider_uid
+from simulator.world.mail_sending import Outbox, mailer_daemon
+from simulator.world.mail_tracking import MailTracking, is_html
+from simulator.world.outgoing_mail import plain_text, subject_topic
 
 if TYPE_CHECKING:
     from simulator.world.accounts import Account
@@ -53,6 +61,10 @@ class Mail:
         self._history: Mapping[str, tuple[Email, ...]] = world.blueprint.mail_history
         self._mailboxes: dict[str, Mailbox] = {}
         self._where: dict[str, str] = {}  # email id -> account id
+        self.policy = world.blueprint.mail_policy
+        self.behaviour = world.blueprint.email_behaviour
+        self.tracking = MailTracking(world)
+        self.outbox = Outbox(world, self)
         world.bus.subscribe(self._on_event)
 
     # -- reads --------------------------------------------------------------------------------
@@ -134,6 +146,75 @@ class Mail:
             mailbox.move(email, (trash,))
             self._announce(mailbox, email, "mail_moved")
         return self._view(mailbox, email)
+
+    def receive(
+        self,
+        account_id: str,
+        sender: Address,
+        subject: str | None,
+        body: str,
+        parent: Email | None = None,
+        attachments: tuple[MailAttachment, ...] = (),
+        auto: bool = False,
+    ) -> EmailView:
+        """A mail arrives in the inbox, unread (a reply threads under `parent`, its subject
+        `Re: <parent's>` unless given); announces `mail_received`."""
+        account = self._world.accounts.get(account_id)
+        mailbox = self.mailbox(account.id)
+        world, rng = self._world, self._world.rng
+        inbox = next(f.provider_id for f in mailbox.folders if f.role == "inbox")
+        if subject is None:
+            subject = f"Re: {subject_topic(parent.subject)}" if parent else ""
+        headers = (("Auto-Submitted", "auto-replied"),) if auto else ()
+        email = Email(
+            id=world.ids.unique_id(),
+            account_id=account.id,
+            key=(world.now_ms(), mailbox.next_seq),
+            message_id=message_id(rng, sender.identifier),
+            uid=provider_uid(mailbox.model, rng),
+            thread_id=parent.thread_id if parent else provider_thread_id(mailbox.model, rng),
+            subject=subject,
+            sender=sender,
+            to=(own_address(account),),
+            body=body,
+            body_plain=plain_text(body, is_html(body)),
+            attachments=attachments,
+            folders=(inbox,),
+            read_ms=None,
+            in_reply_to=parent.id if parent else None,
+            headers=headers,
+        )
+        self.store(mailbox, email)
+        self.announce(mailbox, email, "mail_received")
+        return self.view(mailbox, email)
+
+    def bounce(self, original: Email, recipient: Address) -> EmailView:
+        """The provider's mailer daemon says a sent mail could not be delivered."""
+        mailbox = self.mailbox(original.account_id)
+        daemon = mailer_daemon(mailbox.account_type)
+        text = (
+            f"Your message wasn't delivered to {recipient.identifier} because the address "
+            f"couldn't be found, or is unable to receive mail. (550 5.1.1 The email account "
+            f"that you tried to reach does not exist; {provider_domain(mailbox.account_type)})"
+        )
+        return self.receive(
+            original.account_id, daemon, "Delivery Status Notification (Failure)",
+            f"<p>{text}</p>", original, auto=True,
+        )  # fmt: skip
+
+    def store(self, mailbox: Mailbox, email: Email) -> None:
+        mailbox.add(email)
+        self._where[email.id] = mailbox.account_id
+
+    def discard(self, mailbox: Mailbox, email: Email) -> None:
+        mailbox.remove(email)
+        self._where.pop(email.id, None)
+
+    def view(self, mailbox: Mailbox, email: Email) -> EmailView:
+        return self._view(mailbox, email)
+
+    def announce(self, mailbox: Mailbox, email: Email, name: str) -> None:
+        self._announce(mailbox, email, name)
 
     # -- internals ----------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ installed by whoever builds it (`simulator.scenario.build.build_world`).
 
 from __future__ import annotations
 
+import hashlib
 import random
 import time
 from typing import Any, Callable
@@ -40,6 +41,8 @@ class World:
     ) -> None:
         self.blueprint = blueprint
         self.api_key = api_key
+        # Names the world in URLs anyone may fetch (tracking pixels and links) without the key.
+        self.public_id = hashlib.sha256(api_key.encode()).hexdigest()[:16]
         self.clock = VirtualClock(blueprint.start_ms, clock_mode or blueprint.clock_mode, monotonic)
         self.queue = EventQueue()
         self.bus = EventBus()
