@@ -96,6 +96,9 @@ ROUTES = guard_parameters(
         ),
         # Email (part 2 §2).
         Route("/emails", emails("list_emails"), methods=["GET"]),
+        Route("/emails", emails("send_email"), methods=["POST"]),
+        Route("/drafts", emails("create_draft"), methods=["POST"]),
+        Route("/emails/drafts", emails("create_draft"), methods=["POST"]),
         Route("/emails/{email_id}", emails("get_email"), methods=["GET"]),
         Route("/emails/{email_id}", emails("update_email"), methods=["PUT"]),
         Route("/emails/{email_id}", emails("delete_email"), methods=["DELETE"]),

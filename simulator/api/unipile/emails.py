@@ -1,5 +1,6 @@
-"""/api/v1/emails and /api/v1/folders: list, read, mark, move and delete emails, their
-attachments' bytes, and the folders of each mailbox (reference part 2 §2.1)."""
+"""/api/v1/emails, /api/v1/drafts and /api/v1/folders: send, draft, list, read, mark, move and
+delete emails, their attachments' bytes, and the folders of each mailbox (reference part 2
+§2.1, §2.3)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from simulator.api.bodies import Omittable, RequestBody, read_json
 from simulator.api.pagination import decode_cursor, encode_cursor, list_body
 from simulator.api.params import Query
 from simulator.api.responses import json_response
+from simulator.api.unipile.email_bodies import read_new_email
 from simulator.api.unipile.messaging_bodies import instant, sort_key
 from simulator.api.unipile.render_email import email_json, folder_json
 from simulator.world.emails import EmailQuery
@@ -164,3 +166,33 @@ async def get_folder(request: Request) -> Response:
     query = Query(request, ("account_id",))
     view = world.mail.folder(request.path_params["folder_id"], query.text("account_id"))
     return json_response(200, folder_json(view))
+
+
+async def send_email(request: Request) -> Response:
+    world: World = request.state.world
+    new = await read_new_email(request)
+    sent = world.mail.outbox.send(new, _site(request))
+    email = sent.view.email
+    return json_response(
+        201,
+        {
+            "object": "EmailSent",
+            "tracking_id": sent.tracking_id,
+            "id": email.id if sent.ids_returned else None,
+            "provider_id": email.provider_id if sent.ids_returned else None,
+        },
+    )
+
+
+async def create_draft(request: Request) -> Response:
+    world: World = request.state.world
+    new = await read_new_email(request)
+    if new.draft_id is not None:
+        raise invalid_parameter("draft_id", "a draft is made from its fields, not from a draft")
+    view = world.mail.outbox.draft(new)
+    return json_response(200, {"object": "DraftCreated", "draft_id": view.email.id})
+
+
+def _site(request: Request) -> str:
+    """Where the client reached the simulator: tracked URLs point back to it."""
+    return f"{request.url.scheme}://{request.url.netloc}"

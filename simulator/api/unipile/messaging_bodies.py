@@ -78,18 +78,18 @@ class SendMessageBody(RequestBody):
 
 async def read_new_chat(request: Request) -> NewChat:
     """The body of `POST /chats`, multipart or JSON."""
-    if _media_type(request) == _MULTIPART:
+    if media_type(request) == _MULTIPART:
         form = await read_form(request)
-        _only(form, _START_TEXT_FIELDS + ("attendees_ids",) + _FILE_FIELDS)
+        only_fields(form, _START_TEXT_FIELDS + ("attendees_ids",) + _FILE_FIELDS)
         attendees = _texts(form, "attendees_ids")
         if not attendees:
             raise ApiError("missing_parameters", "attendees_ids: required")
         options = {
             name: value
             for name in ("api", *_IGNORED_LINKEDIN_OPTIONS)
-            if (value := _text(form, f"linkedin[{name}]")) is not None
+            if (value := text_field(form, f"linkedin[{name}]")) is not None
         }
-        inmail = _text(form, "linkedin[inmail]")
+        inmail = text_field(form, "linkedin[inmail]")
         if inmail is not None:
             if inmail not in _BOOLEANS:
                 raise invalid_parameter("linkedin[inmail]", "must be true or false")
@@ -99,7 +99,7 @@ async def read_new_chat(request: Request) -> NewChat:
             {
                 "account_id": _required_text(form, "account_id"),
                 "attendees_ids": attendees,
-                **_present(text=_text(form, "text"), subject=_text(form, "subject")),
+                **_present(text=text_field(form, "text"), subject=text_field(form, "subject")),
                 "linkedin": options,
             },
         )
@@ -120,10 +120,10 @@ async def read_new_chat(request: Request) -> NewChat:
 
 async def read_new_message(request: Request) -> tuple[SendMessageBody, tuple[NewAttachment, ...]]:
     """The body of `POST /chats/{id}/messages`, multipart or JSON."""
-    if _media_type(request) == _MULTIPART:
+    if media_type(request) == _MULTIPART:
         form = await read_form(request)
-        _only(form, _SEND_TEXT_FIELDS + _FILE_FIELDS)
-        fields = {name: _text(form, name) for name in _SEND_TEXT_FIELDS}
+        only_fields(form, _SEND_TEXT_FIELDS + _FILE_FIELDS)
+        fields = {name: text_field(form, name) for name in _SEND_TEXT_FIELDS}
         body = validate_fields(SendMessageBody, _present(**fields))
         return body, await _files(form)
     return await read_json(request, SendMessageBody), ()
@@ -146,7 +146,7 @@ def instant(query: Query, name: str) -> int | None:
     return epoch_s * 1000 + int(millis)  # a bound only: any instant the pattern allows
 
 
-def _media_type(request: Request) -> str:
+def media_type(request: Request) -> str:
     """multipart/form-data or application/json (a body without a type is read as JSON)."""
     raw = request.headers.get("content-type")
     media_type = (raw or _JSON).split(";", 1)[0].strip().lower()
@@ -159,7 +159,7 @@ def _media_type(request: Request) -> str:
     return media_type
 
 
-def _only(form: FormData, accepted: tuple[str, ...]) -> None:
+def only_fields(form: FormData, accepted: tuple[str, ...]) -> None:
     for name in form:
         if name not in accepted:
             raise invalid_parameter(name, "unknown field")
@@ -173,7 +173,7 @@ def _texts(form: FormData, name: str) -> list[str]:
     return values  # type: ignore[return-value]
 
 
-def _text(form: FormData, name: str) -> str | None:
+def text_field(form: FormData, name: str) -> str | None:
     values = _texts(form, name)
     if len(values) > 1:
         raise invalid_parameter(name, "given more than once")
@@ -181,7 +181,7 @@ def _text(form: FormData, name: str) -> str | None:
 
 
 def _required_text(form: FormData, name: str) -> str:
-    value = _text(form, name)
+    value = text_field(form, name)
     if value is None:
         raise ApiError("missing_parameters", f"{name}: required")
     return value
