@@ -19,6 +19,7 @@ from simulator.api.dispatch import MountShortcut
 from simulator.api.errors import EXCEPTION_HANDLERS
 from simulator.api.gateway import ApiGateway
 from simulator.api.routes import API
+from simulator.api.tracking import ROUTES as TRACKING_ROUTES
 from simulator.clock import ClockMode
 from simulator.gc_tuning import GcTuning
 from simulator.pages.routes import ROUTES as PAGE_ROUTES
@@ -36,6 +37,7 @@ UNIPILE_PREFIX = UNIPILE.prefix  # /api/v1
 POSTPRESS_PREFIX = POSTPRESS_DIALECT.prefix  # /v1
 CONTROL_PREFIX = "/_sim"
 PAGES_PREFIX = "/hosted"  # the hosted-auth wizard: HTML, no API key (contracts/pages.yaml)
+TRACKING_PREFIX = "/t"  # sent emails' pixels and links, no API key (contracts/tracking.yaml)
 _REAL_CLOCK_TICK_S = 0.05
 log = logging.getLogger("simulator")
 
@@ -93,6 +95,7 @@ def build_app(settings: Settings | None = None) -> Starlette:
             *api_mounts,
             Mount(CONTROL_PREFIX, routes=CONTROL_ROUTES),
             Mount(PAGES_PREFIX, routes=PAGE_ROUTES, name="hosted"),
+            Mount(TRACKING_PREFIX, routes=TRACKING_ROUTES),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[*strict, Middleware(MountShortcut, mounts=api_mounts)],

@@ -18,6 +18,7 @@ first time anything reads or writes its mail.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -187,6 +188,47 @@ class Mail:
         self.store(mailbox, email)
         self.announce(mailbox, email, "mail_received")
         return self.view(mailbox, email)
+
+    def deliver(
+        self,
+        account_id: str,
+        sender: Address,
+        subject: str | None,
+        body: str,
+        reply_to: str | None = None,
+    ) -> EmailView:
+        """The control plane's inbound mail; `reply_to` (an email of the mailbox, by either
+        id) threads it."""
+        mailbox = self.mailbox(account_id)
+        parent = None
+        if reply_to is not None:
+            parent = mailbox.emails.get(reply_to) or mailbox.by_provider_id(reply_to)
+            if parent is None:
+                raise ApiError(
+                    "resource_not_found", f"reply_to: no email {reply_to!r} in this mailbox"
+                )
+        return self.receive(account_id, sender, subject, body, parent)
+
+    def reply_to_sent(self, email_id: str, sender: str | None, text: str | None) -> EmailView:
+        """A recipient of an email the account sent answers it in its thread, now (the first
+        `to` unless `sender` names another recipient; a stock text unless given)."""
+        mailbox, email = self._locate(email_id, None)
+        sent_folder = next(f.provider_id for f in mailbox.folders if f.role == "sent")
+        sent = email.origin == "unipile" or sent_folder in email.folders
+        if not sent or mailbox.role_of(email) == "drafts":
+            raise invalid_parameter("email_id", "only an email the account sent gets a reply")
+        recipients = (*email.to, *email.cc, *email.bcc)
+        if sender is None:
+            chosen = recipients[0]
+        else:
+            found = [a for a in recipients if a.identifier.lower() == sender.lower()]
+            if not found:
+                listed = ", ".join(a.identifier for a in recipients)
+                raise invalid_parameter("from", f"{sender!r} is not a recipient ({listed})")
+            chosen = found[0]
+        body = text if text is not None else self.behaviour.texts[0]
+        html_body = body if is_html(body) else f"<p>{html.escape(body)}</p>"
+        return self.receive(mailbox.account_id, chosen, None, html_body, email)
 
     def bounce(self, original: Email, recipient: Address) -> EmailView:
         """The provider's mailer daemon says a sent mail could not be delivered."""

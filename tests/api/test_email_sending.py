@@ -227,3 +227,36 @@ def test_recipients_bounce_answer_out_of_office_open_click_and_reply(rules):
     assert [(o["tracking_id"], o["label"], o["email_id"]) for o in opened] == [(sent["tracking_id"], "step-1", sent["id"])]
     assert [c["url"] for c in clicked] == ["https://acme.example/pricing"]
     assert opened[0]["ip"].startswith("203.0.113.") and opened[0]["user_agent"]
+
+
+def test_the_control_plane_delivers_mail_and_replies_to_a_sent_one(client):
+    account_id = gmail(client)
+    published = events(client, {"mail_received"})
+    delivered = client.post("/_sim/emails", json={
+        "account_id": account_id, "from": {"identifier": "lee@acme.example", "display_name": "Lee"},
+        "subject": "Question", "body": "<p>Do you have a minute?</p>",
+    })
+    assert delivered.status_code == 201, delivered.text
+    inbound = client.get(f"/api/v1/emails/{delivered.json()['email_id']}").json()
+    assert (inbound["role"], inbound["read_date"], inbound["subject"]) == ("inbox", None, "Question")
+    assert inbound["from_attendee"] == {"display_name": "Lee", "identifier": "lee@acme.example", "identifier_type": "EMAIL_ADDRESS"}
+
+    sent = multipart(client, {"account_id": account_id, "to": [{"identifier": ACME}, {"identifier": "lee@acme.example"}],
+                              "subject": "Intro", "body": "<p>Hello</p>"}).json()
+    answered = client.post(f"/_sim/emails/{sent['id']}/reply", json={"from": "lee@acme.example", "body": "Sure <3"})
+    assert answered.status_code == 201, answered.text
+    reply = client.get(f"/api/v1/emails/{answered.json()['email_id']}").json()
+    assert reply["subject"] == "Re: Intro" and reply["body"] == "<p>Sure &lt;3</p>"
+    assert reply["in_reply_to"]["id"] == sent["id"] and reply["thread_id"] == answered.json()["thread_id"]
+    assert reply["from_attendee"]["identifier"] == "lee@acme.example"
+    assert [e.data["email_id"] for e in published] == [inbound["id"], reply["id"]]
+
+    assert_envelope(client.post(f"/_sim/emails/{sent['id']}/reply", json={"from": "eve@x.example"}),
+                    400, "errors/invalid_parameters", "from")
+    assert_envelope(client.post(f"/_sim/emails/{inbound['id']}/reply", json={}), 400,
+                    "errors/invalid_parameters", "email_id")
+    assert_envelope(client.post("/_sim/emails", json={"account_id": account_id, "from": {"identifier": "nope"}, "body": "x"}),
+                    400, "errors/invalid_parameters", "from.identifier")
+    linkedin = client.get("/api/v1/accounts").json()["items"][0]["id"]
+    assert_envelope(client.post("/_sim/emails", json={"account_id": linkedin, "from": {"identifier": "a@b.example"}, "body": "x"}),
+                    422, "errors/invalid_account", "account_id")

@@ -40,9 +40,10 @@ def load(path: Path) -> dict[str, Any]:
 
 
 CONTRACTS = {path.name: load(path) for path in CONTRACT_FILES}
-# pages.yaml documents the hosted-auth wizard's HTML pages: it takes part in the route parity
-# and 405 checks, not in those about the JSON error envelope and examples.
-HTML_CONTRACTS = {"pages.yaml"}
+# pages.yaml documents the hosted-auth wizard's HTML pages, tracking.yaml the pixels and links
+# of sent emails: they take part in the route parity and 405 checks, not in those about the
+# JSON API's error catalog and examples.
+HTML_CONTRACTS = {"pages.yaml", "tracking.yaml"}
 API_CONTRACTS = {name: spec for name, spec in CONTRACTS.items() if name not in HTML_CONTRACTS}
 
 

@@ -8,6 +8,7 @@ from simulator.api.dispatch import lazy, lazy_route
 accounts = lazy("simulator.api.control.accounts")
 chaos = lazy("simulator.api.control.chaos")
 chats = lazy("simulator.api.control.chats")
+emails = lazy("simulator.api.control.emails")
 clock = lazy("simulator.api.control.clock")
 faults = lazy("simulator.api.control.faults")
 hosted = lazy("simulator.api.control.hosted")
@@ -53,4 +54,6 @@ ROUTES = [
     lazy_route("/chats/{chat_id}/delete", chats("delete"), methods=["POST"]),
     lazy_route("/chats/{chat_id}/leave", chats("leave"), methods=["POST"]),
     lazy_route("/chats/{chat_id}/subject", chats("subject"), methods=["POST"]),
+    lazy_route("/emails", emails("deliver"), methods=["POST"]),
+    lazy_route("/emails/{email_id}/reply", emails("reply"), methods=["POST"]),
 ]
