@@ -12,6 +12,7 @@ fails, a documented one the tour never produced fails too.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -198,6 +199,31 @@ def other_providers(api: Client) -> None:
     api.world.control("POST", f"{chat_path}/reply", json={"form": "sticker"})
 
 
+def email(api: Client) -> None:
+    """A tracked send (pixel loaded, link followed), a reply to it, a labelled and a trashed
+    email, a mail delivered by the control plane."""
+    gmail = next(a["id"] for a in api.call("GET", "/accounts")["items"] if a["type"] == "GOOGLE_OAUTH")
+    body = '<p>Our <a href="https://acme.example/pricing">pricing</a></p>'
+    sent = api.call(
+        "POST", "/emails", 201,
+        files=[("account_id", (None, gmail)), ("to", (None, '[{"identifier": "kim@acme.example"}]')),
+               ("subject", (None, "Pricing")), ("body", (None, body)),
+               ("tracking_options", (None, '{"opens": true, "links": true, "label": "tour"}'))],
+    )  # fmt: skip
+    html = api.call("GET", f"/emails/{sent['id']}")["body"]
+    for url in re.findall(r'(?:src|href)="([^"]+/t/[^"]+)"', html):
+        assert httpx.get(url).status_code in (200, 302)
+    api.world.control("POST", f"/emails/{sent['id']}/reply", json={"body": "Sounds good"})
+    inbox = api.call("GET", "/emails", params={"account_id": gmail, "role": "inbox", "limit": 2})
+    first, second = (email["id"] for email in inbox["items"])
+    api.call("PUT", f"/emails/{first}", json={"folders": ["INBOX", "Clients"]})
+    api.call("DELETE", f"/emails/{second}")
+    api.world.control(
+        "POST", "/emails",
+        json={"account_id": gmail, "from": {"identifier": "lee@acme.example"}, "body": "Hi"},
+    )
+
+
 def new_relation(api: Client, account_id: str) -> None:
     invitation = api.call(
         "POST", "/users/invite", 201, json={"account_id": account_id, "provider_id": JANE}
@@ -226,6 +252,7 @@ def tour() -> Iterator[Tour]:
         hosted_links(api, receiver.url, expired)
         messaging(api, sales_navigator)
         other_providers(api)
+        email(api)
         new_relation(api, sales_navigator)
 
         # One delivery per (event, webhook that wants it), plus one per notify_url call.
@@ -284,6 +311,22 @@ def test_messages_of_every_provider_were_delivered(tour: Tour) -> None:
     assert delivered and {p["account_type"] for p in delivered} == {"WHATSAPP"}
     read_receipts = [p for p in tour.payloads("message_read") if p["account_type"] == "WHATSAPP"]
     assert read_receipts
+
+
+def test_email_payloads_carry_the_send_and_its_tracking(tour: Tour) -> None:
+    sent = tour.payloads("mail_sent")
+    assert [p["subject"] for p in sent] == ["Pricing"] and sent[0]["origin"] == "unipile"
+    tracking_id = sent[0]["tracking_id"]
+    for event in ("mail_opened", "mail_link_clicked"):
+        [payload] = tour.payloads(event)
+        assert (payload["tracking_id"], payload["label"]) == (tracking_id, "tour")
+        assert payload["email_id"] == sent[0]["email_id"]
+    received = tour.payloads("mail_received")
+    assert [p["in_reply_to"]["id"] if p["in_reply_to"] else None for p in received] == [
+        sent[0]["email_id"], None,
+    ]
+    moved = tour.payloads("mail_moved")
+    assert [(p["folders"], p["role"]) for p in moved] == [(["INBOX", "Clients"], "inbox"), (["TRASH"], "trash")]
 
 
 def test_every_delivery_reached_the_receiver_as_logged(tour: Tour) -> None:
