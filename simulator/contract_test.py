@@ -214,6 +214,19 @@ STATE_REFUSALS_422 = {
         "errors/invalid_recipient",
         "errors/limit_exceeded",
     },
+    # A reply needs an email of the mailbox and keeps its subject; the scenario's SMTP servers
+    # refuse given addresses.
+    "POST /emails": {
+        "errors/parent_mail_not_found",
+        "errors/invalid_reply_subject",
+        "errors/recipient_rejected",
+        "errors/sender_rejected",
+        "errors/send_as_denied",
+    },
+    "POST /drafts": {"errors/parent_mail_not_found", "errors/invalid_reply_subject"},
+    "POST /emails/drafts": {"errors/parent_mail_not_found", "errors/invalid_reply_subject"},
+    # Only an email the account sent gets a reply (control plane).
+    "POST /emails/{email_id}/reply": {"errors/unprocessable_entity"},
     "POST /chats": {
         "errors/invalid_recipient",
         "errors/no_connection_with_recipient",
@@ -322,14 +335,30 @@ def schemathesis_config(
     return SchemathesisConfig.from_dict(settings)
 
 
+# Deleting an email moves it to the trash (reference part 2 §2.1: not a hard delete): it stays
+# readable, with role `trash`, and reading it again is no use after free.
+SOFT_DELETED = ("/emails/{email_id}",)
+
+
+def use_after_free_in_world(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """`use_after_free`, except for resources whose DELETE keeps them (SOFT_DELETED)."""
+    from schemathesis.specs.openapi.checks import use_after_free
+
+    if case.path.startswith(SOFT_DELETED):
+        return None
+    return use_after_free(ctx, response, case)
+
+
 def check_kwargs() -> dict[str, Any]:
     """What `case.call_and_validate` takes to run every check the way tests/contract does."""
     from schemathesis.checks import not_a_server_error
-    from schemathesis.specs.openapi.checks import positive_data_acceptance
+    from schemathesis.specs.openapi.checks import positive_data_acceptance, use_after_free
 
     return {
-        "additional_checks": [positive_data_acceptance_in_world, not_a_server_error_in_world],
-        "excluded_checks": [positive_data_acceptance, not_a_server_error],
+        "additional_checks": [
+            positive_data_acceptance_in_world, not_a_server_error_in_world, use_after_free_in_world,
+        ],
+        "excluded_checks": [positive_data_acceptance, not_a_server_error, use_after_free],
     }
 
 

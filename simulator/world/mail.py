@@ -212,11 +212,18 @@ class Mail:
     def reply_to_sent(self, email_id: str, sender: str | None, text: str | None) -> EmailView:
         """A recipient of an email the account sent answers it in its thread, now (the first
         `to` unless `sender` names another recipient; a stock text unless given)."""
-        mailbox, email = self._locate(email_id, None)
+        self._index_every_mailbox()
+        owner = self._where.get(email_id)
+        if owner is None:
+            raise ApiError("resource_not_found", f"Email not found (email_id {email_id!r})")
+        mailbox = self.mailbox(owner)
+        email = mailbox.emails[email_id]
         sent_folder = next(f.provider_id for f in mailbox.folders if f.role == "sent")
         sent = email.origin == "unipile" or sent_folder in email.folders
         if not sent or mailbox.role_of(email) == "drafts":
-            raise invalid_parameter("email_id", "only an email the account sent gets a reply")
+            raise ApiError(
+                "unprocessable_entity", "email_id: only an email the account sent gets a reply"
+            )
         recipients = (*email.to, *email.cc, *email.bcc)
         if sender is None:
             chosen = recipients[0]

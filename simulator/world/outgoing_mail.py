@@ -5,8 +5,8 @@
 - A reply (`reply_to`: the Unipile id or provider id of an email of the mailbox) threads under
   its parent; a parent the mailbox does not hold is 422 `parent_mail_not_found`. Its subject
   defaults to `Re: <parent's>`; a subject about something else is 422 `invalid_reply_subject`.
-- Custom headers: a name starting with `X-` (any case) or one of `Unscribe-List` (sic),
-  `Reply-To`, `Content-Type`; anything else is 422 `invalid_headers`.
+- Custom headers: a name starting with `X-` or `x-`, or one of `Unscribe-List` (sic),
+  `Reply-To`, `Content-Type`, as the OAS words it; anything else is 422 `invalid_headers`.
 - Attachments: at most 25 MiB each (the SDK's cap; 400 `content_too_large`).
 - The scenario's SMTP outcomes (`email.refusals`): an address the server refuses as a recipient
   (422 `recipient_rejected`), as a sender (`sender_rejected`), or as a `from` alias the account
@@ -38,7 +38,7 @@ DEFAULT_EMAILS_PER_DAY: Mapping[str, int | None] = {
     "ICLOUD": 1_000,
     "MAIL": None,
 }
-_NAMED_HEADERS = frozenset({"unscribe-list", "reply-to", "content-type"})
+_NAMED_HEADERS = frozenset({"Unscribe-List", "Reply-To", "Content-Type"})
 _HEADER_NAME = re.compile(r"[!-9;-~]+")  # RFC 5322 field name: printable ASCII but ':'
 _REPLY_PREFIX = re.compile(r"^\s*((re|aw|sv|fwd?|tr)\s*:\s*)+", re.IGNORECASE)
 
@@ -105,7 +105,7 @@ def check_headers(headers: tuple[tuple[str, str], ...]) -> None:
         where = f"custom_headers[{position}]"
         if not _HEADER_NAME.fullmatch(name):
             raise ApiError("invalid_headers", f"{where}.name: {name!r} is not a header name")
-        if not (name.lower().startswith("x-") or name.lower() in _NAMED_HEADERS):
+        if not (name.startswith(("X-", "x-")) or name in _NAMED_HEADERS):
             raise ApiError(
                 "invalid_headers",
                 f"{where}.name: {name!r} must start with X- or be one of Unscribe-List, "

@@ -253,8 +253,9 @@ def test_the_control_plane_delivers_mail_and_replies_to_a_sent_one(client):
 
     assert_envelope(client.post(f"/_sim/emails/{sent['id']}/reply", json={"from": "eve@x.example"}),
                     400, "errors/invalid_parameters", "from")
-    assert_envelope(client.post(f"/_sim/emails/{inbound['id']}/reply", json={}), 400,
-                    "errors/invalid_parameters", "email_id")
+    assert_envelope(client.post(f"/_sim/emails/{inbound['id']}/reply", json={}), 422,
+                    "errors/unprocessable_entity", "email_id")
+    assert_envelope(client.post("/_sim/emails/nope/reply", json={}), 404, "errors/resource_not_found")
     assert_envelope(client.post("/_sim/emails", json={"account_id": account_id, "from": {"identifier": "nope"}, "body": "x"}),
                     400, "errors/invalid_parameters", "from.identifier")
     linkedin = client.get("/api/v1/accounts").json()["items"][0]["id"]

@@ -72,9 +72,10 @@ def _filters(query: Query) -> EmailQuery:
     if not any(map(query.has, (*_FILTERS, "before", "after"))):
         return _NO_FILTERS
     any_email = query.text("any_email")
-    addresses = tuple(a.strip() for a in any_email.split(",")) if any_email else ()
-    if any(not a for a in addresses):
+    items = any_email.split(",") if any_email else []
+    if any(not item for item in items):
         raise invalid_parameter("any_email", "an empty address in the comma-separated list")
+    addresses = tuple(item.strip() for item in items)
     return EmailQuery(
         folder=query.text("folder"),
         role=query.choice("role", ROLES),
