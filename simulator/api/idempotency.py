@@ -3,8 +3,8 @@
 A POST or PATCH carrying the header acts once per key: the first request under a key runs (fault
 rules included) and, when the route answered for good, its status, headers and exact bytes are
 kept in the world's `IdempotencyBook`; the same key with the same request (method, path, query,
-body bytes) replays them, marked `Idempotent-Replayed: true`, without running anything; the same
-key with another request is a 422. A duplicate that arrives while the first is still acting waits
+body bytes, a multipart body's boundary aside) replays them, marked `Idempotent-Replayed: true`,
+without running anything; the same key with another request is a 422. A duplicate that arrives while the first is still acting waits
 for it and replays its answer. GET, DELETE and the other methods ignore the header.
 
 Nothing transient is kept: a 5xx, a 425 or 429 (try again later), a fault rule's or chaos mode's
@@ -58,7 +58,9 @@ async def answer_once(
         detail = f"{HEADER}: must be 1 to 255 printable ASCII characters, no space at either end"
         await _send_error(send, scope, ApiError("invalid_parameters", detail))
         return
-    fingerprint = RequestFingerprint.of(scope["method"], scope["path"], scope["query_string"], body)
+    fingerprint = RequestFingerprint.of(
+        scope["method"], scope["path"], scope["query_string"], _comparable(scope, body)
+    )
     book = world.idempotency
     while (record := book.find(key)) is not None:
         if record.fingerprint != fingerprint:
@@ -87,6 +89,22 @@ async def _act_and_keep(
         if record.in_flight:
             world.idempotency.release(key, record)
         _event_of(record).set()
+
+
+_BOUNDARY = re.compile(rb"multipart/[\w.+-]+\s*;.*?boundary=\"?([^\";]+)", re.IGNORECASE)
+
+
+def _comparable(scope: Scope, body: bytes) -> bytes:
+    """The body as two sends of the same request share it: a multipart body without its
+    boundary, which every client draws anew for each request (a retry of the SDK's FormData
+    has another one)."""
+    for name, value in scope["headers"]:
+        if name == b"content-type":
+            found = _BOUNDARY.search(value)
+            if found is not None:
+                return body.replace(b"--" + found.group(1), b"--")
+            break
+    return body
 
 
 def _event_of(record: KeyRecord) -> asyncio.Event:

@@ -58,6 +58,22 @@ def test_same_key_and_body_replays_status_headers_and_bytes_without_acting(postp
     assert journaled_statuses(postpress, "POST", "/v1/accounts") == [201, 201, 409]
 
 
+def test_a_multipart_retry_with_a_new_boundary_replays_the_send(postpress):
+    """The SDK builds a new FormData for a retry: another boundary, the same request."""
+    accounts = postpress.get("/v1/accounts", headers=API_KEY).json()["items"]
+    gmail = next(a["id"] for a in accounts if a["type"] == "GOOGLE_OAUTH")
+    fields = [("account_id", (None, gmail)), ("to", (None, '[{"identifier": "kim@acme.example"}]'))]
+    headers = API_KEY | {"Idempotency-Key": "send-kim-1"}
+    first = postpress.post("/v1/emails", headers=headers, files=[*fields, ("body", (None, "Hi"))])
+    again = postpress.post("/v1/emails", headers=headers, files=[*fields, ("body", (None, "Hi"))])
+    assert first.status_code == again.status_code == 201
+    assert again.content == first.content and again.headers[REPLAYED] == "true"
+    other = postpress.post("/v1/emails", headers=headers, files=[*fields, ("body", (None, "Yo"))])
+    assert_envelope(other, 422, "errors/unprocessable_entity", "Idempotency-Key")
+    sent = postpress.get("/v1/emails", headers=API_KEY, params={"account_id": gmail, "to": "kim@acme.example"})
+    assert len(sent.json()["items"]) == 1
+
+
 def test_a_checkpoint_answer_replays_instead_of_starting_another_login(postpress):
     first = connect(postpress, "login-2fa", LOGIN_2FA)
     assert first.status_code == 202 and first.json()["checkpoint"]["type"] == "2FA"
