@@ -14,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from simulator.world.errors import ApiError
-from simulator.world.index import OrderedIndex, PageSlice
+from simulator.world.index import OrderedIndex, PageSlice, SmallIndex
 from simulator.world.mail_folders import FOLDER_MODEL, Folder, folders_of, role_of
 
 EmailKey = tuple[int, int]  # (date_ms, seq)
+EmailIndex = OrderedIndex[EmailKey] | SmallIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +128,7 @@ class Mailbox:
         default_factory=lambda: OrderedIndex(newest_first=True)
     )
     per_folder: dict[str, OrderedIndex[EmailKey]] = field(default_factory=dict)
-    per_thread: dict[str, OrderedIndex[EmailKey]] = field(default_factory=dict)
+    per_thread: dict[str, SmallIndex] = field(default_factory=dict)  # threads are short
     per_sender: dict[str, OrderedIndex[EmailKey]] = field(default_factory=dict)
     per_recipient: dict[str, OrderedIndex[EmailKey]] = field(default_factory=dict)
     by_message_id: dict[str, str] = field(default_factory=dict)
@@ -150,7 +151,10 @@ class Mailbox:
         self.everything.add(key, email_id)
         for folder in email.folders:
             _index_in(self.per_folder, folder).add(key, email_id)
-        _index_in(self.per_thread, email.thread_id).add(key, email_id)
+        thread = self.per_thread.get(email.thread_id)
+        if thread is None:
+            thread = self.per_thread[email.thread_id] = SmallIndex(newest_first=True)
+        thread.add(key, email_id)
         _index_in(self.per_sender, email.sender.identifier.lower()).add(key, email_id)
         for recipient in {a.identifier.lower() for a in (*email.to, *email.cc, *email.bcc)}:
             _index_in(self.per_recipient, recipient).add(key, email_id)
@@ -239,10 +243,10 @@ class Mailbox:
 
     def _plan(
         self, query: EmailQuery
-    ) -> tuple[OrderedIndex[EmailKey] | None, Callable[[str], bool] | None]:
+    ) -> tuple[EmailIndex | None, Callable[[str], bool] | None]:
         """The narrowest index for the query, and a check for the filters it does not answer."""
         checks: list[Callable[[Email], bool]] = []
-        index: OrderedIndex[EmailKey] | None = self.everything
+        index: EmailIndex | None = self.everything
         chosen = False
         if query.message_id is not None:
             found = self.by_message_id.get(query.message_id)
@@ -276,7 +280,7 @@ class Mailbox:
         return index, lambda email_id: all(check(emails[email_id]) for check in checks)
 
 
-def _in_index(index: OrderedIndex[EmailKey] | None) -> Callable[[Email], bool]:
+def _in_index(index: EmailIndex | None) -> Callable[[Email], bool]:
     if index is None:
         return lambda email: False
     return lambda email: index.key_of(email.id) is not None

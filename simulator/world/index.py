@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Any, Callable, Generic, Hashable, TypeVar
 
@@ -72,6 +73,68 @@ class OrderedIndex(Generic[K]):
             ids=[self._by_key[key] for key in taken],
             next_after=taken[-1] if has_more and taken else None,
         )
+
+
+class SmallIndex:
+    """`OrderedIndex`'s interface over a sorted list, for the many small lists of a big world
+    (an email thread holds a few emails): a few dozen bytes per entry instead of a SortedDict
+    and a dict each. Lookups by id scan the list: keep it for lists that stay short."""
+
+    __slots__ = ("_entries", "newest_first")
+
+    def __init__(self, newest_first: bool = False) -> None:
+        self._entries: list[tuple[Any, str]] = []  # ascending by key
+        self.newest_first = newest_first
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def add(self, key: Hashable, object_id: str) -> None:
+        bisect.insort(self._entries, (key, object_id))
+
+    def id_at(self, key: Hashable) -> str:
+        for entry_key, object_id in self._entries:
+            if entry_key == key:
+                return object_id
+        raise KeyError(key)
+
+    def key_of(self, object_id: str) -> Hashable | None:
+        for key, entry_id in self._entries:
+            if entry_id == object_id:
+                return key  # type: ignore[no-any-return]
+        return None
+
+    def remove(self, object_id: str) -> None:
+        self._entries = [entry for entry in self._entries if entry[1] != object_id]
+
+    def page(
+        self,
+        after: Any | None,
+        limit: int,
+        keep: Callable[[str], bool] | None = None,
+        bound: Any | None = None,
+    ) -> PageSlice:
+        """As `OrderedIndex.page`."""
+        entries = reversed(self._entries) if self.newest_first else iter(self._entries)
+        taken: list[tuple[Any, str]] = []
+        for key, object_id in entries:
+            if not self._inside(key, after, bound) or (keep is not None and not keep(object_id)):
+                continue
+            taken.append((key, object_id))
+            if len(taken) > limit:
+                break
+        has_more = len(taken) > limit
+        taken = taken[:limit]
+        return PageSlice(
+            ids=[object_id for _, object_id in taken],
+            next_after=taken[-1][0] if has_more and taken else None,
+        )
+
+    def _inside(self, key: Any, after: Any | None, bound: Any | None) -> bool:
+        """Past `after` and before `bound`, both exclusive, in the index's direction."""
+        if self.newest_first:
+            return (after is None or key < after) and (bound is None or key > bound)
+        return (after is None or key > after) and (bound is None or key < bound)
 
 
 def page_across(

@@ -1,8 +1,10 @@
+import random
+
 import pytest
 
 from simulator.api.pagination import decode_cursor, encode_cursor
 from simulator.world.errors import ApiError
-from simulator.world.index import OrderedIndex
+from simulator.world.index import OrderedIndex, SmallIndex
 
 
 def walk(index, limit):
@@ -90,3 +92,27 @@ def test_pages_agree_with_a_plain_list_model_filtered_or_not():
         page = index.page(after, limit, keep=keep, bound=bound)
         assert page.ids == [f"id{k}" for k in expected[:limit]]
         assert page.next_after == (expected[limit - 1] if len(expected) > limit else None)
+
+
+@pytest.mark.parametrize("newest_first", [True, False])
+def test_a_small_index_pages_as_the_ordered_index_does(newest_first):
+    rng = random.Random(7)
+    ordered, small = OrderedIndex(newest_first=newest_first), SmallIndex(newest_first=newest_first)
+    keys = rng.sample(range(1000), 40)
+    for n, key in enumerate(keys):
+        ordered.add((key, n), f"id{n}")
+        small.add((key, n), f"id{n}")
+    for n in range(0, 40, 7):
+        ordered.remove(f"id{n}")
+        small.remove(f"id{n}")
+    assert len(small) == len(ordered) == 34
+    keep = lambda object_id: int(object_id[2:]) % 3 != 0  # noqa: E731
+    for after in (None, (500, -1), (keys[5], 5)):
+        for bound in (None, (100, -1), (900, 10**6)):
+            for limit in (1, 5, 100):
+                for filtering in (None, keep):
+                    assert small.page(after, limit, filtering, bound) == ordered.page(
+                        after, limit, filtering, bound
+                    )
+    assert small.key_of("id1") == ordered.key_of("id1") and small.key_of("id0") is None
+    assert small.id_at(ordered.key_of("id3")) == "id3"
