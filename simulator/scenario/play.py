@@ -14,6 +14,7 @@ from simulator.clock import parse_when
 from simulator.scenario.faults import ChaosSpec, FaultSpec
 from simulator.scenario.timeline import TimelineEntry
 from simulator.scenario.webhooks_schema import WebhookSpec
+from simulator.world.emails import Address
 from simulator.world.errors import ApiError
 from simulator.world.plans import PLAN_FEATURES
 from simulator.world.world import World
@@ -97,6 +98,15 @@ def _action(world: World, entry: TimelineEntry) -> tuple[str, Callable[[], dict[
             return {"chat_id": message.chat, "message_id": sent.id}
 
         return "message", reply
+
+    if (email := entry.email) is not None:
+
+        def deliver() -> dict[str, Any]:
+            sender = Address(email.from_, email.name)
+            view = world.mail.deliver(email.account, sender, email.subject, email.body)
+            return {"account_id": email.account, "email_id": view.email.id}
+
+        return "email", deliver
 
     window = entry.fault
     assert window is not None

@@ -199,15 +199,21 @@ class Scenario(StrictModel):
 
     @model_validator(mode="after")
     def timeline_names_known_accounts(self) -> "Scenario":
-        known = {spec.id for spec in self.accounts if spec.id is not None}
+        providers = {spec.id: spec.provider for spec in self.accounts if spec.id is not None}
+        known = set(providers)
         for position, entry in enumerate(self.timeline):
-            for action in ("account_status", "plan", "invitation"):
+            for action in ("account_status", "plan", "invitation", "email"):
                 target = getattr(entry, action)
                 if target is not None and target.account not in known:
                     raise ValueError(
                         f"timeline.{position}.{action}.account: no account has the id "
                         f"{target.account!r} (give the account an `id:`)"
                     )
+            if entry.email is not None and providers[entry.email.account] not in MAIL_TYPES:
+                raise ValueError(
+                    f"timeline.{position}.email.account: {entry.email.account!r} is a "
+                    f"{providers[entry.email.account]} account, not an email account"
+                )
         return self
 
     @model_validator(mode="after")

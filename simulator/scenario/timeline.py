@@ -9,6 +9,8 @@
         invitation: {account: li-main, person: jane-doe, message: Hi!}
       - at: +1h
         message: {chat: chat-with-jane, text: Thanks for connecting}
+      - at: +2h
+        email: {account: gmail-main, from: kim@acme.example, subject: Hello, body: <p>Hi</p>}
       - at: +3h
         fault:
           duration: 1h
@@ -29,6 +31,7 @@ from simulator.clock import WHEN_PATTERN
 from simulator.scenario.durations import DurationMs, WhenText
 from simulator.scenario.faults import FaultSpec
 from simulator.world.accounts import SOURCE_STATUSES
+from simulator.world.mail_addresses import is_address
 from simulator.world.plans import PLANS
 
 
@@ -57,6 +60,20 @@ class InboundMessage(_Strict):
     text: str = Field(min_length=1)
 
 
+class InboundEmailSpec(_Strict):
+    account: str = Field(min_length=1, description="The `id` of an email account.")
+    from_: str = Field(alias="from", min_length=3, max_length=254, description="An address.")
+    name: str | None = Field(None, min_length=1, max_length=200, description="Display name.")
+    subject: str | None = Field(None, max_length=998)
+    body: str = Field(min_length=1, max_length=100_000)
+
+    @model_validator(mode="after")
+    def an_address(self) -> InboundEmailSpec:
+        if not is_address(self.from_):
+            raise ValueError(f"from: {self.from_!r} is not an email address")
+        return self
+
+
 class FaultWindowSpec(_Strict):
     duration: DurationMs | None = Field(None, description="Closes after; open if omitted.")
     rule: FaultSpec
@@ -71,11 +88,16 @@ class TimelineEntry(_Strict):
     plan: PlanChange | None = None
     invitation: IncomingInvitation | None = None
     message: InboundMessage | None = None
+    email: InboundEmailSpec | None = None
     fault: FaultWindowSpec | None = None
 
     @model_validator(mode="after")
     def exactly_one_action(self) -> TimelineEntry:
-        actions = [self.account_status, self.plan, self.invitation, self.message, self.fault]
+        actions = [
+            self.account_status, self.plan, self.invitation, self.message, self.email, self.fault,
+        ]  # fmt: skip
         if sum(action is not None for action in actions) != 1:
-            raise ValueError("give exactly one of account_status, plan, invitation, message, fault")
+            raise ValueError(
+                "give exactly one of account_status, plan, invitation, message, email, fault"
+            )
         return self

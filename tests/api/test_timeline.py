@@ -96,7 +96,13 @@ def test_an_entry_that_no_longer_applies_is_skipped_not_a_crash(client, world_ke
         ("name: t\ntimeline:\n  - at: in two hours\n    plan: {account: a, plan: free}\n",
          "t.yaml:3: timeline.0.at: String should match pattern"),
         ("name: t\naccounts: [{id: a, provider: LINKEDIN}]\ntimeline:\n  - at: +1h\n",
-         "t.yaml:4: timeline.0: give exactly one of account_status, plan, invitation, message, fault"),
+         "t.yaml:4: timeline.0: give exactly one of account_status, plan, invitation, message, email, fault"),
+        ("name: t\naccounts: [{id: a, provider: LINKEDIN}]\ntimeline:\n  - at: +1h\n"
+         "    email: {account: a, from: kim@acme.example, body: hi}\n",
+         "timeline.0.email.account: 'a' is a LINKEDIN account, not an email account"),
+        ("name: t\naccounts: [{id: m, provider: MAIL}]\ntimeline:\n  - at: +1h\n"
+         "    email: {account: m, from: kim, body: hi}\n",
+         "from: 'kim' is not an email address"),
         ("name: t\nfaults:\n  - respond: {status: 429, type: errors/nope}\n",
          "t.yaml:3: faults.0"),
     ],

@@ -69,6 +69,9 @@ def test_a_sequence_stops_for_replies_and_bounces_and_follows_up_in_thread(sim):
     replied = [p for p, why in stopped.items() if why == "reply"]
     assert replied, "nobody replied in three steps"
     assert fired.count("email_bounce") == 1 and fired.count("email_reply") >= len(replied)
+    assert fired.count("timeline.email") == 1
+    lead = [e for e in inbox_since(sim, start) if e["from_attendee"]["identifier"] == "rita.gomez@hooli.example"]
+    assert [(e["subject"], e.get("in_reply_to")) for e in lead] == [("Pricing for 40 seats?", None)]
     assert 0 < fired.count("email_click") <= fired.count("email_open")
 
     sent = sim.get("/api/v1/emails", params={"account_id": ACCOUNT, "role": "sent", "after": start, "limit": 250}).json()["items"]
