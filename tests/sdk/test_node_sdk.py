@@ -99,6 +99,28 @@ EXPECTED_CALLS = [
     "users.getAllInvitationsSent",
     "users.cancelInvitationSent",
     "users.getAllInvitationsSent (after cancel)",
+    "email.getAll",
+    "email.getAll (cursor)",
+    "email.getAllFolders",
+    "email.getOneFolder",
+    "email.getOneFolder.byProviderId",
+    "email.getAll (folder: the Clients label)",
+    "email.getAll (role inbox, any_email)",
+    "email.getOne",
+    "email.getOne.byProviderId",
+    'email.update (as shipped: the SDK sends "[object Object]")',
+    "email.update (unread)",
+    "email.update (folders)",
+    "email.update.byProviderId",
+    "email.getEmailAttachment",
+    "email.getEmailAttachment.byProviderId",
+    "email.send",
+    "email.getOne (the sent email, include_headers)",
+    "email.send (reply_to an inbox email)",
+    "email.getOne (the reply)",
+    "email.delete",
+    "email.delete.byProviderId",
+    "email.getAll (role trash)",
     "webhook.create (account_status)",
     "webhook.delete (account_status)",
     "webhook.create",
@@ -321,6 +343,103 @@ def test_users_and_the_invitation_lifecycle(facts: dict[str, dict[str, Any]]) ->
     assert facts["users.getAllInvitationsSent"] == {"count": 1, "listed": True}
     assert facts["users.cancelInvitationSent"] == {"object": "InvitationCanceled"}
     assert facts["users.getAllInvitationsSent (after cancel)"] == {"listed": False}
+
+
+def test_email_lists_folders_and_reads(facts: dict[str, dict[str, Any]]) -> None:
+    """The default world's Gmail mailbox: 40 emails, Gmail's system labels and `Clients`."""
+    assert facts["email.getAll"] == {
+        "count": 40,
+        "roles": {"inbox": 21, "sent": 19},
+        "kinds": ["2_full"],
+        "with_attachments": 4,
+        "newest_first": True,
+        "one_page": True,
+    }
+    assert facts["email.getAll (cursor)"] == {"count": 15, "continues": True, "has_cursor": True}
+    assert facts["email.getAllFolders"] == {
+        "object": "FolderList",
+        "folders": [
+            ["INBOX", "inbox"], ["SENT", "sent"], ["DRAFT", "drafts"], ["TRASH", "trash"],
+            ["SPAM", "spam"], ["STARRED", "starred"], ["IMPORTANT", "important"],
+            ["Clients", "unknown"],
+        ],
+        "statuses": ["SYNC"],
+    }  # fmt: skip
+    assert facts["email.getOneFolder"] == {
+        "name": "INBOX",
+        "role": "inbox",
+        "provider_id": "INBOX",
+        "nb_mails": 21,
+        "nb_mails_as_listed": True,
+    }
+    assert facts["email.getOneFolder.byProviderId"] == {
+        "same_folder": True,
+        "name": "Clients",
+        "role": "unknown",
+        "provider_id": "Label_1",
+        "nb_mails": 3,
+    }
+    assert facts["email.getAll (folder: the Clients label)"] == {"count": 3, "labelled": True}
+    assert facts["email.getAll (role inbox, any_email)"] == {
+        "count": 2,
+        "roles": ["inbox"],
+        "as_in_the_full_list": True,
+    }
+    assert facts["email.getOne"] == {
+        "object": "Email",
+        "kind": "2_full",
+        "role": "inbox",
+        "same_subject": True,
+        "has_body": True,
+        "read": True,
+    }
+    assert facts["email.getOne.byProviderId"] == {"same_email": True}
+    for method in ("email.getEmailAttachment", "email.getEmailAttachment.byProviderId"):
+        assert facts[method] == {"type": "application/pdf", "size_as_listed": True, "head": "%PDF-"}
+
+
+def test_email_updates_and_deletes(facts: dict[str, dict[str, Any]]) -> None:
+    """SDK 1.9.3's update sends its body as "[object Object]" (no JSON Content-Type): refused
+    as sent; through with the driver's workaround, its effect shows in getOne."""
+    as_shipped = facts['email.update (as shipped: the SDK sends "[object Object]")']
+    assert as_shipped == {"status": 400, "type": "errors/invalid_parameters", "names_body": True}
+    assert facts["email.update (unread)"] == {"object": "EmailUpdated", "read_date": None}
+    assert facts["email.update (folders)"] == {
+        "object": "EmailUpdated",
+        "folders": ["INBOX", "Clients"],
+        "folderIds": ["INBOX", "Label_1"],
+        "role": "inbox",
+    }
+    assert facts["email.update.byProviderId"] == {"object": "EmailUpdated", "read": True}
+    for method in ("email.delete", "email.delete.byProviderId"):
+        assert facts[method] == {"object": "EmailDeleted", "role": "trash", "folders": ["TRASH"]}
+    assert facts["email.getAll (role trash)"] == {"count": 2, "trashed": True}
+
+
+def test_email_send_and_reply(facts: dict[str, dict[str, Any]]) -> None:
+    assert facts["email.send"] == {"object": "EmailSent", "has_tracking_id": True, "has_id": True}
+    assert facts["email.getOne (the sent email, include_headers)"] == {
+        "role": "sent",
+        "folders": ["SENT"],
+        "origin": "unipile",
+        "subject": "Pilot agenda",
+        "from": ["Janet from Sales", True],
+        "to": [["Ana Silva", "ana.silva@northwind.example"]],
+        "cc": ["marcus.lee@northwind.example"],
+        "attachments": [["agenda.pdf", 18, "application/pdf"]],
+        "same_tracking_id": True,
+        "pixel": True,
+        "link_rewritten": True,
+        "x_campaign": "pilot-2026",
+    }
+    assert facts["email.send (reply_to an inbox email)"] == {"object": "EmailSent"}
+    assert facts["email.getOne (the reply)"] == {
+        "role": "sent",
+        "origin": "unipile",
+        "in_reply_to": True,
+        "same_thread": True,
+        "subject_re": True,
+    }
 
 
 def test_webhooks(facts: dict[str, dict[str, Any]]) -> None:

@@ -3,8 +3,10 @@ against the simulator: every method the simulator serves answers, and parses int
 models (pydantic: a field of the wrong type raises), under `/api/v1` and under Postpress's `/v1`.
 
 The client is a port of unipile-node-sdk 1.9.x with python naming. It has no method for
-received invitations, checkpoint resend or restart (neither has the node SDK), and its email,
-posts and company-profile methods call routes the simulator does not serve.
+received invitations, checkpoint resend or restart (neither has the node SDK), and its posts and
+company-profile methods call routes the simulator does not serve. Its email methods (every one
+of the node SDK's, with `*_by_provider_id` for the sub methods) run against the default world's
+Gmail mailbox; unlike the node SDK 1.9.3's `email.update`, its `update` sends JSON.
 """
 
 from __future__ import annotations
@@ -14,7 +16,16 @@ from collections.abc import Iterator
 import pytest
 from pydantic import ValidationError
 from unipile import UnipileClient, UnsuccessfulRequestError
-from unipile.models import Account, Chat, ChatAttendee, Message, UserProfile
+from unipile.models import (
+    Account,
+    Chat,
+    ChatAttendee,
+    Email,
+    EmailSent,
+    Folder,
+    Message,
+    UserProfile,
+)
 
 from simulator.testing import SimulatorServer, SimWorld
 
@@ -315,6 +326,148 @@ def test_an_invitation_is_sent_listed_and_cancelled(
         client.users.cancel_invitation_sent(free, sent.invitation_id).object == "InvitationCanceled"
     )
     assert client.users.get_all_invitations_sent(free).items == []
+
+
+# -- email ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def gmail(client: UnipileClient) -> str:
+    """The default world's Gmail account (40 emails), read raw: see `accounts`."""
+    raw = client.request("GET", ["accounts"], params={"limit": "100"})["items"]
+    return next(item["id"] for item in raw if item["type"] == "GOOGLE_OAUTH")
+
+
+def test_emails_list_page_filter_and_read(client: UnipileClient, gmail: str) -> None:
+    everything = client.email.get_all(account_id=gmail, limit=100)
+    assert everything.object == "EmailList" and everything.cursor is None
+    emails = everything.items
+    assert len(emails) == 40 and all(isinstance(email, Email) for email in emails)
+    assert {email.kind for email in emails} == {"2_full"}
+    assert [email.date for email in emails] == sorted((e.date for e in emails), reverse=True)
+    assert {email.role for email in emails} == {"inbox", "sent"}
+    assert all(email.account_id == gmail and email.type == "GOOGLE_OAUTH" for email in emails)
+    assert all(email.from_attendee.identifier_type == "EMAIL_ADDRESS" for email in emails)
+    first = client.email.get_all(account_id=gmail, limit=15)
+    rest = client.email.get_all(account_id=gmail, cursor=first.cursor)
+    assert [e.id for e in first.items + rest.items] == [e.id for e in emails[:30]]
+    sent = client.email.get_all(account_id=gmail, role="sent", limit=100).items
+    assert sent and [e.id for e in sent] == [e.id for e in emails if e.role == "sent"]
+    clients = client.email.get_all(account_id=gmail, folder="Label_1").items
+    assert len(clients) == 3 and all("Label_1" in email.folder_ids for email in clients)
+    assert all("Clients" in email.folders for email in clients)
+    them = next(email for email in emails if email.role == "inbox").from_attendee.identifier
+    from_them = client.email.get_all(account_id=gmail, from_=them).items
+    assert from_them and {email.from_attendee.identifier for email in from_them} == {them}
+    with_them = client.email.get_all(account_id=gmail, any_email=them).items
+    assert {email.id for email in from_them} < {email.id for email in with_them}  # replies too
+    mail = client.email.get_one(emails[1].id)
+    assert (mail.id, mail.subject, mail.kind) == (emails[1].id, emails[1].subject, "2_full")
+    assert mail.body and mail.body_plain and mail.message_id.startswith("<")
+    by_provider = client.email.get_one_by_provider_id(mail.provider_id, gmail)
+    assert by_provider.id == mail.id
+
+
+def test_email_folders(client: UnipileClient, gmail: str) -> None:
+    folders = client.email.get_all_folders(account_id=gmail)
+    assert folders.object == "FolderList" and all(isinstance(f, Folder) for f in folders.items)
+    assert [(f.name, f.role) for f in folders.items] == [
+        ("INBOX", "inbox"), ("SENT", "sent"), ("DRAFT", "drafts"), ("TRASH", "trash"),
+        ("SPAM", "spam"), ("STARRED", "starred"), ("IMPORTANT", "important"),
+        ("Clients", "unknown"),
+    ]  # fmt: skip
+    assert {f.status for f in folders.items} == {"SYNC"}
+    inbox = client.email.get_one_folder(folders.items[0].id)
+    assert (inbox.name, inbox.provider_id, inbox.nb_mails) == ("INBOX", "INBOX", 21)
+    label = client.email.get_one_folder_by_provider_id("Label_1", gmail)
+    assert (label.id, label.name, label.nb_mails) == (folders.items[-1].id, "Clients", 3)
+
+
+def test_emails_are_marked_moved_and_trashed(client: UnipileClient, gmail: str) -> None:
+    inbox = client.email.get_all(account_id=gmail, role="inbox", limit=3).items
+    mail = inbox[0]
+    assert mail.read_date is not None
+    assert client.email.update(mail.id, unread=True).object == "EmailUpdated"
+    assert client.email.get_one(mail.id).read_date is None
+    assert client.email.update(mail.id, folders=["INBOX", "Clients"]).object == "EmailUpdated"
+    moved = client.email.get_one(mail.id)
+    assert (moved.folders, moved.folder_ids) == (["INBOX", "Clients"], ["INBOX", "Label_1"])
+    updated = client.email.update_by_provider_id(mail.provider_id, gmail, unread=False)
+    assert updated.object == "EmailUpdated"
+    assert client.email.get_one(mail.id).read_date is not None
+    with pytest.raises(UnsuccessfulRequestError) as unknown:
+        client.email.update(mail.id, folders=["No such label"])
+    assert unknown.value.status == 400
+    assert client.email.delete(inbox[1].id).object == "EmailDeleted"
+    assert client.email.delete_by_provider_id(inbox[2].provider_id, gmail).object == "EmailDeleted"
+    for trashed in (inbox[1], inbox[2]):
+        again = client.email.get_one(trashed.id)
+        assert (again.role, again.folders) == ("trash", ["TRASH"])
+    trash = client.email.get_all(account_id=gmail, role="trash").items
+    assert sorted(email.id for email in trash) == sorted([inbox[1].id, inbox[2].id])
+
+
+def test_an_email_attachment_is_bytes(client: UnipileClient, gmail: str) -> None:
+    emails = client.email.get_all(account_id=gmail, limit=100).items
+    mail = next(email for email in emails if email.has_attachments)
+    attachment = mail.attachments[0]
+    assert (attachment.extension, attachment.mime) == ("pdf", "application/pdf")
+    data = client.email.get_email_attachment(mail.id, attachment.id)
+    assert isinstance(data, bytes) and data.startswith(b"%PDF-")
+    assert len(data) == attachment.size
+    by_provider = client.email.get_email_attachment_by_provider_id(
+        mail.provider_id, attachment.id, gmail
+    )
+    assert by_provider == data
+
+
+def test_send_an_email_and_reply_to_one(
+    client: UnipileClient, gmail: str, sim: SimulatorServer
+) -> None:
+    emails = client.email.get_all(account_id=gmail, limit=100).items
+    me = next(email for email in emails if email.role == "sent").from_attendee.identifier
+    sent = client.email.send(
+        gmail,
+        [{"display_name": "Ana Silva", "identifier": "ana.silva@northwind.example"}],
+        '<p>Agenda attached, and <a href="https://example.com/agenda">online</a>.</p>',
+        cc=[{"identifier": "marcus.lee@northwind.example"}],
+        from_={"display_name": "Janet from Sales", "identifier": me},
+        subject="Pilot agenda",
+        attachments=[("agenda.pdf", b"%PDF-1.4\n% agenda\n")],
+        custom_headers=[{"name": "X-Campaign", "value": "pilot-2026"}],
+        tracking_options={"opens": True, "links": True, "label": "pilot"},
+    )
+    assert isinstance(sent, EmailSent) and sent.object == "EmailSent" and sent.tracking_id
+    newest = client.email.get_all(account_id=gmail, role="sent", limit=1).items[0]
+    mail = client.email.get_one(newest.id, include_headers=True)
+    assert (mail.role, mail.origin, mail.subject) == ("sent", "unipile", "Pilot agenda")
+    assert mail.tracking_id == sent.tracking_id
+    assert (mail.from_attendee.display_name, mail.from_attendee.identifier) == (
+        "Janet from Sales",
+        me,
+    )
+    assert [(a.display_name, a.identifier) for a in mail.to_attendees] == [
+        ("Ana Silva", "ana.silva@northwind.example")
+    ]
+    assert [a.identifier for a in mail.cc_attendees] == ["marcus.lee@northwind.example"]
+    assert [(f.name, f.size, f.mime) for f in mail.attachments] == [
+        ("agenda.pdf", 18, "application/pdf")
+    ]
+    assert f"{sim.base_url}/t/" in mail.body and "https://example.com/agenda" not in mail.body
+    assert {h.name: h.value for h in mail.headers}["X-Campaign"] == "pilot-2026"
+    assert client.email.get_email_attachment(mail.id, mail.attachments[0].id).startswith(b"%PDF")
+    # The client's docstring: `reply_to` is the provider id of the email being answered.
+    parent = next(email for email in emails if email.role == "inbox")
+    answer = client.email.send(
+        gmail, [{"identifier": parent.from_attendee.identifier}], "<p>Thanks!</p>",
+        reply_to=parent.provider_id,
+    )  # fmt: skip
+    assert answer.object == "EmailSent"
+    reply = client.email.get_all(account_id=gmail, role="sent", limit=1).items[0]
+    assert reply.tracking_id == answer.tracking_id
+    assert reply.in_reply_to == {"message_id": parent.message_id, "id": parent.id}
+    assert reply.thread_id == parent.thread_id
+    assert reply.subject == f"Re: {parent.subject.removeprefix('Re: ')}"
 
 
 # -- webhooks ---------------------------------------------------------------------------------
