@@ -37,7 +37,7 @@ from simulator.scenario.schema import (
     OutcomeSpec,
     Scenario,
 )
-from simulator.world.accounts import Account, Organization
+from simulator.world.accounts import MAIL_TYPES, Account, Organization
 from simulator.world.auth import Identity, LoginOutcome, normalize_phone
 from simulator.world.blueprint import WorldBlueprint
 from simulator.world.chat_behaviours import (
@@ -51,6 +51,7 @@ from simulator.world.chat_behaviours import (
 )
 from simulator.world.ids import IdFactory
 from simulator.world.invitations import InvitationBehaviour
+from simulator.world.mail_addresses import own_address
 from simulator.world.messaging import MessagingLimits, WhatsappRestriction
 from simulator.world.people import RelationsMix, draw_account_network
 from simulator.world.plans import PLAN_FEATURES, InvitationLimits, Limits
@@ -169,7 +170,9 @@ def _account(
         account.connection_method = "qrcode"
     else:
         account.provider_user_id = ids.unique_id()
-        account.username = spec.email or name
+        if spec.provider in MAIL_TYPES and account.email is None:
+            account.email = own_address(account).identifier  # a mailbox has an address
+        account.username = account.email or name
     return account
 
 

@@ -111,6 +111,19 @@ def test_an_attachment_over_25_mib_is_refused_naming_it(client):
     assert len(sent_folder(client, account_id)) == before
 
 
+def test_a_read_emails_attendees_can_be_passed_on_as_recipients(client):
+    account_id = gmail(client)
+    account = client.get(f"/api/v1/accounts/{account_id}").json()
+    address = account["connection_params"]["mail"]["username"]
+    inbox = client.get("/api/v1/emails", params={"account_id": account_id, "role": "inbox"}).json()["items"]
+    sent = multipart(client, {"account_id": account_id, "to": [inbox[0]["from_attendee"]], "body": "Hi",
+                              "from": {"identifier": address, "display_name": "Me"}})
+    assert sent.status_code == 201, sent.text
+    email = client.get(f"/api/v1/emails/{sent.json()['id']}").json()
+    assert email["to_attendees"] == [inbox[0]["from_attendee"]]
+    assert email["from_attendee"]["identifier"] == address and "@" in address
+
+
 def test_a_json_send_and_a_mailbox_that_is_not_one(client):
     account_id = gmail(client)
     sent = client.post("/api/v1/emails", json={"account_id": account_id, "to": [{"identifier": ACME}], "body": "Plain"})

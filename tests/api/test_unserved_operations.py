@@ -43,16 +43,10 @@ def test_an_operation_served_under_api_v1_is_served_under_v1_on_the_same_world(c
     assert under_postpress.json()["items"]
 
 
-def test_postpress_drafts_are_named_at_postpress_path(client):
+def test_postpress_drafts_path_is_served_as_an_operation(client):
+    """Postpress documents drafts at /v1/emails/drafts: served (an empty body names its field)."""
     response = client.post("/v1/emails/drafts", json={})
-    assert response.json() == {
-        "title": "Resource not found",
-        "type": "errors/resource_not_found",
-        "status": 404,
-        "detail": "POST /v1/emails/drafts is Unipile's i_createDraft, not simulated yet "
-        + NOT_SIMULATED_YET,
-        "instance": "/v1/emails/drafts",
-    }
+    assert_envelope(response, 400, "errors/missing_parameters", "account_id")
 
 
 @pytest.mark.parametrize("prefix", ["/api/v1", "/v1"])
@@ -82,8 +76,8 @@ def test_postpress_drafts_path_is_a_literal_no_email_id(client):
     # dialects share one route table, and no email id is that word (ids are 22 characters).
     for prefix in ("/v1", "/api/v1"):
         response = client.get(f"{prefix}/emails/drafts")
-        assert_envelope(response, 404, "errors/resource_not_found")
-        assert response.json()["detail"] == f"no route for GET {prefix}/emails/drafts"
+        assert_envelope(response, 405, "errors/method_not_allowed", "GET is not served")
+        assert response.headers["allow"] == "POST"
 
 
 def test_without_a_key_the_live_401_comes_first(client):

@@ -11,7 +11,7 @@ the field: a JSON field that is not JSON, an address that is not an address, an 
 from __future__ import annotations
 
 import mimetypes
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import orjson
 from pydantic import Field
@@ -35,6 +35,9 @@ MAX_RECIPIENTS = 500
 class Recipient(RequestBody):
     identifier: str
     display_name: Omittable[str] = None
+    # An `EmailAttendee` of a read email passed on as it is: its extra keys are accepted.
+    identifier_type: Omittable[Literal["EMAIL_ADDRESS"]] = None
+    profile_picture: Omittable[str] = None
 
 
 class Sender(RequestBody):
