@@ -70,6 +70,8 @@ def test_a_reply_threads_under_its_parent_by_either_id(client):
         assert reply["thread_id"] == parent["thread_id"]
         assert reply["in_reply_to"] == {"message_id": parent["message_id"], "id": parent["id"]}
         assert reply["subject"].startswith("Re: ") and parent["subject"].removeprefix("Re: ") in reply["subject"]
+        headers = client.get(f"/api/v1/emails/{sent['id']}", params={"include_headers": "true"}).json()["headers"]
+        assert {"name": "In-Reply-To", "value": parent["message_id"]} in headers
     refused = multipart(client, {"account_id": account_id, "to": [{"identifier": ACME}], "body": "x",
                                  "reply_to": parent["id"], "subject": "Something else"})
     assert_envelope(refused, 422, "errors/invalid_reply_subject", "subject")

@@ -52,11 +52,12 @@ def email_json(
     if meta_only and view.parent is not None:
         body["parent_mail"] = email_json(view.parent, account_type, meta_only=True)
     if headers:
-        body["headers"] = [{"name": n, "value": v} for n, v in email_headers(email)]
+        parent = view.parent.email if view.parent is not None else None
+        body["headers"] = [{"name": n, "value": v} for n, v in email_headers(email, parent)]
     return body
 
 
-def email_headers(email: Email) -> list[tuple[str, str]]:
+def email_headers(email: Email, parent: Email | None = None) -> list[tuple[str, str]]:
     written = [
         ("From", _address(email.sender)),
         ("To", ", ".join(_address(a) for a in email.to)),
@@ -68,6 +69,8 @@ def email_headers(email: Email) -> list[tuple[str, str]]:
         ("Date", format_datetime(datetime.fromtimestamp(email.date_ms / 1000, UTC))),
         ("Message-ID", email.message_id),
     ]
+    if parent is not None:  # how mail clients thread a reply (RFC 5322 §3.6.4)
+        written += [("In-Reply-To", parent.message_id), ("References", parent.message_id)]
     return written + list(email.headers)
 
 
