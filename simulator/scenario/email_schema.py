@@ -4,6 +4,7 @@ refuse or bounce (`email`), and the daily sending caps (`limits.emails_per_day`)
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
@@ -17,7 +18,7 @@ Probability = Annotated[float, Field(ge=0, le=1)]
 MailProvider = Literal["GOOGLE_OAUTH", "OUTLOOK", "EXCHANGE", "MAIL", "ICLOUD"]
 
 
-class EmailBehaviourSpec(_Spec):
+class RecipientBehaviourSpec(_Spec):
     """How the people an account emails act: open a tracked mail, click one of its links
     (odds given an open), reply in the thread, answer with an out-of-office note."""
 
@@ -34,6 +35,20 @@ class EmailBehaviourSpec(_Spec):
         [], description="What replies say; empty: a stock list."
     )
     out_of_office: Probability = 0.0
+
+
+class PopulationSpec(RecipientBehaviourSpec):
+    """Recipients at some domains, who act otherwise."""
+
+    domains: list[Annotated[str, Field(min_length=1, max_length=253, pattern=r"^[^@\s]+$")]] = (
+        Field(min_length=1, description="Their mail domains, e.g. acme.example.")
+    )
+
+
+class EmailBehaviourSpec(RecipientBehaviourSpec):
+    populations: list[PopulationSpec] = Field(
+        [], description="Recipients at these domains act otherwise (the first match applies)."
+    )
 
 
 class RefusalSpec(_Spec):
@@ -61,6 +76,14 @@ class EmailServersSpec(_Spec):
 
 
 def email_behaviour(spec: EmailBehaviourSpec) -> EmailBehaviour:
+    populations = tuple(
+        (frozenset(d.lower() for d in population.domains), _behaviour(population))
+        for population in spec.populations
+    )
+    return replace(_behaviour(spec), populations=populations)
+
+
+def _behaviour(spec: RecipientBehaviourSpec) -> EmailBehaviour:
     return EmailBehaviour(
         opens=spec.opens,
         open_delay_ms=(spec.open_delay.min, spec.open_delay.max),

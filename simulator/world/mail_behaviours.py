@@ -3,7 +3,8 @@ out-of-office note, or their server bounces the mail.
 
 One plan per recipient is drawn from the world's RNG when the account sends, in a fixed order
 (out-of-office, open, click, reply); a draw whose probability is 0 is not made, so a scenario
-that does not use email behaviours keeps the story it had. A bounce is the scenario's data
+that does not use email behaviours keeps the story it had. Recipients of some domains may act
+otherwise (`populations`: an agency's clients answer more than cold prospects). A bounce is the scenario's data
 (`email.bounces`), not a draw: a bounced recipient does nothing else.
 """
 
@@ -54,6 +55,15 @@ class EmailBehaviour:
     texts: tuple[str, ...] = DEFAULT_REPLY_TEXTS
     out_of_office: float = 0.0  # an automatic answer within minutes
     bounce_delay_ms: tuple[int, int] = (30_000, 5 * MINUTE_MS)
+    # Recipients at these domains act otherwise: (domains, their behaviour), first match wins.
+    populations: tuple[tuple[frozenset[str], EmailBehaviour], ...] = ()
+
+    def for_address(self, address: str) -> EmailBehaviour:
+        domain = address.rsplit("@", 1)[-1].lower()
+        for domains, behaviour in self.populations:
+            if domain in domains:
+                return behaviour
+        return self
 
 
 @dataclass(frozen=True, slots=True)

@@ -181,8 +181,8 @@ class Outbox:
         link_ids = list(links)
         for recipient in dict.fromkeys((*email.to, *email.cc, *email.bcc)):
             plan = draw_plan(
-                behaviour, world.rng, mail.policy.bounces_at(recipient.identifier),
-                pixel, len(link_ids),
+                behaviour.for_address(recipient.identifier), world.rng,
+                mail.policy.bounces_at(recipient.identifier), pixel, len(link_ids),
             )  # fmt: skip
             self._schedule(mailbox.account_id, email.id, recipient, plan, pixel, link_ids)
 

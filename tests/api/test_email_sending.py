@@ -276,3 +276,21 @@ def test_the_control_plane_delivers_mail_and_replies_to_a_sent_one(client):
     linkedin = client.get("/api/v1/accounts").json()["items"][0]["id"]
     assert_envelope(client.post("/_sim/emails", json={"account_id": linkedin, "from": {"identifier": "a@b.example"}, "body": "x"}),
                     422, "errors/invalid_account", "account_id")
+
+
+def test_recipients_of_a_population_act_as_it_says(client):
+    scenario = {
+        "name": "populations",
+        "accounts": [{"id": "gmail", "provider": "GOOGLE_OAUTH", "email": "me@gmail.com"}],
+        "behaviours": {"email": {"replies": 0, "populations": [
+            {"domains": ["clients.example"], "replies": 1, "reply_delay": {"min": "1m", "max": "2m"}},
+        ]}},
+    }
+    created = client.post("/_sim/tenants", json={"scenario": scenario})
+    assert created.status_code == 201, created.text
+    client.headers["X-API-KEY"] = created.json()["api_key"]
+    for to in ("kim@clients.example", "lee@cold.example"):
+        assert multipart(client, {"account_id": "gmail", "to": [{"identifier": to}], "subject": "Hi", "body": "x"}).status_code == 201
+    fired = client.post("/_sim/clock/advance", json={"seconds": 3 * 86_400}).json()["fired"]
+    assert [(e["kind"], e["to"]) for e in fired] == [("email_reply", "kim@clients.example")]
+    client.headers["X-API-KEY"] = DEFAULT_KEY
