@@ -22,6 +22,7 @@ hosted = lazy("simulator.api.unipile.hosted")
 lifecycle = lazy("simulator.api.unipile.lifecycle")
 linkedin = lazy("simulator.api.unipile.linkedin")
 messages = lazy("simulator.api.unipile.messages")
+posts = lazy("simulator.api.unipile.posts")
 users = lazy("simulator.api.unipile.users")
 webhooks = lazy("simulator.api.unipile.webhooks")
 
@@ -58,6 +59,13 @@ ROUTES = guard_parameters(
         ),
         Route("/users/cancel-invite", users("cancel_invite_seed_004"), methods=["POST"]),
         Route("/users/{identifier}", users("get_profile"), methods=["GET"]),
+        # LinkedIn content (part 2 §4).
+        Route("/users/{identifier}/posts", posts("list_user_posts"), methods=["GET"]),
+        Route("/posts/reaction", posts("add_reaction"), methods=["POST"]),
+        Route("/posts/{post_id}", posts("get_post"), methods=["GET"]),
+        Route("/posts/{post_id}/comments", posts("list_comments"), methods=["GET"]),
+        Route("/posts/{post_id}/comments", posts("send_comment"), methods=["POST"]),
+        Route("/posts/{post_id}/reactions", posts("list_reactions"), methods=["GET"]),
         # LinkedIn-specific (§6).
         Route("/linkedin/search", linkedin("search"), methods=["POST"]),
         Route("/linkedin/search/parameters", linkedin("search_parameters"), methods=["GET"]),

@@ -26,6 +26,7 @@ from simulator.world.journal import RequestJournal
 from simulator.world.lifecycle import Lifecycle
 from simulator.world.mail import Mail
 from simulator.world.messaging import Messaging
+from simulator.world.posts import Posts
 from simulator.world.relations import Network
 from simulator.world.search import PeopleSearch
 from simulator.world.webhooks import WebhookStore
@@ -64,6 +65,8 @@ class World:
         self.messaging = Messaging(self)
         # Mailboxes: indexed over the blueprint's shared history on first use.
         self.mail = Mail(self)
+        # Posts of the network: drawn per author on first read.
+        self.posts = Posts(self)
         # Faults draw from their own stream: adding a rule never shifts the ids the world makes.
         self.faults = FaultBook(random.Random(f"{blueprint.seed}/faults"))
         for account in blueprint.accounts:

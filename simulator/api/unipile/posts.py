@@ -1,0 +1,200 @@
+"""/api/v1/users/{identifier}/posts, /posts/{id}, its comments and reactions, and acting on
+them: commenting, reacting, posting (reference part 2 §4)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+from starlette.requests import Request
+from starlette.responses import Response
+
+from simulator.api.bodies import Omittable, RequestBody, read_json
+from simulator.api.pagination import decode_cursor, encode_cursor
+from simulator.api.params import Query
+from simulator.api.responses import json_response
+from simulator.api.unipile.render_posts import comment_json, post_json, reaction_json
+from simulator.world.errors import invalid_parameter
+from simulator.world.people import Person
+from simulator.world.post_history import Post
+from simulator.world.posts import WRITE_VALUES, Author
+from simulator.world.world import World
+
+NonEmpty = Annotated[str, Field(min_length=1)]
+_POSTS, _COMMENTS, _REACTIONS = "posts", "post_comments", "post_reactions"
+
+
+def _page(query: Query, list_name: str, context: list[Any]) -> tuple[int, int]:
+    """(limit, start): from the cursor (which must be this list's, for this same context), or
+    from `limit` and the start."""
+    cursor = query.text("cursor")
+    if cursor is None:
+        return query.integer("limit", 100, 1, 100), 0
+    limit, position = decode_cursor(cursor, list_name)
+    if not isinstance(position, tuple) or len(position) != 2 or list(position[0]) != context:
+        raise invalid_parameter("cursor", "not a cursor returned by this list")
+    start = position[1]
+    if not isinstance(start, int) or isinstance(start, bool) or start < 0:
+        raise invalid_parameter("cursor", "not a cursor returned by this list")
+    return limit, start
+
+
+def _next(list_name: str, limit: int, context: list[Any], start: int, total: int) -> str | None:
+    end = start + limit
+    return encode_cursor(list_name, limit, [context, end]) if end < total else None
+
+
+async def list_user_posts(request: Request) -> Response:
+    world: World = request.state.world
+    query = Query(request, ("account_id", "limit", "cursor", "is_company"))
+    account_id = query.required_text("account_id")
+    is_company = query.choice("is_company", ("true", "false")) == "true"
+    identifier = request.path_params["identifier"]
+    context = [identifier, is_company]
+    limit, start = _page(query, _POSTS, context)
+    posts = world.posts.author_posts(account_id, identifier, is_company)
+    items = [_post(world, account_id, post) for post in posts[start : start + limit]]
+    return json_response(
+        200,
+        {
+            "object": "PostList",
+            "items": items,
+            "cursor": _next(_POSTS, limit, context, start, len(posts)),
+            "paging": {"page_count": len(items)},
+        },
+    )
+
+
+async def get_post(request: Request) -> Response:
+    world: World = request.state.world
+    query = Query(request, ("account_id",))
+    account_id = query.required_text("account_id")
+    post = world.posts.post(account_id, request.path_params["post_id"])
+    return json_response(200, _post(world, account_id, post))
+
+
+def _post(world: World, account_id: str | None, post: Post) -> dict[str, Any]:
+    return post_json(
+        post, world.posts.author(post), world.posts.counters(post), world.now_ms(),
+        world.posts.user_reacted(account_id, post),
+    )  # fmt: skip
+
+
+async def list_comments(request: Request) -> Response:
+    world: World = request.state.world
+    query = Query(request, ("account_id", "limit", "cursor", "comment_id"))
+    account_id = query.required_text("account_id")
+    post = world.posts.post(account_id, request.path_params["post_id"])
+    parent = query.text("comment_id")
+    context = [post.id, parent]
+    limit, start = _page(query, _COMMENTS, context)
+    comments = world.posts.comments(post, parent)
+    page = comments[start : start + limit]
+    return json_response(
+        200,
+        {
+            "object": "CommentList",
+            "items": [comment_json(c, _distance(world, account_id, c.author)) for c in page],
+            "cursor": _next(_COMMENTS, limit, context, start, len(comments)),
+            "total_items": len(comments),
+            "paging": {"start": start, "page_count": len(page), "total_count": len(comments)},
+        },
+    )
+
+
+async def list_reactions(request: Request) -> Response:
+    world: World = request.state.world
+    query = Query(request, ("account_id", "limit", "cursor", "comment_id"))
+    account_id = query.text("account_id")
+    post = world.posts.post(account_id, request.path_params["post_id"])
+    comment_id = query.text("comment_id")
+    context = [post.id, comment_id]
+    limit, start = _page(query, _REACTIONS, context)
+    reactions = world.posts.reactions(post, comment_id)
+    page = reactions[start : start + limit]
+    items = [
+        reaction_json(r, post, comment_id, _distance(world, account_id, r.author)) for r in page
+    ]
+    return json_response(
+        200,
+        {
+            "object": "PostReactionList",
+            "items": items,
+            "paging": {
+                "cursor": _next(_REACTIONS, limit, context, start, len(reactions)),
+                "start": start,
+                "page_count": len(page),
+                "total_count": len(reactions),
+            },
+        },
+    )
+
+
+def _distance(world: World, account_id: str | None, author: Author) -> int | None:
+    """How far the author is from the account reading (a member of the network only)."""
+    if account_id is None or not isinstance(author.person, Person):
+        return None
+    return world.network.distance(world.accounts.get(account_id), author.person)
+
+
+class Mention(RequestBody):
+    name: NonEmpty
+    profile_id: NonEmpty
+    is_company: Omittable[bool] = None
+
+
+class CommentBody(RequestBody):
+    account_id: NonEmpty
+    text: Annotated[str, Field(min_length=1)]
+    comment_id: Omittable[NonEmpty] = None
+    mentions: Omittable[Annotated[list[Mention], Field(max_length=50)]] = None
+    external_link: Omittable[Annotated[str, Field(pattern=r"^https?://")]] = None
+    as_organization: Omittable[NonEmpty] = None
+
+
+async def send_comment(request: Request) -> Response:
+    world: World = request.state.world
+    Query(request, ())
+    body = await read_json(request, CommentBody)
+    _organization(world, body.account_id, body.as_organization)
+    world.posts.comment(
+        body.account_id, request.path_params["post_id"], body.text, body.comment_id
+    )
+    return json_response(201, {"object": "CommentSent"})
+
+
+ReactionType = Literal["like", "celebrate", "support", "love", "insightful", "funny"]
+
+
+class ReactionBody(RequestBody):
+    account_id: NonEmpty
+    post_id: NonEmpty
+    comment_id: Omittable[NonEmpty] = None
+    reaction_type: Omittable[ReactionType] = None
+    as_organization: Omittable[NonEmpty] = None
+
+
+async def add_reaction(request: Request) -> Response:
+    world: World = request.state.world
+    Query(request, ())
+    body = await read_json(request, ReactionBody)
+    _organization(world, body.account_id, body.as_organization)
+    world.posts.react(body.account_id, body.post_id, body.reaction_type or "like", body.comment_id)
+    return json_response(201, {"object": "ReactionAdded"})
+
+
+def _organization(world: World, account_id: str, organization: str | None) -> None:
+    """`as_organization`: an organization the account administers (its id or urn)."""
+    if organization is None:
+        return
+    account = world.accounts.get(account_id)
+    for org in account.organizations:
+        numeric = org.organization_urn.rsplit(":", 1)[-1]
+        if organization in (numeric, org.organization_urn):
+            return
+    raise invalid_parameter(
+        "as_organization", f"{organization!r} is no organization this account administers"
+    )
+
+
+assert set(WRITE_VALUES) == set(ReactionType.__args__)  # type: ignore[attr-defined]

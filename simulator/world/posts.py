@@ -1,0 +1,357 @@
+"""LinkedIn posts, comments and reactions (reference part 2 §4.1-4.3).
+
+The posts people and companies wrote before the world started are drawn on demand
+(post_history.py) and shared; what the world's accounts do (react, comment, post) is this
+world's state, kept beside them.
+
+Rules:
+- `GET /posts/{id}` takes the activity id, its `urn:li:activity:` urn, or the `urn:li:ugcPost:`
+  / `urn:li:share:` urn the post was shared as; commenting and reacting take the post's
+  `social_id` only (the bare activity id too when the social id is an activity urn): anything
+  else is the real API's 404 "Post not found", which is what a client that confuses them gets;
+- a reaction uses the write vocabulary (`like`, `celebrate`, `support`, `love`, `insightful`,
+  `funny`) and reads back as LinkedIn's (`LIKE`, `PRAISE`, `APPRECIATION`, `EMPATHY`,
+  `INTEREST`, `ENTERTAINMENT`); reacting again changes the account's reaction, never adds one;
+- a comment is 1 to 1,250 characters; `comment_id` makes it a reply to a comment of the post;
+- counters are the lengths of the lists, whatever the account did.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NamedTuple
+
+from simulator.world.errors import ApiError, invalid_parameter, not_found
+from simulator.world.people import Person
+from simulator.world.post_history import (
+    COMPANY_CODE_BASE,
+    KIND_BIT,
+    MAX_PEOPLE_WITH_POSTS,
+    RUNTIME_CODE,
+    Post,
+    SeededComment,
+    activity_id,
+    author_code_of,
+    company_code,
+    draw_posts,
+    person_code,
+)
+from simulator.world.relations import require_linkedin
+
+if TYPE_CHECKING:
+    from simulator.world.accounts import Account
+    from simulator.world.people import Facet
+    from simulator.world.world import World
+
+COMMENT_MAX_CHARS = 1250
+WRITE_VALUES = {
+    "like": "LIKE",
+    "celebrate": "PRAISE",
+    "support": "APPRECIATION",
+    "love": "EMPATHY",
+    "insightful": "INTEREST",
+    "funny": "ENTERTAINMENT",
+}
+_URN = re.compile(r"urn:li:(activity|ugcPost|share):([0-9]{1,19})")
+_DIGITS = re.compile(r"[0-9]{1,19}")
+
+
+class Author(NamedTuple):
+    id: str  # a member's provider id, or a company's numeric id
+    public_identifier: str | None
+    name: str | None
+    headline: str | None
+    is_company: bool
+    person: Person | None = None  # for a member: the record (network distance)
+
+
+@dataclass(frozen=True, slots=True)
+class ReactionView:
+    value: str  # read vocabulary
+    author: Author
+    date_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class CommentView:
+    id: str
+    post: Post
+    author: Author
+    text: str
+    date_ms: int
+    parent_id: str | None
+    reactions: int
+    replies: int
+
+
+@dataclass
+class _Acts:
+    """What the world's accounts did on one post (or one comment of it)."""
+
+    reactions: dict[str, tuple[str, int]] = field(default_factory=dict)  # account -> (value, ms)
+    comments: list[SeededComment] = field(default_factory=list)  # author = -1: see _authors
+
+
+class Posts:
+    def __init__(self, world: World) -> None:
+        self._world = world
+        self._drawn: dict[int, tuple[Post, ...]] = {}
+        self._created: dict[str, Post] = {}  # posts made in this world, by id
+        self._created_by: dict[str, list[str]] = {}  # account id -> its posts, oldest first
+        self._acts: dict[tuple[str, str | None], _Acts] = {}  # (post id, comment id)
+        self._comment_authors: dict[str, str] = {}  # comment id -> account id (world-made)
+        self._next_number = 0
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def author_posts(self, account_id: str, identifier: str, is_company: bool) -> list[Post]:
+        """A member's or a company's posts, newest first."""
+        self._viewer(account_id)
+        if is_company:
+            index = self._company_index(identifier)
+            code = company_code(index)
+            return list(self._posts_of(code, True)) if code is not None else []
+        own = self._world_account(identifier)
+        if own is not None:
+            return [self._created[i] for i in reversed(self._created_by.get(own.id, []))]
+        person = self._world.network.person(identifier)
+        code = person_code(person.index)
+        return list(self._posts_of(code, False)) if code is not None else []
+
+    def post(self, account_id: str | None, reference: str) -> Post:
+        """`GET /posts/{id}`: any of the post's ids."""
+        if account_id is not None:
+            self._viewer(account_id)
+        found = self._resolve(reference)
+        if found is None:
+            raise not_found("Post")
+        return found
+
+    def social_post(self, reference: str) -> Post:
+        """What comment and reaction routes accept: the social id (or the bare activity id
+        of a post whose social id is an activity urn)."""
+        found = self._resolve(reference)
+        if found is None or reference not in (found.social_id, *self._bare_id(found)):
+            raise ApiError(
+                "resource_not_found",
+                f"Post not found (post_id {reference!r}: use the post's social_id)",
+            )
+        return found
+
+    def author(self, post: Post) -> Author:
+        if post.author_provider_id is not None:
+            account = next(
+                a for a in self._world.accounts if a.provider_user_id == post.author_provider_id
+            )
+            return _account_author(account)
+        if post.is_company:
+            return _company_author(self._directory().companies[post.author_code - COMPANY_CODE_BASE])
+        return _person_author(self._directory().people[post.author_code - 1])
+
+    def reactions(self, post: Post, comment_id: str | None = None) -> list[ReactionView]:
+        """Newest first."""
+        views: list[ReactionView] = []
+        if comment_id is None:
+            people = self._directory().people
+            views = [ReactionView(r.value, _person_author(people[r.reactor]), r.date_ms)
+                     for r in post.reactions]  # fmt: skip
+        else:
+            self._comment(post, comment_id)
+        acts = self._acts.get((post.id, comment_id))
+        if acts is not None:
+            for account_id, (value, at) in acts.reactions.items():
+                account = self._world.accounts.find(account_id)
+                if account is not None:
+                    views.append(ReactionView(value, _account_author(account), at))
+        views.sort(key=lambda view: view.date_ms, reverse=True)
+        return views
+
+    def user_reacted(self, account_id: str | None, post: Post) -> str | None:
+        acts = self._acts.get((post.id, None))
+        if account_id is None or acts is None or account_id not in acts.reactions:
+            return None
+        return acts.reactions[account_id][0]
+
+    def comments(self, post: Post, parent_id: str | None = None) -> list[CommentView]:
+        """Oldest first: the post's comments, or the replies to `parent_id`."""
+        if parent_id is not None:
+            self._comment(post, parent_id)
+        every = self._all_comments(post)
+        replies: dict[str, int] = {}
+        for comment in every:
+            if comment.parent_id is not None:
+                replies[comment.parent_id] = replies.get(comment.parent_id, 0) + 1
+        return [
+            CommentView(
+                c.id, post, self._comment_author(c), c.text, c.date_ms, c.parent_id,
+                len(self.reactions(post, c.id)) if (post.id, c.id) in self._acts else 0,
+                replies.get(c.id, 0),
+            )  # fmt: skip
+            for c in every
+            if c.parent_id == parent_id
+        ]
+
+    def counters(self, post: Post) -> tuple[int, int]:
+        """(reactions, comments), as the lists have them."""
+        acts = self._acts.get((post.id, None))
+        reactions = len(post.reactions) + (len(acts.reactions) if acts else 0)
+        return reactions, len(self._all_comments(post))
+
+    # -- acting -------------------------------------------------------------------------------
+
+    def react(self, account_id: str, reference: str, value: str, comment_id: str | None) -> Post:
+        account = self._actor(account_id)
+        if value not in WRITE_VALUES:
+            raise invalid_parameter(
+                "reaction_type", f"{value!r} is not one of {', '.join(WRITE_VALUES)}"
+            )
+        post = self.social_post(reference)
+        if comment_id is not None:
+            self._comment(post, comment_id)
+        acts = self._acts.setdefault((post.id, comment_id), _Acts())
+        acts.reactions.pop(account.id, None)  # a new reaction replaces the old one
+        acts.reactions[account.id] = (WRITE_VALUES[value], self._world.now_ms())
+        return post
+
+    def comment(
+        self, account_id: str, reference: str, text: str, parent_id: str | None
+    ) -> CommentView:
+        account = self._actor(account_id)
+        if not 1 <= len(text) <= COMMENT_MAX_CHARS:
+            raise ApiError(
+                "too_many_characters" if text else "invalid_parameters",
+                f"text: a comment has 1 to {COMMENT_MAX_CHARS} characters, got {len(text)}",
+            )
+        post = self.social_post(reference)
+        if parent_id is not None:
+            parent = self._comment(post, parent_id)
+            if parent.parent_id is not None:
+                parent_id = parent.parent_id  # LinkedIn threads replies one level deep
+        now = self._world.now_ms()
+        comment_id = str((now << 22) | (self._take_number() & 0x3FFFFF))
+        made = SeededComment(comment_id, -1, text, now, parent_id)
+        self._acts.setdefault((post.id, None), _Acts()).comments.append(made)
+        self._comment_authors[comment_id] = account.id
+        return next(c for c in self.comments(post, parent_id) if c.id == comment_id)
+
+    def create(self, account_id: str, text: str) -> Post:
+        account = self._actor(account_id)
+        now = self._world.now_ms()
+        post = Post(
+            activity_id(now, RUNTIME_CODE, self._take_number()), "activity", RUNTIME_CODE,
+            now, text, 0, 0, author_provider_id=account.provider_user_id,
+        )  # fmt: skip
+        self._created[post.id] = post
+        self._created_by.setdefault(account.id, []).append(post.id)
+        return post
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _directory(self):  # type: ignore[no-untyped-def]
+        return self._world.blueprint.people
+
+    def _viewer(self, account_id: str) -> Account:
+        account = require_linkedin(self._world.accounts.get(account_id))
+        self._world.accounts.require_usable(account_id)
+        return account
+
+    def _actor(self, account_id: str) -> Account:
+        return self._viewer(account_id)
+
+    def _world_account(self, identifier: str) -> Account | None:
+        for account in self._world.accounts:
+            if identifier in (account.provider_user_id, account.public_identifier):
+                return account
+        return None
+
+    def _company_index(self, identifier: str) -> int:
+        companies = self._directory().companies
+        for index, company in enumerate(companies):
+            if identifier in (company.id, _slug(company.name)):
+                return index
+        raise not_found("Company")
+
+    def _posts_of(self, code: int, is_company: bool) -> tuple[Post, ...]:
+        drawn = self._drawn.get(code)
+        if drawn is None:
+            blueprint = self._world.blueprint
+            drawn = draw_posts(
+                blueprint.seed, code, blueprint.start_ms, len(blueprint.people), is_company
+            )
+            self._drawn[code] = drawn
+        return drawn
+
+    def _resolve(self, reference: str) -> Post | None:
+        kind = "activity"
+        if _DIGITS.fullmatch(reference):
+            number = int(reference)
+        else:
+            match = _URN.fullmatch(reference)
+            if match is None:
+                return None
+            kind, number = match.group(1), int(match.group(2))
+            if kind != "activity":
+                if not number & KIND_BIT:
+                    return None
+                number &= ~KIND_BIT
+        post = self._by_activity_id(str(number))
+        if post is None or (kind != "activity" and post.kind != kind):
+            return None
+        return post
+
+    def _by_activity_id(self, post_id: str) -> Post | None:
+        if post_id in self._created:
+            return self._created[post_id]
+        code = author_code_of(post_id)
+        directory = self._directory()
+        if 1 <= code <= min(len(directory.people), MAX_PEOPLE_WITH_POSTS):
+            posts = self._posts_of(code, False)
+        elif 0 <= code - COMPANY_CODE_BASE < len(directory.companies):
+            posts = self._posts_of(code, True)
+        else:
+            return None
+        return next((post for post in posts if post.id == post_id), None)
+
+    def _bare_id(self, post: Post) -> tuple[str, ...]:
+        return (post.id,) if post.kind == "activity" else ()
+
+    def _all_comments(self, post: Post) -> list[SeededComment]:
+        acts = self._acts.get((post.id, None))
+        return [*post.comments, *(acts.comments if acts else ())]
+
+    def _comment(self, post: Post, comment_id: str) -> SeededComment:
+        for comment in self._all_comments(post):
+            if comment.id == comment_id:
+                return comment
+        raise ApiError("resource_not_found", f"comment_id: no comment {comment_id!r} on this post")
+
+    def _comment_author(self, comment: SeededComment) -> Author:
+        if comment.author >= 0:
+            return _person_author(self._directory().people[comment.author])
+        account = self._world.accounts.find(self._comment_authors[comment.id])
+        if account is None:
+            return Author("", None, None, None, False)
+        return _account_author(account)
+
+    def _take_number(self) -> int:
+        self._next_number += 1
+        return self._next_number
+
+
+def _person_author(person: Person) -> Author:
+    return Author(person.provider_id, person.public_identifier, person.full_name,
+                  person.headline, False, person)  # fmt: skip
+
+
+def _company_author(company: Facet) -> Author:
+    return Author(company.id, _slug(company.name), company.name, None, True)
+
+
+def _account_author(account: Account) -> Author:
+    return Author(account.provider_user_id or account.id, account.public_identifier,
+                  account.name, None, False)  # fmt: skip
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")

@@ -1,0 +1,135 @@
+"""LinkedIn posts over /api/v1 (in-process, strict mode): a member's and a company's posts, one
+post by each of its ids, comments and replies, reactions in both vocabularies, counters that
+agree with the lists, and the 4xx of confused ids and bad input."""
+
+import pytest
+
+from tests.api.conftest import assert_envelope
+
+
+def linkedin(client) -> str:
+    return client.get("/api/v1/accounts").json()["items"][0]["id"]
+
+
+def posts_of(client, account_id, identifier="jane-doe", **params):
+    response = client.get(f"/api/v1/users/{identifier}/posts", params={"account_id": account_id, **params})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def a_post(client, account_id, kind="activity"):
+    """A post of the network whose social id is an `urn:li:<kind>:` urn."""
+    for person in client.get("/api/v1/users/relations", params={"account_id": account_id, "limit": 200}).json()["items"]:
+        for post in posts_of(client, account_id, person["member_id"])["items"]:
+            if post["social_id"].startswith(f"urn:li:{kind}:"):
+                return post
+    raise AssertionError(f"no {kind} post in the network")
+
+
+def test_a_members_posts_newest_first_with_counters_that_agree(client):
+    account_id = linkedin(client)
+    listed = posts_of(client, account_id)
+    assert listed["object"] == "PostList" and listed["items"]
+    dates = [p["parsed_datetime"] for p in listed["items"]]
+    assert dates == sorted(dates, reverse=True)
+    post = listed["items"][0]
+    assert post["author"]["public_identifier"] == "jane-doe" and post["author"]["is_company"] is False
+    reactions = client.get(f"/api/v1/posts/{post['social_id']}/reactions", params={"account_id": account_id, "limit": 100}).json()
+    assert reactions["paging"]["total_count"] == post["reaction_counter"] == len(reactions["items"])
+    comments = client.get(f"/api/v1/posts/{post['social_id']}/comments", params={"account_id": account_id}).json()
+    replies = sum(c["reply_counter"] for c in comments["items"])
+    assert comments["total_items"] + replies == post["comment_counter"]
+    assert posts_of(client, account_id) == listed  # drawn once, the same every time
+
+
+def test_a_page_of_posts_and_its_cursor(client):
+    account_id = linkedin(client)
+    company = posts_of(client, account_id, "10000", is_company="true")
+    assert len(company["items"]) >= 3 and all(p["author"]["is_company"] for p in company["items"])
+    first = posts_of(client, account_id, "10000", is_company="true", limit=2)
+    assert len(first["items"]) == 2 and first["cursor"]
+    rest = posts_of(client, account_id, "10000", is_company="true", cursor=first["cursor"])
+    assert [p["id"] for p in first["items"] + rest["items"]] == [p["id"] for p in company["items"]]
+    other = client.get("/api/v1/users/jane-doe/posts", params={"account_id": account_id, "cursor": first["cursor"]})
+    assert_envelope(other, 400, "errors/invalid_parameters", "cursor")
+    assert posts_of(client, account_id, "acme-robotics", is_company="true") == company
+
+
+def test_a_post_is_found_by_each_of_its_ids_and_only_those(client):
+    account_id = linkedin(client)
+    for kind in ("activity", "ugcPost", "share"):
+        post = a_post(client, account_id, kind)
+        for reference in {post["id"], post["social_id"], f"urn:li:activity:{post['id']}"}:
+            got = client.get(f"/api/v1/posts/{reference}", params={"account_id": account_id})
+            assert got.status_code == 200 and got.json()["id"] == post["id"], reference
+        wrong_kind = "share" if kind == "ugcPost" else "ugcPost"
+        confused = post["social_id"].replace(f":{kind}:", f":{wrong_kind}:")
+        assert_envelope(client.get(f"/api/v1/posts/{confused}", params={"account_id": account_id}), 404, "errors/resource_not_found")
+        if kind != "activity":  # commenting needs the social id: the activity id is refused
+            refused = client.post(f"/api/v1/posts/{post['id']}/comments", json={"account_id": account_id, "text": "Hi"})
+            assert_envelope(refused, 404, "errors/resource_not_found", "social_id")
+    assert_envelope(client.get("/api/v1/posts/7000000000000000000", params={"account_id": account_id}), 404, "errors/resource_not_found")
+
+
+def test_commenting_and_replying_shows_in_the_list_and_the_counter(client):
+    account_id = linkedin(client)
+    post = a_post(client, account_id)
+    path = f"/api/v1/posts/{post['social_id']}/comments"
+    sent = client.post(path, json={"account_id": account_id, "text": "Great insights, thanks!"})
+    assert sent.status_code == 201 and sent.json() == {"object": "CommentSent"}
+    comments = client.get(path, params={"account_id": account_id}).json()["items"]
+    mine = comments[-1]
+    assert mine["text"] == "Great insights, thanks!" and mine["author"] == client.get("/api/v1/accounts").json()["items"][0]["name"]
+    reply = client.post(path, json={"account_id": account_id, "text": "And one more thing", "comment_id": mine["id"]})
+    assert reply.status_code == 201
+    replies = client.get(path, params={"account_id": account_id, "comment_id": mine["id"]}).json()["items"]
+    assert [r["text"] for r in replies] == ["And one more thing"]
+    after = client.get(f"/api/v1/posts/{post['id']}", params={"account_id": account_id}).json()
+    assert after["comment_counter"] == post["comment_counter"] + 2
+
+
+def test_reacting_writes_one_vocabulary_and_reads_the_other(client):
+    account_id = linkedin(client)
+    post = a_post(client, account_id)
+    react = {"account_id": account_id, "post_id": post["social_id"]}
+    assert client.post("/api/v1/posts/reaction", json=react).json() == {"object": "ReactionAdded"}
+    assert client.post("/api/v1/posts/reaction", json=react | {"reaction_type": "insightful"}).status_code == 201
+    read = client.get(f"/api/v1/posts/{post['id']}", params={"account_id": account_id}).json()
+    assert read["user_reacted"] == "INTEREST" and read["reaction_counter"] == post["reaction_counter"] + 1
+    reactions = client.get(f"/api/v1/posts/{post['social_id']}/reactions", params={"limit": 1}).json()
+    assert reactions["items"][0]["value"] == "INTEREST" and "network_distance" not in reactions["items"][0]["author"]
+    assert reactions["paging"]["cursor"] and reactions["paging"]["total_count"] == read["reaction_counter"]
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "error_type", "names"),
+    [
+        ({"text": "x" * 1251}, 400, "errors/too_many_characters", "text"),
+        ({"text": ""}, 400, "errors/invalid_parameters", "text"),
+        ({"text": "Hi", "as_organization": "12345678"}, 400, "errors/invalid_parameters", "as_organization"),
+        ({"text": "Hi", "comment_id": "123"}, 404, "errors/resource_not_found", "comment_id"),
+    ],
+)
+def test_a_refused_comment_names_the_field_and_changes_no_counter(client, body, status, error_type, names):
+    account_id = linkedin(client)
+    post = a_post(client, account_id)
+    response = client.post(f"/api/v1/posts/{post['social_id']}/comments", json={"account_id": account_id} | body)
+    assert_envelope(response, status, error_type, names)
+    after = client.get(f"/api/v1/posts/{post['id']}", params={"account_id": account_id}).json()
+    assert after["comment_counter"] == post["comment_counter"]
+
+
+def test_an_unknown_reaction_type_is_a_400_naming_it(client):
+    account_id = linkedin(client)
+    post = a_post(client, account_id)
+    refused = client.post("/api/v1/posts/reaction", json={"account_id": account_id, "post_id": post["social_id"], "reaction_type": "wow"})
+    assert_envelope(refused, 400, "errors/invalid_parameters", "reaction_type")
+    after = client.get(f"/api/v1/posts/{post['id']}", params={"account_id": account_id}).json()
+    assert after["reaction_counter"] == post["reaction_counter"] and "user_reacted" not in after
+
+
+def test_posts_need_a_linkedin_account_and_a_known_member(client):
+    accounts = client.get("/api/v1/accounts").json()["items"]
+    whatsapp = next(a["id"] for a in accounts if a["type"] == "WHATSAPP")
+    assert_envelope(client.get("/api/v1/users/jane-doe/posts", params={"account_id": whatsapp}), 422, "errors/invalid_account")
+    assert_envelope(client.get("/api/v1/users/nobody-here/posts", params={"account_id": accounts[0]["id"]}), 404, "errors/resource_not_found")
