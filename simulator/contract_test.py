@@ -110,6 +110,7 @@ _MAILBOX_RULE = (
     rf"{_INLINE}accounts\.\d+\.mailbox: a [A-Z_]+ account has no mailbox \(email accounts: "
     r"[A-Z_, ]+\)"
 )
+_AS_ORGANIZATION = re.compile(r"^as_organization: '.*' is no organization this account administers$")
 SEMANTIC_REJECTIONS: dict[str, re.Pattern[str]] = {
     # A cursor is opaque: only one the list returned is good (reference §1.3).
     "GET /accounts": re.compile(r"^cursor: not a cursor returned by this list$"),
@@ -160,6 +161,12 @@ SEMANTIC_REJECTIONS: dict[str, re.Pattern[str]] = {
     ),
     "DELETE /emails/{email_id}": _PROVIDER_ID_ACCOUNT,
     "GET /emails/{email_id}/attachments/{attachment_id}": _PROVIDER_ID_ACCOUNT,
+    # Posts: cursors as above; the organizations an account administers are its state.
+    "GET /users/{identifier}/posts": _CURSOR,
+    "GET /posts/{post_id}/comments": _CURSOR,
+    "GET /posts/{post_id}/reactions": _CURSOR,
+    "POST /posts/{post_id}/comments": _AS_ORGANIZATION,
+    "POST /posts/reaction": _AS_ORGANIZATION,
     # Group events need a group off LinkedIn, and one of its members (the chat is state).
     "POST /chats/{chat_id}/leave": re.compile(
         r"^(chat_id: chat \S+ is no group off LinkedIn"

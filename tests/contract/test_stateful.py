@@ -4,7 +4,8 @@ The links (`links:` under the responses of contracts/unipile.yaml and postpress.
 how a client walks the API: connect an account, read it, delete it, read it again (404); create a
 webhook, list it, delete it; search people through a listed account, invite one, list the
 invitation, withdraw it; list an account's relations, start a chat with one, list its messages,
-send another; send an email, read, mark and trash it; save a draft, read it, send it. Schemathesis draws scenarios of valid requests over those links, feeding each
+send another; send an email, read, mark and trash it; save a draft, read it, send it; list a
+relation's posts, read one, comment, list the comments; react, list the reactions. Schemathesis draws scenarios of valid requests over those links, feeding each
 response's ids into the next call, and runs its checks on every step, including
 `use_after_free` (a deleted resource must stay gone) and `ensure_resource_availability` (a
 created one must be readable); invalid requests are test_schemathesis.py's.
@@ -87,6 +88,16 @@ UNIPILE_FLOWS = {
         ("DeleteSentEmail", 200),
     ],
     "draft saved, read, sent": [("GetDraft", 200), ("SendDraft", 201)],
+    "posts listed, read, commented, comments listed": [
+        ("ListRelationPosts", 200),
+        ("GetListedPost", 200),
+        ("CommentListedPost", 201),
+        ("ListCommentsOfPost", 200),
+    ],
+    "post reacted, reactions listed": [
+        ("ReactToListedPost", 201),
+        ("ListReactionsAfterReacting", 200),
+    ],
 }
 # postpress.yaml is unipile.yaml's routes (simulator/contract_assembly.py), so the same flows,
 # except that Postpress answers an invitation 200.
