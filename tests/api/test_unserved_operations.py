@@ -98,7 +98,6 @@ def test_without_a_key_the_live_401_comes_first(client):
     [
         ("/api/v1/users/followers", "E_getFollowers"),
         ("/api/v1/users/following", "E_getFollowing"),
-        ("/api/v1/users/ACoAAA/posts", "E_listAllPosts"),
         ("/api/v1/users/ACoAAA/comments", "E_listAllComments"),
         ("/api/v1/users/ACoAAA/reactions", "E_listAllReactions"),
     ],
@@ -113,6 +112,12 @@ def test_users_paths_of_other_operations_are_not_a_profile(client, path, operati
         + NOT_SIMULATED_YET,
         "instance": path,
     }
+
+
+def test_a_members_posts_path_is_the_posts_operation_not_a_profile(client):
+    path = "/api/v1/users/ACoAAA/posts"
+    response = client.get(path, params={"account_id": linkedin_accounts(client).free})
+    assert_envelope(response, 404, "errors/resource_not_found", "User not found")
 
 
 def test_a_member_whose_id_only_starts_like_a_fixed_path_is_still_looked_up(client):
