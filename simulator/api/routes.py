@@ -61,6 +61,7 @@ ROUTES = guard_parameters(
         Route("/users/{identifier}", users("get_profile"), methods=["GET"]),
         # LinkedIn content (part 2 §4).
         Route("/users/{identifier}/posts", posts("list_user_posts"), methods=["GET"]),
+        Route("/posts", posts("create_post"), methods=["POST"]),
         Route("/posts/reaction", posts("add_reaction"), methods=["POST"]),
         Route("/posts/{post_id}", posts("get_post"), methods=["GET"]),
         Route("/posts/{post_id}/comments", posts("list_comments"), methods=["GET"]),

@@ -93,9 +93,10 @@ class Post:
     reposts: int
     reactions: tuple[SeededReaction, ...] = ()
     comments: tuple[SeededComment, ...] = ()
-    image: str | None = None  # an attached picture's id
+    images: tuple[str, ...] = ()  # attached pictures' ids
     poll: Poll | None = None
     author_provider_id: str | None = None  # posts made in a world: the account's member id
+    organization_urn: str | None = None  # ...or the organization it posted as
 
     @property
     def social_id(self) -> str:
@@ -156,10 +157,10 @@ def draw_posts(
                 tuple(PollOption(t, v) for t, v in zip(("In-house", "Agency", "Not yet"), votes)),
                 date_ms > start_ms - 14 * DAY_MS,
             )  # fmt: skip
-        image = f"{post_id}-image" if rng.random() < 0.2 else None
+        images = (f"{post_id}-image",) if rng.random() < 0.2 else ()
         drawn.append(
             Post(post_id, kind, code, date_ms, text, rng.randint(200, 20_000),
-                 rng.randint(0, 20), reactions, comments, image, poll)  # fmt: skip
+                 rng.randint(0, 20), reactions, comments, images, poll)  # fmt: skip
         )
     drawn.sort(key=lambda post: post.date_ms, reverse=True)
     return tuple(drawn)
@@ -179,7 +180,8 @@ def _comments(
     authors = _others(rng, people_count, self_index, rng.randint(0, 4))
     for position, author in enumerate(authors):
         at = rng.randint(date_ms, start_ms - 1)
-        comment = SeededComment(f"{(at << 22) | (position << 8)}", author, rng.choice(_COMMENTS), at)
+        comment_id = f"{(at << 22) | (position << 8)}"
+        comment = SeededComment(comment_id, author, rng.choice(_COMMENTS), at)
         comments.append(comment)
         if rng.random() < 0.3 and people_count > 1:
             replier = rng.randrange(people_count)

@@ -45,6 +45,38 @@ if TYPE_CHECKING:
     from simulator.world.world import World
 
 COMMENT_MAX_CHARS = 1250
+POST_MAX_CHARS = 3000  # LinkedIn's own limit for a post's text
+MAX_POST_FILES = 20
+_MENTION = re.compile(r"\{\{(\d+)\}\}")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    name: str
+    profile_id: str
+    is_company: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class NewPost:
+    account_id: str
+    text: str
+    mentions: tuple[Mention, ...] = ()
+    external_link: str | None = None
+    as_organization: str | None = None
+    attachments: tuple[str, ...] = ()  # the files' names
+
+
+def _with_mentions(text: str, mentions: tuple[Mention, ...]) -> str:
+    """`{{0}}` in the text is `mentions[0]`'s name; every placeholder needs its mention (a
+    mention the text does not use is ignored)."""
+    used = {int(n) for n in _MENTION.findall(text)}
+    for number in sorted(used):
+        if number >= len(mentions):
+            raise invalid_parameter(
+                "mentions", f"the text uses {{{{{number}}}}} but {len(mentions)} mention(s) given"
+            )
+    return _MENTION.sub(lambda match: mentions[int(match.group(1))].name, text)
 WRITE_VALUES = {
     "like": "LIKE",
     "celebrate": "PRAISE",
@@ -140,13 +172,23 @@ class Posts:
         return found
 
     def author(self, post: Post) -> Author:
+        if post.organization_urn is not None:
+            account = next(
+                a for a in self._world.accounts if a.provider_user_id == post.author_provider_id
+            )
+            org = next(
+                o for o in account.organizations if o.organization_urn == post.organization_urn
+            )
+            numeric = org.organization_urn.rsplit(":", 1)[-1]
+            return Author(numeric, _slug(org.name), org.name, None, True)
         if post.author_provider_id is not None:
             account = next(
                 a for a in self._world.accounts if a.provider_user_id == post.author_provider_id
             )
             return _account_author(account)
         if post.is_company:
-            return _company_author(self._directory().companies[post.author_code - COMPANY_CODE_BASE])
+            companies = self._directory().companies
+            return _company_author(companies[post.author_code - COMPANY_CODE_BASE])
         return _person_author(self._directory().people[post.author_code - 1])
 
     def reactions(self, post: Post, comment_id: str | None = None) -> list[ReactionView]:
@@ -235,16 +277,42 @@ class Posts:
         self._comment_authors[comment_id] = account.id
         return next(c for c in self.comments(post, parent_id) if c.id == comment_id)
 
-    def create(self, account_id: str, text: str) -> Post:
-        account = self._actor(account_id)
+    def create(self, new: NewPost) -> Post:
+        """`POST /posts`: checked whole before it is published (text, mentions, the
+        organization, the files)."""
+        account = self._actor(new.account_id)
+        if not 1 <= len(new.text) <= POST_MAX_CHARS:
+            raise ApiError(
+                "too_many_characters" if new.text else "invalid_parameters",
+                f"text: a post has 1 to {POST_MAX_CHARS} characters, got {len(new.text)}",
+            )
+        text = _with_mentions(new.text, new.mentions)
+        organization = self.organization_urn(account, new.as_organization)
+        if len(new.attachments) > MAX_POST_FILES:
+            raise invalid_parameter(
+                "attachments", f"at most {MAX_POST_FILES} files, got {len(new.attachments)}"
+            )
         now = self._world.now_ms()
+        post_id = activity_id(now, RUNTIME_CODE, self._take_number())
         post = Post(
-            activity_id(now, RUNTIME_CODE, self._take_number()), "activity", RUNTIME_CODE,
-            now, text, 0, 0, author_provider_id=account.provider_user_id,
+            post_id, "ugcPost" if new.attachments else "activity", RUNTIME_CODE, now, text, 0,
+            0, images=tuple(f"{post_id}-{n}" for n in range(len(new.attachments))),
+            author_provider_id=account.provider_user_id, organization_urn=organization,
         )  # fmt: skip
         self._created[post.id] = post
         self._created_by.setdefault(account.id, []).append(post.id)
         return post
+
+    def organization_urn(self, account: Account, organization: str | None) -> str | None:
+        """`as_organization`: an organization the account administers (its id or urn)."""
+        if organization is None:
+            return None
+        for org in account.organizations:
+            if organization in (org.organization_urn.rsplit(":", 1)[-1], org.organization_urn):
+                return org.organization_urn
+        raise invalid_parameter(
+            "as_organization", f"{organization!r} is no organization this account administers"
+        )
 
     # -- internals ----------------------------------------------------------------------------
 

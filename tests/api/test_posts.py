@@ -133,3 +133,53 @@ def test_posts_need_a_linkedin_account_and_a_known_member(client):
     whatsapp = next(a["id"] for a in accounts if a["type"] == "WHATSAPP")
     assert_envelope(client.get("/api/v1/users/jane-doe/posts", params={"account_id": whatsapp}), 422, "errors/invalid_account")
     assert_envelope(client.get("/api/v1/users/nobody-here/posts", params={"account_id": accounts[0]["id"]}), 404, "errors/resource_not_found")
+
+
+def test_a_post_published_lists_under_the_account_and_takes_comments(client):
+    account = client.get("/api/v1/accounts").json()["items"][0]
+    account_id = account["id"]
+    me = client.get("/api/v1/users/me", params={"account_id": account_id}).json()
+    jane = client.get("/api/v1/users/jane-doe", params={"account_id": account_id}).json()
+    created = client.post("/api/v1/posts", files=[
+        ("account_id", (None, account_id)),
+        ("text", (None, "Thrilled to share our case study with {{0}}!")),
+        ("mentions", (None, f'[{{"name": "Jane Doe", "profile_id": "{jane["provider_id"]}"}}]')),
+        ("attachments", ("chart.png", b"\x89PNG\r\n\x1a\n", "image/png")),
+    ])
+    assert created.status_code == 201, created.text
+    post_id = created.json()["post_id"]
+    mine = posts_of(client, account_id, me["provider_id"])["items"]
+    assert [p["id"] for p in mine] == [post_id]
+    post = mine[0]
+    assert post["text"] == "Thrilled to share our case study with Jane Doe!"
+    assert post["author"]["name"] == account["name"] and len(post["attachments"]) == 1
+    assert (post["reaction_counter"], post["comment_counter"]) == (0, 0)
+    assert client.post(f"/api/v1/posts/{post['social_id']}/comments", json={"account_id": account_id, "text": "First!"}).status_code == 201
+    assert client.get(f"/api/v1/posts/{post_id}", params={"account_id": account_id}).json()["comment_counter"] == 1
+
+
+def test_a_post_as_an_organization_the_account_administers(client):
+    account = client.get("/api/v1/accounts").json()["items"][0]
+    organizations = account["connection_params"]["im"]["organizations"]
+    numeric = organizations[0]["organization_urn"].rsplit(":", 1)[1]
+    created = client.post("/api/v1/posts", json={"account_id": account["id"], "text": "We are hiring!", "as_organization": numeric})
+    assert created.status_code == 201, created.text
+    post = client.get(f"/api/v1/posts/{created.json()['post_id']}", params={"account_id": account["id"]}).json()
+    assert post["author"] == {"public_identifier": post["author"]["public_identifier"], "id": numeric,
+                              "name": organizations[0]["name"], "is_company": True}
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "error_type", "names"),
+    [
+        ({"text": "Hello {{1}}", "mentions": [{"name": "A", "profile_id": "x"}]}, 400, "errors/invalid_parameters", "mentions"),
+        ({"text": "x" * 3001}, 400, "errors/too_many_characters", "text"),
+        ({"text": "Hi", "as_organization": "99999999"}, 400, "errors/invalid_parameters", "as_organization"),
+        ({"text": "Hi", "external_link": "ftp://x"}, 400, "errors/invalid_parameters", "external_link"),
+    ],
+)
+def test_a_refused_post_names_the_field_and_publishes_nothing(client, body, status, error_type, names):
+    account_id = linkedin(client)
+    me = client.get("/api/v1/users/me", params={"account_id": account_id}).json()
+    assert_envelope(client.post("/api/v1/posts", json={"account_id": account_id} | body), status, error_type, names)
+    assert posts_of(client, account_id, me["provider_id"])["items"] == []

@@ -5,19 +5,23 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+import orjson
 from pydantic import Field
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
-from simulator.api.bodies import Omittable, RequestBody, read_json
+from simulator.api.bodies import Omittable, RequestBody, read_form, read_json, validate_fields
 from simulator.api.pagination import decode_cursor, encode_cursor
 from simulator.api.params import Query
 from simulator.api.responses import json_response
+from simulator.api.unipile.messaging_bodies import media_type, only_fields, text_field
 from simulator.api.unipile.render_posts import comment_json, post_json, reaction_json
 from simulator.world.errors import invalid_parameter
 from simulator.world.people import Person
 from simulator.world.post_history import Post
-from simulator.world.posts import WRITE_VALUES, Author
+from simulator.world.posts import WRITE_VALUES, Author, NewPost
+from simulator.world.posts import Mention as WorldMention
 from simulator.world.world import World
 
 NonEmpty = Annotated[str, Field(min_length=1)]
@@ -184,17 +188,61 @@ async def add_reaction(request: Request) -> Response:
 
 
 def _organization(world: World, account_id: str, organization: str | None) -> None:
-    """`as_organization`: an organization the account administers (its id or urn)."""
-    if organization is None:
-        return
-    account = world.accounts.get(account_id)
-    for org in account.organizations:
-        numeric = org.organization_urn.rsplit(":", 1)[-1]
-        if organization in (numeric, org.organization_urn):
-            return
-    raise invalid_parameter(
-        "as_organization", f"{organization!r} is no organization this account administers"
+    world.posts.organization_urn(world.accounts.get(account_id), organization)
+
+
+class NewPostBody(RequestBody):
+    account_id: NonEmpty
+    text: str
+    mentions: Omittable[Annotated[list[Mention], Field(max_length=50)]] = None
+    external_link: Omittable[Annotated[str, Field(pattern=r"^https?://")]] = None
+    as_organization: Omittable[NonEmpty] = None
+
+
+_POST_TEXT_FIELDS = ("account_id", "text", "external_link", "as_organization")
+
+
+async def create_post(request: Request) -> Response:
+    """Multipart as the SDK sends it (`mentions` JSON-encoded, files under `attachments`), or
+    JSON without files."""
+    world: World = request.state.world
+    Query(request, ())
+    names: tuple[str, ...] = ()
+    if media_type(request) == "multipart/form-data":
+        form = await read_form(request)
+        only_fields(form, (*_POST_TEXT_FIELDS, "mentions", "attachments"))
+        fields: dict[str, Any] = {}
+        for name in _POST_TEXT_FIELDS:
+            value = text_field(form, name)
+            if value is not None:
+                fields[name] = value
+        raw = text_field(form, "mentions")
+        if raw is not None:
+            try:
+                fields["mentions"] = orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                raise invalid_parameter("mentions", "expected JSON text") from None
+        body = validate_fields(NewPostBody, fields)
+        files = form.getlist("attachments")
+        for position, part in enumerate(files):
+            if not isinstance(part, UploadFile):
+                raise invalid_parameter(f"attachments[{position}]", "expected a file")
+        names = tuple(part.filename or "file" for part in files)  # type: ignore[union-attr]
+    else:
+        body = await read_json(request, NewPostBody)
+    post = world.posts.create(
+        NewPost(
+            account_id=body.account_id,
+            text=body.text,
+            mentions=tuple(
+                WorldMention(m.name, m.profile_id, bool(m.is_company)) for m in body.mentions or ()
+            ),
+            external_link=body.external_link,
+            as_organization=body.as_organization,
+            attachments=names,
+        )
     )
+    return json_response(201, {"object": "PostCreated", "post_id": post.id})
 
 
 assert set(WRITE_VALUES) == set(ReactionType.__args__)  # type: ignore[attr-defined]

@@ -38,7 +38,7 @@ def post_json(
         },
         "permissions": {"can_react": True, "can_share": True, "can_post_comments": True},
         "is_repost": False,
-        "attachments": [_image(post.image)] if post.image else [],
+        "attachments": [_image(image) for image in post.images],
     }
     if user_reacted is not None:
         body["user_reacted"] = user_reacted
