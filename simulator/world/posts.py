@@ -160,6 +160,12 @@ class Posts:
             raise not_found("Post")
         return found
 
+    def social(self, account_id: str | None, reference: str) -> Post:
+        """A comment or reaction route's post (`social_post`), read through the account."""
+        if account_id is not None:
+            self._viewer(account_id)
+        return self.social_post(reference)
+
     def social_post(self, reference: str) -> Post:
         """What comment and reaction routes accept: the social id (or the bare activity id
         of a post whose social id is an activity urn)."""

@@ -6,16 +6,24 @@
 // The base URL is the simulator's root (the SDK appends /api/v1 itself; with `postpress` the
 // same calls go to /v1). The world must be a
 // fresh `default` one: the calls use its test identities (README), its named people
-// (jane-doe, ana-silva, marcus-lee) and its Gmail account's mailbox. Exit status: 0 when every
-// call succeeded, 1 otherwise.
+// (jane-doe, ana-silva, marcus-lee), the posts of jane-doe and of the company Acme Robotics
+// (10000) and its Gmail account's mailbox. Exit status: 0 when every call succeeded, 1 otherwise.
 // tests/sdk/test_node_sdk.py runs it and asserts on the report.
 
+import { createRequire } from 'node:module';
 import {
   InvalidResponseTypeError,
   UnipileClient,
   UnsuccessfulRequestError,
   getWebhooksValidator,
 } from 'unipile-node-sdk';
+
+// The SDK's own typebox, and its reaction schema: the package exports neither (see the reactions
+// list under Posts), so they are loaded by file.
+const require = createRequire(import.meta.url);
+const { Type } = require('@sinclair/typebox');
+const { TypeCompiler } = require('@sinclair/typebox/compiler');
+const { LinkedinPostReactionSchema } = require('./node_modules/unipile-node-sdk/dist/cjs/posts/resource.types.js');
 
 const [baseUrl, apiKey, dialect = 'unipile'] = process.argv.slice(2);
 if (!baseUrl || !apiKey || !['unipile', 'postpress'].includes(dialect)) {
@@ -514,7 +522,7 @@ await call(
   (profile) => ({ public_identifier: profile.public_identifier }),
 );
 
-await call('users.getOwnProfile', () => client.users.getOwnProfile(premium.id), (profile) => ({
+const me = await call('users.getOwnProfile', () => client.users.getOwnProfile(premium.id), (profile) => ({
   premium: profile.premium,
   sales_navigator: profile.sales_navigator !== null,
 }));
@@ -549,6 +557,240 @@ await call(
   'users.getAllInvitationsSent (after cancel)',
   () => client.users.getAllInvitationsSent({ account_id: free.id }),
   (page) => ({ listed: page.items.some((item) => item.id === invitation.invitation_id) }),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Posts (LinkedIn)
+// ---------------------------------------------------------------------------------------------
+
+// A post has `id` (its activity id) and `social_id` (an activity, ugcPost or share urn): reads take
+// either, comments and reactions the social id; a bare id only when the social id is an activity
+// urn (reference §4.1). The premium account reads jane-doe's posts and Acme Robotics' (10000).
+const newestFirst = (posts) =>
+  posts.every((post, index) => index === 0 || posts[index - 1].parsed_datetime >= post.parsed_datetime);
+const urnKind = (post) => post.social_id.split(':')[2];
+
+const janePosts = await call(
+  'users.getAllPosts',
+  () => client.users.getAllPosts({ account_id: premium.id, identifier: 'jane-doe', limit: 100 }),
+  (page) => ({
+    object: page.object,
+    count: page.items.length,
+    newest_first: newestFirst(page.items),
+    authors: [...new Set(page.items.map((post) => `${post.author.public_identifier}/${post.author.is_company}`))],
+    social_ids: page.items.map(urnKind),
+    one_page: page.cursor === null,
+  }),
+);
+const janeLatest = janePosts?.items[0];
+
+await call(
+  'users.getAllPosts (provider id, limit 1, cursor)',
+  async () => {
+    const first = await client.users.getAllPosts({ account_id: premium.id, identifier: JANE, limit: 1 });
+    expect(first.cursor, "a first page of 1 of Jane's posts has a cursor");
+    const next = await client.users.getAllPosts({ account_id: premium.id, identifier: JANE, cursor: first.cursor });
+    return { first, next };
+  },
+  ({ first, next }) => ({
+    counts: [first.items.length, next.items.length],
+    same_first: first.items[0].id === janeLatest.id,
+    continues: next.items[0].id === janePosts.items[1].id,
+  }),
+);
+
+const company = await call(
+  'users.getAllPosts (company: numeric id and slug, is_company)',
+  async () => ({
+    page: await client.users.getAllPosts({ account_id: premium.id, identifier: '10000', is_company: true }),
+    bySlug: await client.users.getAllPosts({ account_id: premium.id, identifier: 'acme-robotics', is_company: true }),
+  }),
+  ({ page, bySlug }) => ({
+    count: page.items.length,
+    newest_first: newestFirst(page.items),
+    authors: [...new Set(page.items.map((post) => `${post.author.name}/${post.author.is_company}`))],
+    same_by_slug: JSON.stringify(bySlug.items.map((post) => post.id)) === JSON.stringify(page.items.map((post) => post.id)),
+  }),
+);
+// The company's first ugcPost: its bare id is not a social id. Commented on and reacted to below.
+const target = company?.page.items.find((post) => urnKind(post) === 'ugcPost');
+
+await call(
+  'users.getPost',
+  () => client.users.getPost({ account_id: premium.id, post_id: janeLatest.id }),
+  (post) => ({
+    object: post.object,
+    as_listed: JSON.stringify(post) === JSON.stringify(janeLatest),
+    user_reacted: post.user_reacted ?? null,
+  }),
+);
+
+await call(
+  'users.getPost (ugcPost urn)',
+  () => client.users.getPost({ account_id: premium.id, post_id: target.social_id }),
+  (post) => ({ kind: urnKind(post), as_listed: JSON.stringify(post) === JSON.stringify(target) }),
+);
+
+const comments = await call(
+  'users.getAllPostComments',
+  () => client.users.getAllPostComments({ account_id: premium.id, post_id: target.social_id, limit: 100 }),
+  (page) => ({
+    object: page.object,
+    count: page.items.length,
+    total_items: page.total_items,
+    of_the_post: page.items.every((comment) => comment.post_id === target.id && comment.post_urn === target.social_id),
+    // The post's comment_counter counts the replies too.
+    counted: page.items.length + page.items.reduce((sum, comment) => sum + comment.reply_counter, 0) === target.comment_counter,
+  }),
+);
+const parent = comments?.items.find((comment) => comment.reply_counter > 0);
+
+// SDK 1.9.3's comment methods take no comment_id: it goes in extra_params, which they spread
+// into the query (list) or the JSON body (send).
+await call(
+  'users.getAllPostComments (replies: comment_id in extra_params)',
+  () => client.users.getAllPostComments(
+    { account_id: premium.id, post_id: target.social_id },
+    { extra_params: { comment_id: parent.id } },
+  ),
+  (page) => ({ count: page.items.length, as_counted: page.items.length === parent.reply_counter }),
+);
+
+const COMMENT = 'Great notes, thanks for sharing them!';
+await call(
+  'users.sendPostComment',
+  () => client.users.sendPostComment({ account_id: premium.id, post_id: target.social_id, text: COMMENT }),
+  (answer) => ({ object: answer.object }),
+);
+
+await call(
+  'users.getAllPostComments (after the comment)',
+  async () => ({
+    page: await client.users.getAllPostComments({ account_id: premium.id, post_id: target.social_id, limit: 100 }),
+    post: await client.users.getPost({ account_id: premium.id, post_id: target.id }),
+  }),
+  ({ page, post }) => {
+    const mine = page.items.filter((comment) => comment.text === COMMENT);
+    return {
+      listed: mine.length,
+      by_self: mine.every((comment) => comment.author_details.id === me.provider_id),
+      total_items_added: page.total_items - comments.total_items,
+      comment_counter_added: post.comment_counter - target.comment_counter,
+    };
+  },
+);
+
+await call(
+  'users.sendPostComment (reply: comment_id in extra_params)',
+  () => client.users.sendPostComment(
+    { account_id: premium.id, post_id: target.social_id, text: 'Agreed!' },
+    { extra_params: { comment_id: parent.id } },
+  ),
+  (answer) => ({ object: answer.object }),
+);
+
+await call(
+  'users.getAllPostComments (the reply)',
+  async () => ({
+    replies: await client.users.getAllPostComments(
+      { account_id: premium.id, post_id: target.social_id },
+      { extra_params: { comment_id: parent.id } },
+    ),
+    top: await client.users.getAllPostComments({ account_id: premium.id, post_id: target.social_id, limit: 100 }),
+    post: await client.users.getPost({ account_id: premium.id, post_id: target.id }),
+  }),
+  ({ replies, top, post }) => ({
+    reply_listed: replies.items.some((comment) => comment.text === 'Agreed!' && comment.author_details.id === me.provider_id),
+    reply_counter_added: top.items.find((comment) => comment.id === parent.id).reply_counter - parent.reply_counter,
+    top_level_added: top.total_items - comments.total_items, // the first comment only
+    comment_counter_added: post.comment_counter - target.comment_counter, // both
+  }),
+);
+
+await call(
+  'users.sendPostComment (a ugcPost by its bare id: refused)',
+  async () => {
+    try {
+      await client.users.sendPostComment({ account_id: premium.id, post_id: target.id, text: 'Lost?' });
+    } catch (error) {
+      if (error instanceof UnsuccessfulRequestError) return error.body;
+      throw error;
+    }
+    throw new Error("a comment on a ugcPost by its bare id was accepted: it is not the post's social id");
+  },
+  (problem) => ({ status: problem.status, type: problem.type }),
+);
+
+await call(
+  'users.sendPostReaction',
+  () => client.users.sendPostReaction({ account_id: premium.id, post_id: target.social_id, reaction_type: 'celebrate' }),
+  (answer) => ({ object: answer.object }),
+);
+
+await call(
+  'users.getPost (after the reaction)',
+  () => client.users.getPost({ account_id: premium.id, post_id: target.id }),
+  (post) => ({
+    user_reacted: post.user_reacted ?? null, // the write side's `celebrate` in the read vocabulary
+    reaction_counter_added: post.reaction_counter - target.reaction_counter,
+  }),
+);
+
+// SDK 1.9.3 has no method for GET /posts/{id}/reactions, though it ships the reaction's schema
+// (LinkedinPostReactionSchema): its transport sends it, validated by that schema in the list's
+// shape (reference §4.3: the cursor is inside `paging`).
+const PostReactionListValidator = TypeCompiler.Compile(Type.Object({
+  object: Type.Literal('PostReactionList'),
+  items: Type.Array(Type.Composite([
+    Type.Object({ object: Type.Literal('PostReaction'), post_id: Type.String() }),
+    LinkedinPostReactionSchema,
+  ])),
+  paging: Type.Object({
+    cursor: Type.Union([Type.String(), Type.Null()]),
+    start: Type.Union([Type.Number(), Type.Null()]),
+    page_count: Type.Number(),
+    total_count: Type.Union([Type.Number(), Type.Null()]),
+  }),
+}));
+
+await call(
+  'request.send GET posts/{id}/reactions (no SDK method)',
+  async () => {
+    const page = await client.request.send({
+      path: ['posts', target.social_id, 'reactions'],
+      method: 'GET',
+      parameters: { account_id: premium.id, limit: '100' },
+      validator: PostReactionListValidator,
+    });
+    const first = await client.request.send({
+      path: ['posts', target.social_id, 'reactions'],
+      method: 'GET',
+      parameters: { account_id: premium.id, limit: '1' },
+      validator: PostReactionListValidator,
+    });
+    return { page, first };
+  },
+  ({ page, first }) => ({
+    count: page.items.length,
+    total_count_added: page.paging.total_count - target.reaction_counter,
+    newest: [page.items[0].value, page.items[0].author.id === me.provider_id],
+    of_the_post: page.items.every((reaction) => reaction.post_id === target.id),
+    paged: first.items.length === 1 && typeof first.paging.cursor === 'string',
+  }),
+);
+
+await call(
+  'users.sendPostReaction (no reaction_type, bare activity id)',
+  async () => {
+    const answer = await client.users.sendPostReaction({ account_id: premium.id, post_id: janeLatest.id });
+    return { answer, after: await client.users.getPost({ account_id: premium.id, post_id: janeLatest.id }) };
+  },
+  ({ answer, after }) => ({
+    object: answer.object,
+    activity: urnKind(janeLatest) === 'activity',
+    user_reacted: after.user_reacted ?? null,
+    reaction_counter_added: after.reaction_counter - janeLatest.reaction_counter,
+  }),
 );
 
 // ---------------------------------------------------------------------------------------------

@@ -99,6 +99,22 @@ EXPECTED_CALLS = [
     "users.getAllInvitationsSent",
     "users.cancelInvitationSent",
     "users.getAllInvitationsSent (after cancel)",
+    "users.getAllPosts",
+    "users.getAllPosts (provider id, limit 1, cursor)",
+    "users.getAllPosts (company: numeric id and slug, is_company)",
+    "users.getPost",
+    "users.getPost (ugcPost urn)",
+    "users.getAllPostComments",
+    "users.getAllPostComments (replies: comment_id in extra_params)",
+    "users.sendPostComment",
+    "users.getAllPostComments (after the comment)",
+    "users.sendPostComment (reply: comment_id in extra_params)",
+    "users.getAllPostComments (the reply)",
+    "users.sendPostComment (a ugcPost by its bare id: refused)",
+    "users.sendPostReaction",
+    "users.getPost (after the reaction)",
+    "request.send GET posts/{id}/reactions (no SDK method)",
+    "users.sendPostReaction (no reaction_type, bare activity id)",
     "email.getAll",
     "email.getAll (cursor)",
     "email.getAllFolders",
@@ -343,6 +359,97 @@ def test_users_and_the_invitation_lifecycle(facts: dict[str, dict[str, Any]]) ->
     assert facts["users.getAllInvitationsSent"] == {"count": 1, "listed": True}
     assert facts["users.cancelInvitationSent"] == {"object": "InvitationCanceled"}
     assert facts["users.getAllInvitationsSent (after cancel)"] == {"listed": False}
+
+
+def test_posts_are_listed_newest_first_and_read_by_any_id(
+    facts: dict[str, dict[str, Any]],
+) -> None:
+    """jane-doe's posts (by slug and by provider id) and Acme Robotics' (by numeric id and slug,
+    `is_company`); a post read by id or by its urn is the one listed."""
+    assert facts["users.getAllPosts"] == {
+        "object": "PostList",
+        "count": 3,
+        "newest_first": True,
+        "authors": ["jane-doe/false"],
+        "social_ids": ["activity", "activity", "share"],
+        "one_page": True,
+    }
+    assert facts["users.getAllPosts (provider id, limit 1, cursor)"] == {
+        "counts": [1, 1],
+        "same_first": True,
+        "continues": True,
+    }
+    assert facts["users.getAllPosts (company: numeric id and slug, is_company)"] == {
+        "count": 4,
+        "newest_first": True,
+        "authors": ["Acme Robotics/true"],
+        "same_by_slug": True,
+    }
+    assert facts["users.getPost"] == {"object": "Post", "as_listed": True, "user_reacted": None}
+    assert facts["users.getPost (ugcPost urn)"] == {"kind": "ugcPost", "as_listed": True}
+
+
+def test_comments_and_replies_are_sent_listed_and_counted(
+    facts: dict[str, dict[str, Any]],
+) -> None:
+    """The `*_added` facts count from the post and the list as read before. A comment is one
+    more on the post's `comment_counter` and on the top level; a reply one more on the counter
+    and on its parent's `reply_counter`, none on the top level. By a ugcPost's bare id, a
+    comment is refused."""
+    assert facts["users.getAllPostComments"] == {
+        "object": "CommentList",
+        "count": 4,
+        "total_items": 4,
+        "of_the_post": True,
+        "counted": True,  # comment_counter = top-level comments + their replies
+    }
+    replies = facts["users.getAllPostComments (replies: comment_id in extra_params)"]
+    assert replies == {"count": 1, "as_counted": True}
+    assert facts["users.sendPostComment"] == {"object": "CommentSent"}
+    assert facts["users.getAllPostComments (after the comment)"] == {
+        "listed": 1,
+        "by_self": True,
+        "total_items_added": 1,
+        "comment_counter_added": 1,
+    }
+    reply = facts["users.sendPostComment (reply: comment_id in extra_params)"]
+    assert reply == {"object": "CommentSent"}
+    assert facts["users.getAllPostComments (the reply)"] == {
+        "reply_listed": True,
+        "reply_counter_added": 1,
+        "top_level_added": 1,
+        "comment_counter_added": 2,
+    }
+    assert facts["users.sendPostComment (a ugcPost by its bare id: refused)"] == {
+        "status": 404,
+        "type": "errors/resource_not_found",
+    }
+
+
+def test_reactions_are_written_lower_case_and_read_in_linkedin_vocabulary(
+    facts: dict[str, dict[str, Any]],
+) -> None:
+    """`celebrate` reads back as PRAISE in `user_reacted` and in the reactions list (newest
+    first, the account's own); no reaction_type is `like`, and an activity post takes its bare
+    id. The list, which the SDK has no method for, passes the SDK's own reaction schema."""
+    assert facts["users.sendPostReaction"] == {"object": "ReactionAdded"}
+    assert facts["users.getPost (after the reaction)"] == {
+        "user_reacted": "PRAISE",
+        "reaction_counter_added": 1,
+    }
+    assert facts["request.send GET posts/{id}/reactions (no SDK method)"] == {
+        "count": 13,
+        "total_count_added": 1,  # on the post's reaction_counter before
+        "newest": ["PRAISE", True],
+        "of_the_post": True,
+        "paged": True,
+    }
+    assert facts["users.sendPostReaction (no reaction_type, bare activity id)"] == {
+        "object": "ReactionAdded",
+        "activity": True,
+        "user_reacted": "LIKE",
+        "reaction_counter_added": 1,
+    }
 
 
 def test_email_lists_folders_and_reads(facts: dict[str, dict[str, Any]]) -> None:

@@ -3,8 +3,10 @@ against the simulator: every method the simulator serves answers, and parses int
 models (pydantic: a field of the wrong type raises), under `/api/v1` and under Postpress's `/v1`.
 
 The client is a port of unipile-node-sdk 1.9.x with python naming. It has no method for
-received invitations, checkpoint resend or restart (neither has the node SDK), and its posts and
-company-profile methods call routes the simulator does not serve. Its email methods (every one
+received invitations, checkpoint resend or restart (neither has the node SDK). Its LinkedIn post
+methods (list, read, comments, comment, react) run against the default world's posts; like the
+node SDK it has no method for a post's reactions list (read raw here), and its `create_post` and
+`get_company_profile` call routes the simulator does not serve yet. Its email methods (every one
 of the node SDK's, with `*_by_provider_id` for the sub methods) run against the default world's
 Gmail mailbox; unlike the node SDK 1.9.3's `email.update`, its `update` sends JSON.
 """
@@ -24,6 +26,7 @@ from unipile.models import (
     EmailSent,
     Folder,
     Message,
+    Post,
     UserProfile,
 )
 
@@ -326,6 +329,120 @@ def test_an_invitation_is_sent_listed_and_cancelled(
         client.users.cancel_invitation_sent(free, sent.invitation_id).object == "InvitationCanceled"
     )
     assert client.users.get_all_invitations_sent(free).items == []
+
+
+# -- posts ------------------------------------------------------------------------------------
+
+
+def _newest_first(posts: list[Post]) -> bool:
+    dates = [post.parsed_datetime for post in posts]
+    return dates == sorted(dates, reverse=True)
+
+
+def _company_ugc_post(client: UnipileClient, account_id: str) -> Post:
+    """Acme Robotics' (10000) first post whose social id is a ugcPost urn, not its bare id."""
+    posts = client.users.get_all_posts("10000", account_id, is_company=True).items
+    return next(post for post in posts if post.social_id.startswith("urn:li:ugcPost:"))
+
+
+def test_posts_are_listed_newest_first_and_read_by_any_id(
+    client: UnipileClient, accounts: dict[str, Account]
+) -> None:
+    premium = accounts["premium"].id
+    jane = client.users.get_all_posts("jane-doe", premium, limit=100)
+    assert (jane.object, jane.cursor) == ("PostList", None)
+    posts = jane.items
+    assert len(posts) == 3 and all(isinstance(post, Post) for post in posts)
+    assert _newest_first(posts)
+    assert {(post.provider, post.author.public_identifier) for post in posts} == {
+        ("LINKEDIN", "jane-doe")
+    }
+    assert all(not post.author.is_company and post.permissions.can_react for post in posts)
+    assert [post.social_id.split(":")[2] for post in posts] == ["activity", "activity", "share"]
+    first = client.users.get_all_posts(JANE, premium, limit=1)  # the provider id works too
+    rest = client.users.get_all_posts(JANE, premium, cursor=first.cursor)
+    assert [post.id for post in first.items + rest.items] == [post.id for post in posts[:2]]
+    company = client.users.get_all_posts("10000", premium, is_company=True).items
+    assert len(company) == 4 and _newest_first(company)
+    assert {(post.author.name, post.author.is_company) for post in company} == {
+        ("Acme Robotics", True)
+    }
+    by_slug = client.users.get_all_posts("acme-robotics", premium, is_company=True).items
+    assert [post.id for post in by_slug] == [post.id for post in company]
+    assert client.users.get_post(posts[0].id, premium) == posts[0]
+    ugc = _company_ugc_post(client, premium)
+    assert client.users.get_post(ugc.social_id, premium) == ugc  # the urn, percent-encoded
+
+
+def test_comments_and_replies_are_sent_and_counted(
+    client: UnipileClient, accounts: dict[str, Account]
+) -> None:
+    premium = accounts["premium"].id
+    me = client.users.get_own_profile(premium).provider_id
+    post = _company_ugc_post(client, premium)
+    before = client.users.get_all_post_comments(post.social_id, premium, limit=100)
+    assert before.object == "CommentList" and before.total_items == len(before.items) == 4
+    assert all(comment.object == "Comment" and comment.author for comment in before.items)
+    replies = sum(comment.reply_counter for comment in before.items)
+    assert post.comment_counter == len(before.items) + replies  # the counter counts replies
+    parent = next(comment for comment in before.items if comment.reply_counter > 0)
+    thread = client.users.get_all_post_comments(post.social_id, premium, comment_id=parent.id)
+    assert len(thread.items) == parent.reply_counter
+    sent = client.users.send_post_comment(post.social_id, premium, "Great notes, thanks!")
+    assert sent.object == "CommentSent"
+    answer = client.users.send_post_comment(
+        post.social_id, premium, "Agreed!", comment_id=parent.id
+    )
+    assert answer.object == "CommentSent"
+    after = client.users.get_all_post_comments(post.social_id, premium, limit=100)
+    assert after.total_items == before.total_items + 1  # the reply is not top level
+    mine = [c for c in after.items if c.text == "Great notes, thanks!"]
+    assert [c.author_details.id for c in mine] == [me]
+    assert next(c for c in after.items if c.id == parent.id).reply_counter == (
+        parent.reply_counter + 1
+    )
+    thread = client.users.get_all_post_comments(post.social_id, premium, comment_id=parent.id)
+    assert [(c.text, c.author_details.id) for c in thread.items][-1] == ("Agreed!", me)
+    read = client.users.get_post(post.id, premium)
+    assert read.comment_counter == post.comment_counter + 2
+    with pytest.raises(UnsuccessfulRequestError) as bare:
+        client.users.send_post_comment(post.id, premium, "Lost?")  # not its social id
+    assert bare.value.status == 404
+    assert bare.value.body["type"] == "errors/resource_not_found"
+
+
+def test_reactions_are_written_lower_case_and_read_in_linkedin_vocabulary(
+    client: UnipileClient, accounts: dict[str, Account]
+) -> None:
+    premium = accounts["premium"].id
+    me = client.users.get_own_profile(premium).provider_id
+    post = _company_ugc_post(client, premium)
+    assert getattr(post, "user_reacted", None) is None
+    reacted = client.users.send_post_reaction(premium, post.social_id, reaction_type="celebrate")
+    assert reacted.object == "ReactionAdded"
+    read = client.users.get_post(post.id, premium)
+    assert read.user_reacted == "PRAISE"  # an extra field: the client's Post does not model it
+    assert read.reaction_counter == post.reaction_counter + 1
+    # No client method for a post's reactions: read raw.
+    listed = client.request(
+        "GET", ["posts", post.social_id, "reactions"], params={"account_id": premium}
+    )
+    assert listed["object"] == "PostReactionList"
+    assert listed["paging"]["total_count"] == read.reaction_counter
+    newest = listed["items"][0]
+    assert (newest["value"], newest["author"]["id"], newest["post_id"]) == ("PRAISE", me, post.id)
+    # No reaction_type is a like; an activity post takes its bare id; a new reaction replaces.
+    jane = client.users.get_all_posts("jane-doe", premium, limit=1).items[0]
+    assert jane.social_id == f"urn:li:activity:{jane.id}"
+    assert client.users.send_post_reaction(premium, jane.id).object == "ReactionAdded"
+    liked = client.users.get_post(jane.id, premium)
+    assert (liked.user_reacted, liked.reaction_counter) == ("LIKE", jane.reaction_counter + 1)
+    client.users.send_post_reaction(premium, jane.social_id, reaction_type="insightful")
+    changed = client.users.get_post(jane.social_id, premium)
+    assert (changed.user_reacted, changed.reaction_counter) == ("INTEREST", liked.reaction_counter)
+    with pytest.raises(UnsuccessfulRequestError) as bare:
+        client.users.send_post_reaction(premium, post.id)  # a ugcPost's bare id
+    assert bare.value.status == 404
 
 
 # -- email ------------------------------------------------------------------------------------

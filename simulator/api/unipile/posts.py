@@ -88,7 +88,7 @@ async def list_comments(request: Request) -> Response:
     world: World = request.state.world
     query = Query(request, ("account_id", "limit", "cursor", "comment_id"))
     account_id = query.required_text("account_id")
-    post = world.posts.post(account_id, request.path_params["post_id"])
+    post = world.posts.social(account_id, request.path_params["post_id"])
     parent = query.text("comment_id")
     context = [post.id, parent]
     limit, start = _page(query, _COMMENTS, context)
@@ -110,7 +110,7 @@ async def list_reactions(request: Request) -> Response:
     world: World = request.state.world
     query = Query(request, ("account_id", "limit", "cursor", "comment_id"))
     account_id = query.text("account_id")
-    post = world.posts.post(account_id, request.path_params["post_id"])
+    post = world.posts.social(account_id, request.path_params["post_id"])
     comment_id = query.text("comment_id")
     context = [post.id, comment_id]
     limit, start = _page(query, _REACTIONS, context)
