@@ -24,6 +24,7 @@ from simulator.scenario.name_tables import full_name
 from simulator.scenario.network_schema import (
     BehavioursSpec,
     LimitsSpec,
+    PostBehaviourSpec,
     ReactionBehaviourSpec,
     ReadBehaviourSpec,
     ReplyBehaviourSpec,
@@ -55,6 +56,7 @@ from simulator.world.mail_addresses import own_address
 from simulator.world.messaging import MessagingLimits, WhatsappRestriction
 from simulator.world.people import RelationsMix, draw_account_network
 from simulator.world.plans import PLAN_FEATURES, InvitationLimits, Limits
+from simulator.world.posts import PostBehaviour
 
 _DAY_MS = 86_400_000
 
@@ -125,6 +127,7 @@ def _compile_cached(loaded: LoadedScenario, seed: int) -> WorldBlueprint:
         ),
         mail_policy=mail_policy(scenario.email, scenario.limits.emails_per_day),
         email_behaviour=email_behaviour(scenario.behaviours.email),
+        post_behaviour=_post_behaviour(scenario.behaviours.posts),
     )
 
 
@@ -366,3 +369,11 @@ def _reactions(spec: ReactionBehaviourSpec) -> ReactionBehaviour:
 
 def _reads(spec: ReadBehaviourSpec) -> ReadBehaviour:
     return ReadBehaviour(probability=spec.probability, delay_ms=(spec.delay.min, spec.delay.max))
+
+
+def _post_behaviour(spec: PostBehaviourSpec) -> PostBehaviour:
+    return PostBehaviour(
+        reactions=(spec.reactions.min, spec.reactions.max),
+        comments=(spec.comments.min, spec.comments.max),
+        delay_ms=(spec.delay.min, spec.delay.max),
+    )

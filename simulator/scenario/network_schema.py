@@ -209,6 +209,26 @@ class ProviderBehavioursSpec(_Spec):
     reactions: ReactionBehaviourSpec | None = None
 
 
+class CountRangeSpec(_Spec):
+    min: int = Field(0, ge=0, le=10_000)
+    max: int = Field(0, ge=0, le=10_000)
+
+    @model_validator(mode="after")
+    def ordered(self) -> CountRangeSpec:
+        if self.min > self.max:
+            raise ValueError("min must not exceed max")
+        return self
+
+
+class PostBehaviourSpec(_Spec):
+    """How many members react to and comment on each post an account publishes (drawn
+    between the bounds), and when."""
+
+    reactions: CountRangeSpec = CountRangeSpec()
+    comments: CountRangeSpec = CountRangeSpec()
+    delay: DelaySpec = DelaySpec(min="10m", max="2d")  # type: ignore[arg-type]
+
+
 class BehavioursSpec(_Spec):
     invitations: InvitationBehaviourSpec = InvitationBehaviourSpec()
     replies: ReplyBehaviourSpec = ReplyBehaviourSpec()
@@ -216,6 +236,9 @@ class BehavioursSpec(_Spec):
     reactions: ReactionBehaviourSpec = ReactionBehaviourSpec()
     email: EmailBehaviourSpec = Field(
         EmailBehaviourSpec(), description="What the people an account emails do."
+    )
+    posts: PostBehaviourSpec = Field(
+        PostBehaviourSpec(), description="How the network answers an account's posts."
     )
     providers: dict[
         Literal["LINKEDIN", "WHATSAPP", "INSTAGRAM", "TELEGRAM", "MESSENGER"],

@@ -26,6 +26,7 @@ from simulator.world.people import (
     RelationsMix,
 )
 from simulator.world.plans import Limits
+from simulator.world.posts import PostBehaviour
 
 
 @dataclass(frozen=True)
@@ -57,4 +58,5 @@ class WorldBlueprint:
     # Email: the emails each mailbox starts with (shared records).
     mail_history: Mapping[str, tuple[Email, ...]] = field(default_factory=dict)
     mail_policy: MailPolicy = MailPolicy()
+    post_behaviour: PostBehaviour = PostBehaviour()
     email_behaviour: EmailBehaviour = EmailBehaviour()

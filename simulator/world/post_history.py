@@ -24,7 +24,7 @@ COMPANY_CODE_BASE = MAX_PEOPLE_WITH_POSTS + 1
 MAX_CODE = (1 << AUTHOR_BITS) - 1
 RUNTIME_CODE = 0  # posts made in a world (POST /posts)
 READ_VALUES = ("LIKE", "PRAISE", "APPRECIATION", "EMPATHY", "INTEREST", "ENTERTAINMENT")
-_VALUE_WEIGHTS = (60, 10, 5, 10, 10, 5)
+VALUE_WEIGHTS = (60, 10, 5, 10, 10, 5)
 _TOPICS = (
     "pipeline reviews", "onboarding new reps", "pricing pages", "cold email", "hiring SDRs",
     "customer interviews", "our Series A", "remote teams", "quarterly planning", "churn",
@@ -42,7 +42,7 @@ _BODIES = (
     "Happy to share our notes with anyone working on the same problem.",
     "Curious how others handle this. What works for you?",
 )
-_COMMENTS = (
+COMMENT_TEXTS = (
     "Great insights, thanks for sharing!",
     "Couldn't agree more.",
     "We saw the same thing at our company.",
@@ -143,7 +143,7 @@ def draw_posts(
         reactors = _others(rng, people_count, self_index, rng.randint(0, 30))
         reactions = tuple(
             SeededReaction(
-                reactor, rng.choices(READ_VALUES, _VALUE_WEIGHTS)[0],
+                reactor, rng.choices(READ_VALUES, VALUE_WEIGHTS)[0],
                 rng.randint(date_ms, start_ms - 1),
             )  # fmt: skip
             for reactor in reactors
@@ -181,7 +181,7 @@ def _comments(
     for position, author in enumerate(authors):
         at = rng.randint(date_ms, start_ms - 1)
         comment_id = f"{(at << 22) | (position << 8)}"
-        comment = SeededComment(comment_id, author, rng.choice(_COMMENTS), at)
+        comment = SeededComment(comment_id, author, rng.choice(COMMENT_TEXTS), at)
         comments.append(comment)
         if rng.random() < 0.3 and people_count > 1:
             replier = rng.randrange(people_count)

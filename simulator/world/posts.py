@@ -19,18 +19,25 @@ Rules:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from simulator.world.errors import ApiError, invalid_parameter, not_found
 from simulator.world.people import Person
 from simulator.world.post_history import (
+    COMMENT_TEXTS,
     COMPANY_CODE_BASE,
+    DAY_MS,
     KIND_BIT,
     MAX_PEOPLE_WITH_POSTS,
+    MINUTE_MS,
+    READ_VALUES,
     RUNTIME_CODE,
+    VALUE_WEIGHTS,
     Post,
     SeededComment,
+    SeededReaction,
     activity_id,
     author_code_of,
     company_code,
@@ -119,10 +126,21 @@ class CommentView:
 
 @dataclass
 class _Acts:
-    """What the world's accounts did on one post (or one comment of it)."""
+    """What happened to one post (or one comment of it) in this world."""
 
     reactions: dict[str, tuple[str, int]] = field(default_factory=dict)  # account -> (value, ms)
-    comments: list[SeededComment] = field(default_factory=list)  # author = -1: see _authors
+    comments: list[SeededComment] = field(default_factory=list)  # author -1: an account's
+    people: list[SeededReaction] = field(default_factory=list)  # members', on the clock
+
+
+@dataclass(frozen=True, slots=True)
+class PostBehaviour:
+    """How the network answers what an account posts: how many members react and comment
+    (drawn between the bounds), and when."""
+
+    reactions: tuple[int, int] = (0, 0)
+    comments: tuple[int, int] = (0, 0)
+    delay_ms: tuple[int, int] = (10 * MINUTE_MS, 2 * DAY_MS)
 
 
 class Posts:
@@ -208,6 +226,9 @@ class Posts:
             self._comment(post, comment_id)
         acts = self._acts.get((post.id, comment_id))
         if acts is not None:
+            people = self._directory().people
+            views += [ReactionView(r.value, _person_author(people[r.reactor]), r.date_ms)
+                      for r in acts.people]  # fmt: skip
             for account_id, (value, at) in acts.reactions.items():
                 account = self._world.accounts.find(account_id)
                 if account is not None:
@@ -243,7 +264,7 @@ class Posts:
     def counters(self, post: Post) -> tuple[int, int]:
         """(reactions, comments), as the lists have them."""
         acts = self._acts.get((post.id, None))
-        reactions = len(post.reactions) + (len(acts.reactions) if acts else 0)
+        reactions = len(post.reactions) + (len(acts.reactions) + len(acts.people) if acts else 0)
         return reactions, len(self._all_comments(post))
 
     # -- acting -------------------------------------------------------------------------------
@@ -307,7 +328,42 @@ class Posts:
         )  # fmt: skip
         self._created[post.id] = post
         self._created_by.setdefault(account.id, []).append(post.id)
+        self._plan_answers(post)
         return post
+
+    def _plan_answers(self, post: Post) -> None:
+        """The network reacts to and comments on the new post over time (`behaviours.posts`);
+        counts of 0 draw nothing."""
+        world, behaviour = self._world, self._world.blueprint.post_behaviour
+        people = len(self._directory().people)
+        rng = world.rng
+        for kind, bounds in (("post_reaction", behaviour.reactions),
+                             ("post_comment", behaviour.comments)):  # fmt: skip
+            if bounds[1] == 0 or people == 0:
+                continue
+            members = rng.sample(range(people), min(rng.randint(*bounds), people))
+            for member in members:
+                delay = rng.randint(*behaviour.delay_ms)
+                text_or_value = (
+                    rng.choices(READ_VALUES, VALUE_WEIGHTS)[0] if kind == "post_reaction"
+                    else rng.choice(COMMENT_TEXTS)
+                )  # fmt: skip
+                world.schedule_in(
+                    delay, kind, self._answer(post.id, kind, member, text_or_value),
+                    post_id=post.id,
+                )  # fmt: skip
+
+    def _answer(self, post_id: str, kind: str, member: int, content: str) -> Callable[[], None]:
+        def act() -> None:
+            acts = self._acts.setdefault((post_id, None), _Acts())
+            now = self._world.now_ms()
+            if kind == "post_reaction":
+                acts.people.append(SeededReaction(member, content, now))
+            else:
+                comment_id = str((now << 22) | (self._take_number() & 0x3FFFFF))
+                acts.comments.append(SeededComment(comment_id, member, content, now))
+
+        return act
 
     def organization_urn(self, account: Account, organization: str | None) -> str | None:
         """`as_organization`: an organization the account administers (its id or urn)."""

@@ -183,3 +183,20 @@ def test_a_refused_post_names_the_field_and_publishes_nothing(client, body, stat
     me = client.get("/api/v1/users/me", params={"account_id": account_id}).json()
     assert_envelope(client.post("/api/v1/posts", json={"account_id": account_id} | body), status, error_type, names)
     assert posts_of(client, account_id, me["provider_id"])["items"] == []
+
+
+def test_the_network_reacts_to_and_comments_on_a_new_post_over_time(client):
+    account_id = linkedin(client)
+    created = client.post("/api/v1/posts", json={"account_id": account_id, "text": "We just shipped v2!"})
+    post_id = created.json()["post_id"]
+    fresh = client.get(f"/api/v1/posts/{post_id}", params={"account_id": account_id}).json()
+    assert (fresh["reaction_counter"], fresh["comment_counter"]) == (0, 0)
+    fired = client.post("/_sim/clock/advance", json={"seconds": 2 * 86_400}).json()["fired"]
+    kinds = [event["kind"] for event in fired if event.get("post_id") == post_id]
+    assert 3 <= kinds.count("post_reaction") <= 15 and kinds.count("post_comment") <= 3
+    later = client.get(f"/api/v1/posts/{post_id}", params={"account_id": account_id}).json()
+    reactions = client.get(f"/api/v1/posts/{later['social_id']}/reactions", params={"account_id": account_id}).json()
+    comments = client.get(f"/api/v1/posts/{later['social_id']}/comments", params={"account_id": account_id}).json()
+    assert later["reaction_counter"] == kinds.count("post_reaction") == reactions["paging"]["total_count"]
+    assert later["comment_counter"] == kinds.count("post_comment") == comments["total_items"]
+    assert all(r["author"]["network_distance"] for r in reactions["items"])
