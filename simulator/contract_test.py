@@ -110,7 +110,9 @@ _MAILBOX_RULE = (
     rf"{_INLINE}accounts\.\d+\.mailbox: a [A-Z_]+ account has no mailbox \(email accounts: "
     r"[A-Z_, ]+\)"
 )
-_AS_ORGANIZATION = re.compile(r"^as_organization: '.*' is no organization this account administers$")
+_AS_ORGANIZATION = re.compile(
+    r"^as_organization: '.*' is no organization this account administers$"
+)
 SEMANTIC_REJECTIONS: dict[str, re.Pattern[str]] = {
     # A cursor is opaque: only one the list returned is good (reference §1.3).
     "GET /accounts": re.compile(r"^cursor: not a cursor returned by this list$"),

@@ -4,8 +4,9 @@ A POST or PATCH carrying the header acts once per key: the first request under a
 rules included) and, when the route answered for good, its status, headers and exact bytes are
 kept in the world's `IdempotencyBook`; the same key with the same request (method, path, query,
 body bytes, a multipart body's boundary aside) replays them, marked `Idempotent-Replayed: true`,
-without running anything; the same key with another request is a 422. A duplicate that arrives while the first is still acting waits
-for it and replays its answer. GET, DELETE and the other methods ignore the header.
+without running anything; the same key with another request is a 422. A duplicate that arrives
+while the first is still acting waits for it and replays its answer. GET, DELETE and the other
+methods ignore the header.
 
 Nothing transient is kept: a 5xx, a 425 or 429 (try again later), a fault rule's or chaos mode's
 answer, or an answer cut short releases the key, so the client's retry acts.

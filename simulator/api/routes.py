@@ -16,6 +16,7 @@ from simulator.coverage import load_ledger
 accounts = lazy("simulator.api.unipile.accounts")
 attendees = lazy("simulator.api.unipile.attendees")
 chats = lazy("simulator.api.unipile.chats")
+companies = lazy("simulator.api.unipile.companies")
 connect = lazy("simulator.api.unipile.connect")
 emails = lazy("simulator.api.unipile.emails")
 hosted = lazy("simulator.api.unipile.hosted")
@@ -61,6 +62,7 @@ ROUTES = guard_parameters(
         Route("/users/{identifier}", users("get_profile"), methods=["GET"]),
         # LinkedIn content (part 2 §4).
         Route("/users/{identifier}/posts", posts("list_user_posts"), methods=["GET"]),
+        Route("/linkedin/company/{identifier}", companies("get_company"), methods=["GET"]),
         Route("/posts", posts("create_post"), methods=["POST"]),
         Route("/posts/reaction", posts("add_reaction"), methods=["POST"]),
         Route("/posts/{post_id}", posts("get_post"), methods=["GET"]),

@@ -4,8 +4,8 @@ out-of-office note, or their server bounces the mail.
 One plan per recipient is drawn from the world's RNG when the account sends, in a fixed order
 (out-of-office, open, click, reply); a draw whose probability is 0 is not made, so a scenario
 that does not use email behaviours keeps the story it had. Recipients of some domains may act
-otherwise (`populations`: an agency's clients answer more than cold prospects). A bounce is the scenario's data
-(`email.bounces`), not a draw: a bounced recipient does nothing else.
+otherwise (`populations`: an agency's clients answer more than cold prospects). A bounce is the
+scenario's data (`email.bounces`), not a draw: a bounced recipient does nothing else.
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
+from simulator.world.companies import slug
 from simulator.world.errors import ApiError, invalid_parameter, not_found
 from simulator.world.people import Person
 from simulator.world.post_history import (
@@ -204,7 +205,7 @@ class Posts:
                 o for o in account.organizations if o.organization_urn == post.organization_urn
             )
             numeric = org.organization_urn.rsplit(":", 1)[-1]
-            return Author(numeric, _slug(org.name), org.name, None, True)
+            return Author(numeric, slug(org.name), org.name, None, True)
         if post.author_provider_id is not None:
             account = next(
                 a for a in self._world.accounts if a.provider_user_id == post.author_provider_id
@@ -398,7 +399,7 @@ class Posts:
     def _company_index(self, identifier: str) -> int:
         companies = self._directory().companies
         for index, company in enumerate(companies):
-            if identifier in (company.id, _slug(company.name)):
+            if identifier in (company.id, slug(company.name)):
                 return index
         raise not_found("Company")
 
@@ -475,13 +476,10 @@ def _person_author(person: Person) -> Author:
 
 
 def _company_author(company: Facet) -> Author:
-    return Author(company.id, _slug(company.name), company.name, None, True)
+    return Author(company.id, slug(company.name), company.name, None, True)
 
 
 def _account_author(account: Account) -> Author:
     return Author(account.provider_user_id or account.id, account.public_identifier,
                   account.name, None, False)  # fmt: skip
 
-
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")

@@ -15,6 +15,7 @@ from simulator.clock import ClockMode, EventQueue, ScheduledEvent, VirtualClock,
 from simulator.world.accounts import AccountStore
 from simulator.world.auth import AuthEngine
 from simulator.world.blueprint import WorldBlueprint
+from simulator.world.companies import CompanyPages
 from simulator.world.errors import invalid_parameter
 from simulator.world.events import EventBus
 from simulator.world.faults import FaultBook
@@ -65,8 +66,9 @@ class World:
         self.messaging = Messaging(self)
         # Mailboxes: indexed over the blueprint's shared history on first use.
         self.mail = Mail(self)
-        # Posts of the network: drawn per author on first read.
+        # Posts of the network: drawn per author on first read; company pages likewise.
         self.posts = Posts(self)
+        self.companies = CompanyPages(self)
         # Faults draw from their own stream: adding a rule never shifts the ids the world makes.
         self.faults = FaultBook(random.Random(f"{blueprint.seed}/faults"))
         for account in blueprint.accounts:

@@ -1,0 +1,123 @@
+"""LinkedIn company pages (reference part 2 §4.4): every company of the network, and every
+organization an account of the world administers, resolves by numeric id, slug or urn to a
+page. What a page says is drawn from the world's seed per company; who works there is the
+network's: `employee_count` is the number of members whose current position is there, the
+headquarters is where most of them are, the industry theirs.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from simulator.world.errors import not_found
+from simulator.world.people import Facet, Person
+from simulator.world.relations import require_linkedin
+
+if TYPE_CHECKING:
+    from simulator.world.world import World
+
+ORGANIZATION_TYPES = ("PUBLIC_COMPANY", "PRIVATELY_HELD", "PARTNERSHIP", "SELF_OWNED", "NON_PROFIT")
+_RANGES = ((1, 10), (11, 50), (51, 200), (201, 500), (501, 1000), (1001, 5000), (5001, 10000))
+_URN = re.compile(r"urn:li:(?:fsd_company|company|organization):([0-9]+)")
+_TAGLINES = (
+    "Helping teams sell better.",
+    "Software that gets out of your way.",
+    "Built for modern revenue teams.",
+    "Data you can act on.",
+)
+_HASHTAGS = ("sales", "saas", "b2b", "growth", "hiring", "ai", "startups")
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyPage:
+    id: str
+    name: str
+    public_identifier: str
+    description: str
+    tagline: str
+    organization_type: str
+    industry: str | None
+    headquarters: str | None  # "City, Region, Country"
+    website: str
+    founded: int
+    followers: int
+    employees: int
+    hashtags: tuple[str, ...]
+    administered: bool  # an organization the viewing account administers
+    messaging_enabled: bool
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def employee_range(count: int) -> tuple[int, int | None]:
+    for low, high in _RANGES:
+        if count <= high:
+            return low, high
+    return 10001, None
+
+
+class CompanyPages:
+    def __init__(self, world: World) -> None:
+        self._world = world
+        self._staff: dict[str, list[Person]] | None = None  # company id -> current employees
+
+    def page(self, account_id: str, identifier: str) -> CompanyPage:
+        account = require_linkedin(self._world.accounts.get(account_id))
+        self._world.accounts.require_usable(account_id)
+        numeric = _numeric(identifier)
+        for org in account.organizations:
+            org_id = org.organization_urn.rsplit(":", 1)[-1]
+            if identifier in (org_id, org.organization_urn, slug(org.name)) or numeric == org_id:
+                return self._draw(Facet(org_id, org.name), True, org.messaging_enabled)
+        for company in self._world.blueprint.people.companies:
+            if identifier in (company.id, slug(company.name)) or numeric == company.id:
+                return self._draw(company, False, True)
+        raise not_found("Company")
+
+    def _draw(self, company: Facet, administered: bool, messaging: bool) -> CompanyPage:
+        rng = random.Random(f"{self._world.blueprint.seed}/company/{company.id}")
+        staff = self._employees().get(company.id, [])
+        industry = Counter(p.industry.name for p in staff).most_common(1)
+        where = Counter(p.location.name for p in staff).most_common(1)
+        name_slug = slug(company.name)
+        founded = rng.randint(1995, 2022)
+        return CompanyPage(
+            id=company.id,
+            name=company.name,
+            public_identifier=name_slug,
+            description=(
+                f"{company.name} builds tools for {rng.choice(('sales', 'marketing', 'ops'))} "
+                f"teams. Founded in {founded}, we work with customers worldwide."
+            ),
+            tagline=rng.choice(_TAGLINES),
+            organization_type=rng.choice(ORGANIZATION_TYPES),
+            industry=industry[0][0] if industry else None,
+            headquarters=where[0][0] if where else None,
+            website=f"https://www.{name_slug.replace('-', '')}.example",
+            founded=founded,
+            followers=rng.randint(100, 50_000) + 10 * len(staff),
+            employees=len(staff),
+            hashtags=tuple(rng.sample(_HASHTAGS, 3)),
+            administered=administered,
+            messaging_enabled=messaging,
+        )
+
+    def _employees(self) -> dict[str, list[Person]]:
+        """Members by their current company, indexed once per world on the first page read."""
+        if self._staff is None:
+            staff: dict[str, list[Person]] = {}
+            for person in self._world.blueprint.people.people:
+                staff.setdefault(person.company.id, []).append(person)
+            self._staff = staff
+        return self._staff
+
+
+def _numeric(identifier: str) -> str | None:
+    match = _URN.fullmatch(identifier)
+    return match.group(1) if match else None
