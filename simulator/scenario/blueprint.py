@@ -254,15 +254,28 @@ def _network(
 
 def _behaviour(spec: BehavioursSpec) -> InvitationBehaviour:
     invitations = spec.invitations
+    new_relation_delay_ms = (
+        invitations.new_relation_delay.min,
+        invitations.new_relation_delay.max,
+    )
+    warm = None
+    if invitations.warm is not None:
+        spec = invitations.warm
+        warm = InvitationBehaviour(
+            accept=spec.accept,
+            decline=spec.decline,
+            ignore=spec.ignore,
+            delay_ms=(spec.delay.min, spec.delay.max),
+            new_relation_delay_ms=new_relation_delay_ms,
+        )
     return InvitationBehaviour(
         accept=invitations.accept,
         decline=invitations.decline,
         ignore=invitations.ignore,
         delay_ms=(invitations.delay.min, invitations.delay.max),
-        new_relation_delay_ms=(
-            invitations.new_relation_delay.min,
-            invitations.new_relation_delay.max,
-        ),
+        new_relation_delay_ms=new_relation_delay_ms,
+        warm=warm,
+        warm_within_ms=invitations.warm.within if invitations.warm else 30 * _DAY_MS,
     )
 
 

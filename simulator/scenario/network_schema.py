@@ -126,6 +126,23 @@ class WhatsappRestrictionSpec(_Spec):
     lasts: DurationMs = 86_400_000
 
 
+class WarmInvitationSpec(_Spec):
+    """How people answer an account that reacted to or commented on one of their posts within
+    `within` before inviting them."""
+
+    accept: float = Field(default=0.8, ge=0, le=1_000_000)
+    decline: float = Field(default=0.05, ge=0, le=1_000_000)
+    ignore: float = Field(default=0.15, ge=0, le=1_000_000)
+    delay: DelaySpec = DelaySpec(min="30m", max="1d")  # type: ignore[arg-type]
+    within: DurationMs = 30 * 86_400_000  # defaults are not parsed: ms
+
+    @model_validator(mode="after")
+    def sensible(self) -> WarmInvitationSpec:
+        if self.accept + self.decline + self.ignore <= 0:
+            raise ValueError("at least one of accept, decline, ignore must be positive")
+        return self
+
+
 class InvitationBehaviourSpec(_Spec):
     """Relative weights of the invited person's answer, and when it comes."""
 
@@ -134,6 +151,9 @@ class InvitationBehaviourSpec(_Spec):
     ignore: float = Field(default=0.55, ge=0, le=1_000_000)
     delay: DelaySpec = DelaySpec(min="2h", max="3d")  # type: ignore[arg-type]
     new_relation_delay: DelaySpec = DelaySpec(min="10m", max="8h")  # type: ignore[arg-type]
+    warm: WarmInvitationSpec | None = Field(
+        None, description="Answers to an account that engaged with the person's posts first."
+    )
 
     @model_validator(mode="after")
     def sensible(self) -> InvitationBehaviourSpec:

@@ -48,6 +48,10 @@ class InvitationBehaviour:
     ignore: float = 0.55
     delay_ms: tuple[int, int] = (2 * 3_600_000, 3 * DAY_MS)
     new_relation_delay_ms: tuple[int, int] = (10 * 60_000, MAX_NEW_RELATION_DELAY_MS)
+    # How people answer an account that reacted to or commented on one of their posts within
+    # `warm_within_ms` before inviting them (None: as everyone else).
+    warm: InvitationBehaviour | None = None
+    warm_within_ms: int = 30 * DAY_MS
 
     def draw_answer(self, rng: random.Random, person: Person) -> tuple[str, int]:
         answer = person.answer or rng.choices(ANSWERS, (self.accept, self.decline, self.ignore))[0]
@@ -213,7 +217,12 @@ class InvitationBook:
         ledger.sends.append(now)
         if note:
             ledger.notes.append(now)
-        answer, delay_ms = world.blueprint.invitation_behaviour.draw_answer(world.rng, person)
+        behaviour = world.blueprint.invitation_behaviour
+        if behaviour.warm is not None and world.posts.engaged(
+            account.id, person, behaviour.warm_within_ms
+        ):
+            behaviour = behaviour.warm
+        answer, delay_ms = behaviour.draw_answer(world.rng, person)
         if answer != "ignore":
             invitation.answer_event = world.schedule_in(
                 delay_ms,

@@ -127,11 +127,15 @@ def company_code(index: int) -> int | None:
 
 
 def draw_posts(
-    seed: int, code: int, start_ms: int, people_count: int, is_company: bool
+    seed: int, code: int, start_ms: int, people_count: int, is_company: bool, listed: bool = False
 ) -> tuple[Post, ...]:
-    """An author's posts, newest first, with what the network did with them."""
+    """An author's posts, newest first, with what the network did with them (a company, and a
+    member the scenario lists, always has some)."""
     rng = random.Random(f"{seed}/posts/{code}")
-    count = rng.randint(3, 8) if is_company else rng.choice((0, 0, 1, 2, 3, 4, 5))
+    if is_company:
+        count = rng.randint(3, 8)
+    else:
+        count = rng.randint(2, 5) if listed else rng.choice((0, 0, 1, 2, 3, 4, 5))
     self_index = code - 1 if not is_company else -1
     drawn: list[Post] = []
     for number in range(count):

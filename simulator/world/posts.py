@@ -152,6 +152,7 @@ class Posts:
         self._created_by: dict[str, list[str]] = {}  # account id -> its posts, oldest first
         self._acts: dict[tuple[str, str | None], _Acts] = {}  # (post id, comment id)
         self._comment_authors: dict[str, str] = {}  # comment id -> account id (world-made)
+        self._engaged: dict[tuple[str, int], int] = {}  # (account, author code) -> last ms
         self._next_number = 0
 
     # -- reading ------------------------------------------------------------------------------
@@ -282,7 +283,14 @@ class Posts:
         acts = self._acts.setdefault((post.id, comment_id), _Acts())
         acts.reactions.pop(account.id, None)  # a new reaction replaces the old one
         acts.reactions[account.id] = (WRITE_VALUES[value], self._world.now_ms())
+        self._engaged[(account.id, post.author_code)] = self._world.now_ms()
         return post
+
+    def engaged(self, account_id: str, person: Person, within_ms: int) -> bool:
+        """Whether the account reacted to or commented on one of the member's posts lately."""
+        code = person_code(person.index)
+        at = self._engaged.get((account_id, code)) if code is not None else None
+        return at is not None and self._world.now_ms() - at <= within_ms
 
     def comment(
         self, account_id: str, reference: str, text: str, parent_id: str | None
@@ -303,6 +311,7 @@ class Posts:
         made = SeededComment(comment_id, -1, text, now, parent_id)
         self._acts.setdefault((post.id, None), _Acts()).comments.append(made)
         self._comment_authors[comment_id] = account.id
+        self._engaged[(account.id, post.author_code)] = now
         return next(c for c in self.comments(post, parent_id) if c.id == comment_id)
 
     def create(self, new: NewPost) -> Post:
@@ -407,9 +416,11 @@ class Posts:
         drawn = self._drawn.get(code)
         if drawn is None:
             blueprint = self._world.blueprint
+            listed = not is_company and blueprint.people.people[code - 1].listed
             drawn = draw_posts(
-                blueprint.seed, code, blueprint.start_ms, len(blueprint.people), is_company
-            )
+                blueprint.seed, code, blueprint.start_ms, len(blueprint.people), is_company,
+                listed,
+            )  # fmt: skip
             self._drawn[code] = drawn
         return drawn
 
