@@ -55,6 +55,26 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
+def organization_slug(world: World, name: str, org_id: str) -> str:
+    """An administered organization's public identifier: its name's slug, unless a company of
+    the network has it already (vanity names are unique: the later one gets its id)."""
+    taken = any(slug(c.name) == slug(name) for c in world.blueprint.people.companies)
+    return f"{slug(name)}-{org_id}" if taken else slug(name)
+
+
+def administered(world: World, identifier: str) -> tuple[str, str, str] | None:
+    """(urn, id, name) of the organization some account of the world administers, named by
+    its id, urn or public identifier."""
+    numeric = _numeric(identifier)
+    for account in world.accounts:
+        for org in account.organizations:
+            org_id = org.organization_urn.rsplit(":", 1)[-1]
+            names = (org_id, org.organization_urn, organization_slug(world, org.name, org_id))
+            if identifier in names or numeric == org_id:
+                return org.organization_urn, org_id, org.name
+    return None
+
+
 def employee_range(count: int) -> tuple[int, int | None]:
     for low, high in _RANGES:
         if count <= high:
@@ -73,19 +93,22 @@ class CompanyPages:
         numeric = _numeric(identifier)
         for org in account.organizations:
             org_id = org.organization_urn.rsplit(":", 1)[-1]
-            if identifier in (org_id, org.organization_urn, slug(org.name)) or numeric == org_id:
-                return self._draw(Facet(org_id, org.name), True, org.messaging_enabled)
+            org_slug = organization_slug(self._world, org.name, org_id)
+            if identifier in (org_id, org.organization_urn, org_slug) or numeric == org_id:
+                return self._draw(Facet(org_id, org.name), True, org.messaging_enabled, org_slug)
         for company in self._world.blueprint.people.companies:
             if identifier in (company.id, slug(company.name)) or numeric == company.id:
                 return self._draw(company, False, True)
         raise not_found("Company")
 
-    def _draw(self, company: Facet, administered: bool, messaging: bool) -> CompanyPage:
+    def _draw(
+        self, company: Facet, administered: bool, messaging: bool, public_id: str | None = None
+    ) -> CompanyPage:
         rng = random.Random(f"{self._world.blueprint.seed}/company/{company.id}")
         staff = self._employees().get(company.id, [])
         industry = Counter(p.industry.name for p in staff).most_common(1)
         where = Counter(p.location.name for p in staff).most_common(1)
-        name_slug = slug(company.name)
+        name_slug = public_id or slug(company.name)
         founded = rng.randint(1995, 2022)
         return CompanyPage(
             id=company.id,
@@ -99,7 +122,7 @@ class CompanyPages:
             organization_type=rng.choice(ORGANIZATION_TYPES),
             industry=industry[0][0] if industry else None,
             headquarters=where[0][0] if where else None,
-            website=f"https://www.{name_slug.replace('-', '')}.example",
+            website=f"https://www.{slug(company.name).replace('-', '')}.example",
             founded=founded,
             followers=rng.randint(100, 50_000) + 10 * len(staff),
             employees=len(staff),

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
-from simulator.world.companies import slug
+from simulator.world.companies import administered, organization_slug, slug
 from simulator.world.errors import ApiError, invalid_parameter, not_found
 from simulator.world.people import Person
 from simulator.world.post_history import (
@@ -161,12 +161,18 @@ class Posts:
         """A member's or a company's posts, newest first."""
         self._viewer(account_id)
         if is_company:
+            org = administered(self._world, identifier)
+            if org is not None:  # what the world's accounts posted as it
+                return [p for p in self._created_newest_first() if p.organization_urn == org[0]]
             index = self._company_index(identifier)
             code = company_code(index)
             return list(self._posts_of(code, True)) if code is not None else []
         own = self._world_account(identifier)
         if own is not None:
-            return [self._created[i] for i in reversed(self._created_by.get(own.id, []))]
+            return [
+                self._created[i] for i in reversed(self._created_by.get(own.id, []))
+                if self._created[i].organization_urn is None
+            ]  # fmt: skip
         person = self._world.network.person(identifier)
         code = person_code(person.index)
         return list(self._posts_of(code, False)) if code is not None else []
@@ -206,7 +212,9 @@ class Posts:
                 o for o in account.organizations if o.organization_urn == post.organization_urn
             )
             numeric = org.organization_urn.rsplit(":", 1)[-1]
-            return Author(numeric, slug(org.name), org.name, None, True)
+            return Author(
+                numeric, organization_slug(self._world, org.name, numeric), org.name, None, True
+            )
         if post.author_provider_id is not None:
             account = next(
                 a for a in self._world.accounts if a.provider_user_id == post.author_provider_id
@@ -404,6 +412,9 @@ class Posts:
             if identifier in (account.provider_user_id, account.public_identifier):
                 return account
         return None
+
+    def _created_newest_first(self) -> list[Post]:
+        return sorted(self._created.values(), key=lambda post: post.date_ms, reverse=True)
 
     def _company_index(self, identifier: str) -> int:
         companies = self._directory().companies

@@ -165,8 +165,12 @@ def test_a_post_as_an_organization_the_account_administers(client):
     created = client.post("/api/v1/posts", json={"account_id": account["id"], "text": "We are hiring!", "as_organization": numeric})
     assert created.status_code == 201, created.text
     post = client.get(f"/api/v1/posts/{created.json()['post_id']}", params={"account_id": account["id"]}).json()
-    assert post["author"] == {"public_identifier": post["author"]["public_identifier"], "id": numeric,
+    assert post["author"] == {"public_identifier": f"acme-robotics-{numeric}", "id": numeric,
                               "name": organizations[0]["name"], "is_company": True}
+    as_org = posts_of(client, account["id"], numeric, is_company="true")["items"]
+    assert [p["id"] for p in as_org] == [post["id"]]
+    me = client.get("/api/v1/users/me", params={"account_id": account["id"]}).json()
+    assert posts_of(client, account["id"], me["provider_id"])["items"] == []  # not the member's
 
 
 @pytest.mark.parametrize(

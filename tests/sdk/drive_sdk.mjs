@@ -7,7 +7,9 @@
 // same calls go to /v1). The world must be a
 // fresh `default` one: the calls use its test identities (README), its named people
 // (jane-doe, ana-silva, marcus-lee), the posts of jane-doe and of the company Acme Robotics
-// (10000) and its Gmail account's mailbox. Exit status: 0 when every call succeeded, 1 otherwise.
+// (10000), the company pages of Globex and of the organization the premium account administers,
+// and its Gmail account's mailbox; the last call moves the world's clock two days on. Exit
+// status: 0 when every call succeeded, 1 otherwise.
 // tests/sdk/test_node_sdk.py runs it and asserts on the report.
 
 import { createRequire } from 'node:module';
@@ -516,7 +518,7 @@ await call(
   (profile) => ({ provider_id: profile.provider_id, network_distance: profile.network_distance }),
 );
 
-await call(
+const anaProfile = await call(
   'users.getProfile (provider id, sections list)',
   () => client.users.getProfile({ account_id: free.id, identifier: ANA, linkedin_sections: ['experience', 'skills'] }),
   (profile) => ({ public_identifier: profile.public_identifier }),
@@ -790,6 +792,95 @@ await call(
     activity: urnKind(janeLatest) === 'activity',
     user_reacted: after.user_reacted ?? null,
     reaction_counter_added: after.reaction_counter - janeLatest.reaction_counter,
+  }),
+);
+
+// The premium account posts, with an image: multipart as the SDK builds it (`attachments` as
+// [filename, Buffer] pairs). The new post is the account's own: listed first under its own
+// provider id (users.getOwnProfile above) and read by the post_id the answer gives.
+const POST_TEXT = 'Shipping our pilot results next week. Stay tuned!';
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
+const newPost = await call(
+  'users.createPost',
+  () => client.users.createPost({ account_id: premium.id, text: POST_TEXT, attachments: [['pilot.png', PNG]] }),
+  (answer) => ({ object: answer.object, has_post_id: typeof answer.post_id === 'string' && answer.post_id.length > 0 }),
+);
+
+const ownPosts = await call(
+  'users.getAllPosts (own provider id, after createPost)',
+  () => client.users.getAllPosts({ account_id: premium.id, identifier: me.provider_id, limit: 100 }),
+  (page) => {
+    const post = page.items[0];
+    return {
+      newest_is_the_new_post: post.id === newPost.post_id,
+      listed_once: page.items.filter((item) => item.id === newPost.post_id).length,
+      text: post.text,
+      author: [post.author.id === me.provider_id, post.author.is_company],
+      attachments: post.attachments.map((file) => file.type),
+      counters: [post.reaction_counter, post.comment_counter, post.repost_counter],
+      newest_first: newestFirst(page.items),
+    };
+  },
+);
+const ownLatest = ownPosts?.items[0];
+
+await call(
+  'users.getPost (the new post: by post_id and by social id)',
+  async () => ({
+    byId: await client.users.getPost({ account_id: premium.id, post_id: newPost.post_id }),
+    bySocialId: await client.users.getPost({ account_id: premium.id, post_id: ownLatest.social_id }),
+  }),
+  ({ byId, bySocialId }) => ({
+    object: byId.object,
+    as_listed: JSON.stringify(byId) === JSON.stringify(ownLatest),
+    same_by_social_id: JSON.stringify(bySocialId) === JSON.stringify(byId),
+    text: byId.text,
+  }),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Company pages (LinkedIn)
+// ---------------------------------------------------------------------------------------------
+
+// A network company by slug (ana-silva's employer, Globex) is the page its numeric id and urn
+// read too, with a visitor's viewer_permissions; the organization the premium account
+// administers (connection_params.im.organizations) by its urn, with an administrator's.
+const pageFacts = (page) => ({
+  object: page.object,
+  id: page.id,
+  name: page.name,
+  public_identifier: page.public_identifier,
+  entity_urn_is_id: page.entity_urn === `urn:li:fsd_company:${page.id}`,
+  employee_count: page.employee_count ?? null,
+  admin: Object.values(page.viewer_permissions).every(Boolean),
+});
+
+await call(
+  'users.getCompanyProfile (network company: slug, numeric id, urn)',
+  async () => {
+    const bySlug = await client.users.getCompanyProfile({ account_id: premium.id, identifier: 'globex' });
+    return {
+      bySlug,
+      byId: await client.users.getCompanyProfile({ account_id: premium.id, identifier: bySlug.id }),
+      byUrn: await client.users.getCompanyProfile({ account_id: premium.id, identifier: bySlug.entity_urn }),
+    };
+  },
+  ({ bySlug, byId, byUrn }) => ({
+    ...pageFacts(bySlug),
+    anas_employer: anaProfile.work_experience[0].company_id === bySlug.id,
+    same_by_id_and_urn: JSON.stringify(byId) === JSON.stringify(bySlug) && JSON.stringify(byUrn) === JSON.stringify(bySlug),
+    can_create_share: bySlug.viewer_permissions.canCreateOrganicShare,
+  }),
+);
+
+const organization = premium?.connection_params?.im?.organizations?.[0];
+await call(
+  'users.getCompanyProfile (administered organization)',
+  () => client.users.getCompanyProfile({ account_id: premium.id, identifier: organization.organization_urn }),
+  (page) => ({
+    ...pageFacts(page),
+    as_in_the_account: page.entity_urn === organization.organization_urn && page.name === organization.name,
+    messaging: page.messaging.is_enabled === organization.messaging_enabled,
   }),
 );
 
@@ -1134,5 +1225,41 @@ await call('webhook.getAll', () => client.webhook.getAll(), (page) => ({
 await call('webhook.delete', () => client.webhook.delete(webhook.webhook_id), (answer) => ({ object: answer.object }));
 
 await call('webhook.getAll (after delete)', () => client.webhook.getAll(), (page) => ({ count: page.items.length }));
+
+// ---------------------------------------------------------------------------------------------
+// Two days of world time later (last: moving the clock changes what the calls above read)
+// ---------------------------------------------------------------------------------------------
+
+// In the default world the network reacts to and comments on an account's new post within two
+// days (behaviours.posts: 3 to 15 reactions, up to 3 comments). The control plane moves the clock.
+await call(
+  'users.getPost (the new post, two days of world time later)',
+  async () => {
+    const response = await fetch(`${baseUrl}/_sim/clock/advance`, {
+      method: 'POST',
+      headers: { 'X-API-KEY': apiKey, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ seconds: 2 * 24 * 3600 }),
+    });
+    if (!response.ok) throw new Error(`clock/advance: ${response.status} ${await response.text()}`);
+    const post = await client.users.getPost({ account_id: premium.id, post_id: newPost.post_id });
+    const comments = await client.users.getAllPostComments({ account_id: premium.id, post_id: post.social_id, limit: 100 });
+    const reactions = await client.request.send({
+      path: ['posts', post.social_id, 'reactions'],
+      method: 'GET',
+      parameters: { account_id: premium.id, limit: '100' },
+      validator: PostReactionListValidator,
+    });
+    return { post, comments, reactions };
+  },
+  ({ post, comments, reactions }) => ({
+    reaction_counter: post.reaction_counter,
+    comment_counter: post.comment_counter,
+    reactions_listed: reactions.items.length === post.reaction_counter && reactions.paging.total_count === post.reaction_counter,
+    comments_listed: comments.items.length === post.comment_counter,
+    by_the_network: [...reactions.items.map((reaction) => reaction.author.id), ...comments.items.map((comment) => comment.author_details.id)]
+      .every((id) => typeof id === 'string' && id !== me.provider_id),
+    user_reacted: post.user_reacted ?? null,
+  }),
+);
 
 process.exit(failures === 0 ? 0 : 1);

@@ -115,6 +115,11 @@ EXPECTED_CALLS = [
     "users.getPost (after the reaction)",
     "request.send GET posts/{id}/reactions (no SDK method)",
     "users.sendPostReaction (no reaction_type, bare activity id)",
+    "users.createPost",
+    "users.getAllPosts (own provider id, after createPost)",
+    "users.getPost (the new post: by post_id and by social id)",
+    "users.getCompanyProfile (network company: slug, numeric id, urn)",
+    "users.getCompanyProfile (administered organization)",
     "email.getAll",
     "email.getAll (cursor)",
     "email.getAllFolders",
@@ -144,6 +149,7 @@ EXPECTED_CALLS = [
     "webhook.getAll",
     "webhook.delete",
     "webhook.getAll (after delete)",
+    "users.getPost (the new post, two days of world time later)",
 ]
 
 
@@ -371,7 +377,7 @@ def test_posts_are_listed_newest_first_and_read_by_any_id(
         "count": 3,
         "newest_first": True,
         "authors": ["jane-doe/false"],
-        "social_ids": ["activity", "activity", "share"],
+        "social_ids": ["activity", "activity", "activity"],
         "one_page": True,
     }
     assert facts["users.getAllPosts (provider id, limit 1, cursor)"] == {
@@ -449,6 +455,73 @@ def test_reactions_are_written_lower_case_and_read_in_linkedin_vocabulary(
         "activity": True,
         "user_reacted": "LIKE",
         "reaction_counter_added": 1,
+    }
+
+
+def test_a_new_post_with_an_image_is_the_accounts_own(facts: dict[str, dict[str, Any]]) -> None:
+    """createPost's multipart (an image as a [filename, Buffer] pair) answers the new post's id;
+    the post heads the account's own list (by the provider id users.getOwnProfile gives) and
+    reads back by that id and by its social id. Two days of world time later the network has
+    reacted to it and commented on it (default world: 3 to 15 reactions, up to 3 comments),
+    and the lists show what the counters say."""
+    assert facts["users.createPost"] == {"object": "PostCreated", "has_post_id": True}
+    assert facts["users.getAllPosts (own provider id, after createPost)"] == {
+        "newest_is_the_new_post": True,
+        "listed_once": 1,
+        "text": "Shipping our pilot results next week. Stay tuned!",
+        "author": [True, False],  # the account itself, not a company
+        "attachments": ["img"],
+        "counters": [0, 0, 0],
+        "newest_first": True,
+    }
+    assert facts["users.getPost (the new post: by post_id and by social id)"] == {
+        "object": "Post",
+        "as_listed": True,
+        "same_by_social_id": True,
+        "text": "Shipping our pilot results next week. Stay tuned!",
+    }
+    later = dict(facts["users.getPost (the new post, two days of world time later)"])
+    assert 3 <= later.pop("reaction_counter") <= 15
+    assert 0 <= later.pop("comment_counter") <= 3
+    assert later == {
+        "reactions_listed": True,
+        "comments_listed": True,
+        "by_the_network": True,
+        "user_reacted": None,
+    }
+
+
+def test_company_pages_for_a_visitor_and_for_an_administrator(
+    facts: dict[str, dict[str, Any]],
+) -> None:
+    """A network company (ana-silva's employer, Globex) by slug, numeric id and urn: one page,
+    its employee_count the network's, a visitor's permissions. The organization the premium
+    account administers (connection_params.im.organizations): every permission."""
+    assert facts["users.getCompanyProfile (network company: slug, numeric id, urn)"] == {
+        "object": "CompanyProfile",
+        "id": "25838",
+        "name": "Globex",
+        "public_identifier": "globex",
+        "entity_urn_is_id": True,
+        "employee_count": 8,
+        "admin": False,
+        "anas_employer": True,
+        "same_by_id_and_urn": True,
+        "can_create_share": False,
+    }
+    organization = dict(facts["users.getCompanyProfile (administered organization)"])
+    org_id = organization.pop("id")
+    assert org_id.isdigit()  # drawn per world; `as_in_the_account` checks it
+    assert organization == {
+        "object": "CompanyProfile",
+        "name": "Acme Robotics",
+        # the network has an Acme Robotics already: vanity names are unique
+        "public_identifier": f"acme-robotics-{org_id}",
+        "entity_urn_is_id": True,
+        "employee_count": 0,
+        "admin": True,
+        "as_in_the_account": True,
+        "messaging": True,
     }
 
 

@@ -4,15 +4,17 @@ models (pydantic: a field of the wrong type raises), under `/api/v1` and under P
 
 The client is a port of unipile-node-sdk 1.9.x with python naming. It has no method for
 received invitations, checkpoint resend or restart (neither has the node SDK). Its LinkedIn post
-methods (list, read, comments, comment, react) run against the default world's posts; like the
-node SDK it has no method for a post's reactions list (read raw here), and its `create_post` and
-`get_company_profile` call routes the simulator does not serve yet. Its email methods (every one
+methods (list, read, comments, comment, react, and `create_post`, multipart) run against the
+default world's posts; like the node SDK it has no method for a post's reactions list (read raw
+here). Its `get_company_profile` reads the network's company pages and the organization an
+account administers. Its email methods (every one
 of the node SDK's, with `*_by_provider_id` for the sub methods) run against the default world's
 Gmail mailbox; unlike the node SDK 1.9.3's `email.update`, its `update` sends JSON.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -22,6 +24,7 @@ from unipile.models import (
     Account,
     Chat,
     ChatAttendee,
+    CompanyProfile,
     Email,
     EmailSent,
     Folder,
@@ -358,7 +361,7 @@ def test_posts_are_listed_newest_first_and_read_by_any_id(
         ("LINKEDIN", "jane-doe")
     }
     assert all(not post.author.is_company and post.permissions.can_react for post in posts)
-    assert [post.social_id.split(":")[2] for post in posts] == ["activity", "activity", "share"]
+    assert [post.social_id.split(":")[2] for post in posts] == ["activity"] * 3
     first = client.users.get_all_posts(JANE, premium, limit=1)  # the provider id works too
     rest = client.users.get_all_posts(JANE, premium, cursor=first.cursor)
     assert [post.id for post in first.items + rest.items] == [post.id for post in posts[:2]]
@@ -443,6 +446,86 @@ def test_reactions_are_written_lower_case_and_read_in_linkedin_vocabulary(
     with pytest.raises(UnsuccessfulRequestError) as bare:
         client.users.send_post_reaction(premium, post.id)  # a ugcPost's bare id
     assert bare.value.status == 404
+
+
+def test_a_new_post_is_listed_under_the_account_and_read_back(
+    client: UnipileClient, accounts: dict[str, Account], world: SimWorld
+) -> None:
+    """create_post sends multipart (the image a `(filename, bytes)` file; `mentions` a form field
+    holding JSON, `{{0}}` in the text its first name); the answer's `post_id` (an extra field on
+    the client's Ack) heads the account's own posts and reads back by it and by its social id.
+    Two days of world time later the default world's members have reacted and commented."""
+    premium = accounts["premium"].id
+    me = client.users.get_own_profile(premium).provider_id
+    mention = [{"name": "Jane Doe", "profile_id": JANE}]
+    made = client.users.create_post(
+        premium,
+        "Thanks {{0}} for the robotics demo!",
+        attachments=[("demo.png", b"\x89PNG\r\n\x1a\n" + bytes(24))],
+        mentions=json.dumps(mention),
+    )
+    assert made.object == "PostCreated" and made.post_id
+    own = client.users.get_all_posts(me, premium, limit=100).items
+    post = own[0]
+    assert post.id == made.post_id and _newest_first(own)
+    assert post.text == "Thanks Jane Doe for the robotics demo!"
+    assert (post.author.id, post.author.is_company) == (me, False)
+    assert [file.type for file in post.attachments] == ["img"]
+    assert (post.reaction_counter, post.comment_counter) == (0, 0)
+    assert client.users.get_post(made.post_id, premium) == post
+    assert client.users.get_post(post.social_id, premium) == post
+    world.control("POST", "/clock/advance", json={"seconds": 2 * 24 * 3600})
+    later = client.users.get_post(made.post_id, premium)
+    assert 3 <= later.reaction_counter <= 15 and 0 <= later.comment_counter <= 3
+    comments = client.users.get_all_post_comments(post.social_id, premium, limit=100).items
+    assert len(comments) == later.comment_counter
+    assert all(comment.author_details.id != me for comment in comments)
+
+
+def test_a_post_as_an_administered_organization(
+    client: UnipileClient, accounts: dict[str, Account]
+) -> None:
+    """`as_organization` (a form field through create_post's extras) names an organization the
+    account administers: the post's author is that company; any other company is refused."""
+    premium = accounts["premium"].id
+    urn = accounts["premium"].connection_params.im.organizations[0]["organization_urn"]
+    organization = urn.rsplit(":", 1)[-1]
+    made = client.users.create_post(premium, "Company news", as_organization=organization)
+    assert made.object == "PostCreated"
+    author = client.users.get_post(made.post_id, premium).author
+    assert (author.id, author.name, author.is_company) == (organization, "Acme Robotics", True)
+    with pytest.raises(UnsuccessfulRequestError) as refused:
+        client.users.create_post(premium, "Not ours", as_organization="10000")
+    assert refused.value.status == 400
+    assert refused.value.body["detail"].startswith("as_organization:")
+
+
+def test_company_pages_by_slug_id_and_urn(
+    client: UnipileClient, accounts: dict[str, Account]
+) -> None:
+    """A network company (ana-silva's employer) by slug, numeric id and urn is one page, seen as
+    a visitor; the organization the account administers has every viewer permission."""
+    premium = accounts["premium"].id
+    globex = client.users.get_company_profile("globex", premium)
+    assert isinstance(globex, CompanyProfile) and globex.object == "CompanyProfile"
+    assert (globex.id, globex.name, globex.public_identifier) == ("25838", "Globex", "globex")
+    assert globex.entity_urn == "urn:li:fsd_company:25838"
+    assert globex.employee_count == 8  # the network's members whose current position is there
+    ana = client.users.get_profile(ANA, premium, linkedin_sections="*")
+    assert ana.work_experience[0].company_id == globex.id
+    for identifier in (globex.id, globex.entity_urn):
+        assert client.users.get_company_profile(identifier, premium) == globex
+    assert globex.viewer_permissions is not None
+    assert globex.viewer_permissions["canCreateOrganicShare"] is False
+    organization = accounts["premium"].connection_params.im.organizations[0]
+    page = client.users.get_company_profile(organization["organization_urn"], premium)
+    assert (page.entity_urn, page.name) == (organization["organization_urn"], "Acme Robotics")
+    assert page.viewer_permissions and all(page.viewer_permissions.values())
+    assert page.messaging is not None and page.messaging.is_enabled is True
+    with pytest.raises(UnsuccessfulRequestError) as unknown:
+        client.users.get_company_profile("no-such-company", premium)
+    assert unknown.value.status == 404
+    assert unknown.value.body["type"] == "errors/resource_not_found"
 
 
 # -- email ------------------------------------------------------------------------------------

@@ -63,10 +63,15 @@ def company_json(page: CompanyPage) -> dict[str, Any]:
         "locations": [_location(page.headquarters)] if page.headquarters else [],
         "industry": [page.industry] if page.industry else [],
         "employee_count": page.employees,
-        "employee_count_range": {"from": low, "to": high if high is not None else low * 10},
         "website": page.website,
         "foundation_date": str(page.founded),
+        # Not in the OAS; the official SDK's validator requires it (SDK 1.9.3).
+        "default_locale": "en_US",
     }
+    if page.employees:
+        body["employee_count_range"] = {
+            "from": low, "to": high if high is not None else low * 10
+        }
     return body
 
 

@@ -52,8 +52,13 @@ def post_json(
             "question": poll.question,
             "is_open": poll.is_open,
             "options": [
-                {"text": o.text, "win": not poll.is_open and o.votes == top, "votes_count": o.votes}
-                for o in poll.options
+                {
+                    "id": f"{poll.id}-{number}",
+                    "text": o.text,
+                    "win": not poll.is_open and o.votes == top,
+                    "votes_count": o.votes,
+                }
+                for number, o in enumerate(poll.options)
             ],
         }
     return body
