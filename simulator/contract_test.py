@@ -165,6 +165,8 @@ SEMANTIC_REJECTIONS: dict[str, re.Pattern[str]] = {
     "GET /emails/{email_id}/attachments/{attachment_id}": _PROVIDER_ID_ACCOUNT,
     # Posts: cursors as above; the organizations an account administers are its state.
     "GET /users/{identifier}/posts": _CURSOR,
+    "GET /users/{identifier}/comments": _CURSOR,
+    "GET /users/{identifier}/reactions": _CURSOR,
     "GET /posts/{post_id}/comments": _CURSOR,
     "GET /posts/{post_id}/reactions": _CURSOR,
     "POST /posts/{post_id}/comments": _AS_ORGANIZATION,

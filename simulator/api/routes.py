@@ -62,6 +62,8 @@ ROUTES = guard_parameters(
         Route("/users/{identifier}", users("get_profile"), methods=["GET"]),
         # LinkedIn content (part 2 §4).
         Route("/users/{identifier}/posts", posts("list_user_posts"), methods=["GET"]),
+        Route("/users/{identifier}/comments", posts("list_user_comments"), methods=["GET"]),
+        Route("/users/{identifier}/reactions", posts("list_user_reactions"), methods=["GET"]),
         Route("/linkedin/company/{identifier}", companies("get_company"), methods=["GET"]),
         Route("/posts", posts("create_post"), methods=["POST"]),
         Route("/posts/reaction", posts("add_reaction"), methods=["POST"]),

@@ -271,6 +271,62 @@ class Posts:
             if c.parent_id == parent_id
         ]
 
+    def comments_by(self, account_id: str, identifier: str) -> list[CommentView]:
+        """What a member or an account of the world wrote, newest first. For a world account,
+        every comment it made; for a member, the comments the world saw them write (on the
+        accounts' posts, through `behaviours.posts`): their other activity is not drawn."""
+        self._viewer(account_id)
+        writer = self._writer(identifier)
+        found: list[CommentView] = []
+        for (post_id, comment_id), acts in self._acts.items():
+            if comment_id is not None or not acts.comments:
+                continue
+            post = self._by_activity_id(post_id)
+            if post is None:
+                continue
+            mine = {c.id for c in acts.comments if self._wrote(c, writer)}
+            if mine:
+                found += [v for v in self._all_views(post) if v.id in mine]
+        found.sort(key=lambda view: (view.date_ms, view.id), reverse=True)
+        return found
+
+    def reactions_by(
+        self, account_id: str, identifier: str
+    ) -> list[tuple[ReactionView, Post, str | None]]:
+        """The reactions of a member or a world account, newest first (members: as for
+        `comments_by`)."""
+        self._viewer(account_id)
+        writer = self._writer(identifier)
+        found: list[tuple[ReactionView, Post, str | None]] = []
+        for (post_id, comment_id), acts in self._acts.items():
+            post = self._by_activity_id(post_id)
+            if post is None:
+                continue
+            for view in self.reactions(post, comment_id):
+                if view.author.id == writer:
+                    found.append((view, post, comment_id))
+        found.sort(key=lambda item: item[0].date_ms, reverse=True)
+        return found
+
+    def _writer(self, identifier: str) -> str:
+        """The author id (member or account provider id) an identifier names."""
+        own = self._world_account(identifier)
+        if own is not None:
+            return own.provider_user_id or own.id
+        return self._world.network.person(identifier).provider_id
+
+    def _wrote(self, comment: SeededComment, writer: str) -> bool:
+        if comment.author >= 0:
+            return self._directory().people[comment.author].provider_id == writer
+        account = self._world.accounts.find(self._comment_authors.get(comment.id, ""))
+        return account is not None and (account.provider_user_id or account.id) == writer
+
+    def _all_views(self, post: Post) -> list[CommentView]:
+        views = self.comments(post)
+        for parent in [v for v in views if v.replies]:
+            views += self.comments(post, parent.id)
+        return views
+
     def counters(self, post: Post) -> tuple[int, int]:
         """(reactions, comments), as the lists have them."""
         acts = self._acts.get((post.id, None))

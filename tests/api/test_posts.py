@@ -204,3 +204,25 @@ def test_the_network_reacts_to_and_comments_on_a_new_post_over_time(client):
     assert later["reaction_counter"] == kinds.count("post_reaction") == reactions["paging"]["total_count"]
     assert later["comment_counter"] == kinds.count("post_comment") == comments["total_items"]
     assert all(r["author"]["network_distance"] for r in reactions["items"])
+
+
+def test_an_accounts_and_a_members_comments_and_reactions(client):
+    account_id = linkedin(client)
+    me = client.get("/api/v1/users/me", params={"account_id": account_id}).json()
+    post = a_post(client, account_id)
+    client.post(f"/api/v1/posts/{post['social_id']}/comments", json={"account_id": account_id, "text": "One"})
+    client.post(f"/api/v1/posts/{post['social_id']}/comments", json={"account_id": account_id, "text": "Two"})
+    client.post("/api/v1/posts/reaction", json={"account_id": account_id, "post_id": post["social_id"], "reaction_type": "love"})
+    comments = client.get(f"/api/v1/users/{me['public_identifier']}/comments", params={"account_id": account_id, "limit": 1}).json()
+    assert [c["text"] for c in comments["items"]] == ["Two"] and comments["cursor"] and comments["paging"] == {"page_count": 1}
+    rest = client.get(f"/api/v1/users/{me['public_identifier']}/comments", params={"account_id": account_id, "cursor": comments["cursor"]}).json()
+    assert [c["text"] for c in rest["items"]] == ["One"] and rest["cursor"] is None
+    reactions = client.get(f"/api/v1/users/{me['provider_id']}/reactions", params={"account_id": account_id}).json()
+    assert [(r["value"], r["post_id"]) for r in reactions["items"]] == [("EMPATHY", post["id"])]
+    # a member's: what the world saw them do, on the account's post
+    created = client.post("/api/v1/posts", json={"account_id": account_id, "text": "Launch day!"}).json()
+    client.post("/_sim/clock/advance", json={"seconds": 2 * 86_400})
+    social = client.get(f"/api/v1/posts/{created['post_id']}", params={"account_id": account_id}).json()["social_id"]
+    reactor = client.get(f"/api/v1/posts/{social}/reactions", params={"account_id": account_id}).json()["items"][0]["author"]
+    theirs = client.get(f"/api/v1/users/{reactor['id']}/reactions", params={"account_id": account_id}).json()["items"]
+    assert created["post_id"] in {r["post_id"] for r in theirs}

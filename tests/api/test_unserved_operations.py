@@ -98,8 +98,6 @@ def test_without_a_key_the_live_401_comes_first(client):
     [
         ("/api/v1/users/followers", "E_getFollowers"),
         ("/api/v1/users/following", "E_getFollowing"),
-        ("/api/v1/users/ACoAAA/comments", "E_listAllComments"),
-        ("/api/v1/users/ACoAAA/reactions", "E_listAllReactions"),
     ],
 )
 def test_users_paths_of_other_operations_are_not_a_profile(client, path, operation_id):
@@ -114,8 +112,9 @@ def test_users_paths_of_other_operations_are_not_a_profile(client, path, operati
     }
 
 
-def test_a_members_posts_path_is_the_posts_operation_not_a_profile(client):
-    path = "/api/v1/users/ACoAAA/posts"
+@pytest.mark.parametrize("what", ["posts", "comments", "reactions"])
+def test_a_members_content_paths_are_their_operations_not_a_profile(client, what):
+    path = f"/api/v1/users/ACoAAA/{what}"
     response = client.get(path, params={"account_id": linkedin_accounts(client).free})
     assert_envelope(response, 404, "errors/resource_not_found", "User not found")
 

@@ -246,3 +246,47 @@ async def create_post(request: Request) -> Response:
 
 
 assert set(WRITE_VALUES) == set(ReactionType.__args__)  # type: ignore[attr-defined]
+
+
+_USER_COMMENTS, _USER_REACTIONS = "user_comments", "user_reactions"
+
+
+async def list_user_comments(request: Request) -> Response:
+    world: World = request.state.world
+    query = Query(request, ("account_id", "limit", "cursor"))
+    account_id = query.required_text("account_id")
+    identifier = request.path_params["identifier"]
+    limit, start = _page(query, _USER_COMMENTS, [identifier])
+    comments = world.posts.comments_by(account_id, identifier)
+    page = comments[start : start + limit]
+    return json_response(
+        200,
+        {
+            "object": "CommentList",
+            "items": [comment_json(c, _distance(world, account_id, c.author)) for c in page],
+            "cursor": _next(_USER_COMMENTS, limit, [identifier], start, len(comments)),
+            "paging": {"page_count": len(page)},
+        },
+    )
+
+
+async def list_user_reactions(request: Request) -> Response:
+    world: World = request.state.world
+    query = Query(request, ("account_id", "limit", "cursor"))
+    account_id = query.required_text("account_id")
+    identifier = request.path_params["identifier"]
+    limit, start = _page(query, _USER_REACTIONS, [identifier])
+    reactions = world.posts.reactions_by(account_id, identifier)
+    page = reactions[start : start + limit]
+    return json_response(
+        200,
+        {
+            "object": "PostReactionList",
+            "items": [
+                reaction_json(view, post, comment_id, _distance(world, account_id, view.author))
+                for view, post, comment_id in page
+            ],
+            "cursor": _next(_USER_REACTIONS, limit, [identifier], start, len(reactions)),
+            "paging": {"page_count": len(page)},
+        },
+    )
