@@ -110,7 +110,7 @@ def main() -> None:
     for name, samples in (
         ("create world", create), ("reset world", reset),
         ("a member's posts, first read (drawn + rendered)", first),
-        ("the same posts again", again), ("a post by its social id, fresh world", by_id),
+        ("the same posts again", again), ("a post by its social id (author drawn on the first call)", by_id),
         ("another company page", company),
     ):  # fmt: skip
         print(row(name, samples))
