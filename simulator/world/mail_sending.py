@@ -72,50 +72,19 @@ class Outbox:
         mailbox = mail.mailbox(account.id)
         draft = self._draft(mailbox, new.draft_id) if new.draft_id is not None else None
         new = _filled_from(new, draft, self._drafts.get(draft.id) if draft else None)
-        if not new.to:
-            raise ApiError("missing_parameters", "to: at least one recipient is required")
-        if new.body is None:
-            raise ApiError("missing_parameters", "body: required")
-        parent = self._parent(mailbox, new.reply_to)
-        subject = reply_subject(parent.subject, new.subject) if parent else new.subject or ""
-        check_headers(new.custom_headers)
-        check_attachments(new.attachments, mail.policy.attachment_max_bytes)
+        parent, subject = self._checked(mailbox, new)
         me = own_address(account)
-        sender = Address(
-            new.sender.identifier if new.sender and new.sender.identifier else me.identifier,
-            new.sender.display_name if new.sender and new.sender.display_name else me.display_name,
-        )
+        sender = _sender(new, me)
         self._check_smtp(me, sender, new)
         now = world.now_ms()
         self._check_daily_cap(account.id, account.type, now)
 
-        rng = world.rng
         email_id = world.ids.unique_id()
         tracking_id = world.ids.unique_id()
+        assert new.body is not None  # _checked
         body, links = mail.tracking.instrument(new.body, tracking_id, new.tracking, base_url)
-        folders = mailbox.folders
-        sent_folder = next(f.provider_id for f in folders if f.role == "sent")
-        email = Email(
-            id=email_id,
-            account_id=account.id,
-            key=(now, mailbox.next_seq),
-            message_id=message_id(rng, sender.identifier),
-            uid=provider_uid(mailbox.model, rng),
-            thread_id=parent.thread_id if parent else provider_thread_id(mailbox.model, rng),
-            subject=subject,
-            sender=sender,
-            to=new.to,
-            cc=new.cc or (),
-            bcc=new.bcc or (),
-            body=body,
-            body_plain=plain_text(new.body, is_html(new.body)),
-            attachments=self._stored(new.attachments),
-            folders=(sent_folder,),
-            read_ms=now,
-            origin="unipile",
-            in_reply_to=parent.id if parent else None,
-            tracking_id=tracking_id,
-            headers=new.custom_headers,
+        email = self._record(
+            mailbox, new, email_id, parent, subject, sender, body, "sent", now, tracking_id
         )
         if draft is not None:
             mail.discard(mailbox, draft)
@@ -133,6 +102,19 @@ class Outbox:
         world, mail = self._world, self._mail
         account = world.accounts.require_usable(new.account_id)
         mailbox = mail.mailbox(account.id)
+        parent, subject = self._checked(mailbox, new)
+        sender = _sender(new, own_address(account))
+        assert new.body is not None  # _checked
+        email = self._record(
+            mailbox, new, world.ids.unique_id(), parent, subject, sender, new.body, "drafts",
+            world.now_ms(), None,
+        )  # fmt: skip
+        mail.store(mailbox, email)
+        self._drafts[email.id] = _Draft(new.tracking, new.custom_headers)
+        return mail.view(mailbox, email)
+
+    def _checked(self, mailbox: Mailbox, new: NewEmail) -> tuple[Email | None, str]:
+        """A send's or a draft's rules, before anything is stored: (the parent, the subject)."""
         if not new.to:
             raise ApiError("missing_parameters", "to: at least one recipient is required")
         if new.body is None:
@@ -140,35 +122,47 @@ class Outbox:
         parent = self._parent(mailbox, new.reply_to)
         subject = reply_subject(parent.subject, new.subject) if parent else new.subject or ""
         check_headers(new.custom_headers)
-        check_attachments(new.attachments, mail.policy.attachment_max_bytes)
-        me = own_address(account)
-        sender = new.sender if new.sender and new.sender.identifier else me
-        now, rng = world.now_ms(), world.rng
-        drafts_folder = next(f.provider_id for f in mailbox.folders if f.role == "drafts")
-        email = Email(
-            id=world.ids.unique_id(),
-            account_id=account.id,
+        check_attachments(new.attachments, self._mail.policy.attachment_max_bytes)
+        return parent, subject
+
+    def _record(
+        self,
+        mailbox: Mailbox,
+        new: NewEmail,
+        email_id: str,
+        parent: Email | None,
+        subject: str,
+        sender: Address,
+        body: str,
+        role: str,
+        now: int,
+        tracking_id: str | None,
+    ) -> Email:
+        """The email as the account's mailbox keeps it, in the folder of `role`, read."""
+        rng = self._world.rng
+        assert new.body is not None and new.to is not None
+        return Email(
+            id=email_id,
+            account_id=mailbox.account_id,
             key=(now, mailbox.next_seq),
             message_id=message_id(rng, sender.identifier),
             uid=provider_uid(mailbox.model, rng),
             thread_id=parent.thread_id if parent else provider_thread_id(mailbox.model, rng),
             subject=subject,
-            sender=Address(sender.identifier, sender.display_name or me.display_name),
+            sender=sender,
             to=new.to,
             cc=new.cc or (),
             bcc=new.bcc or (),
-            body=new.body,
+            body=body,
             body_plain=plain_text(new.body, is_html(new.body)),
             attachments=self._stored(new.attachments),
-            folders=(drafts_folder,),
+            folders=(next(f.provider_id for f in mailbox.folders if f.role == role),),
             read_ms=now,
             origin="unipile",
             in_reply_to=parent.id if parent else None,
+            tracking_id=tracking_id,
             headers=new.custom_headers,
         )
-        mail.store(mailbox, email)
-        self._drafts[email.id] = _Draft(new.tracking, new.custom_headers)
-        return mail.view(mailbox, email)
 
     # -- what comes back ----------------------------------------------------------------------
 
@@ -341,6 +335,15 @@ def _filled_from(new: NewEmail, draft: Email | None, kept: _Draft | None) -> New
         tracking=new.tracking if new.tracking.active else (kept.tracking if kept else new.tracking),
         attachments=new.attachments or files,
         draft_id=new.draft_id,
+    )
+
+
+def _sender(new: NewEmail, me: Address) -> Address:
+    """`from`: an alias and/or a display name; the account's own address otherwise."""
+    given = new.sender
+    return Address(
+        given.identifier if given and given.identifier else me.identifier,
+        given.display_name if given and given.display_name else me.display_name,
     )
 
 

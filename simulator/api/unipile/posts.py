@@ -3,6 +3,7 @@ them: commenting, reacting, posting (reference part 2 §4)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 import orjson
@@ -252,41 +253,45 @@ _USER_COMMENTS, _USER_REACTIONS = "user_comments", "user_reactions"
 
 
 async def list_user_comments(request: Request) -> Response:
-    world: World = request.state.world
-    query = Query(request, ("account_id", "limit", "cursor"))
-    account_id = query.required_text("account_id")
-    identifier = request.path_params["identifier"]
-    limit, start = _page(query, _USER_COMMENTS, [identifier])
-    comments = world.posts.comments_by(account_id, identifier)
-    page = comments[start : start + limit]
-    return json_response(
-        200,
-        {
-            "object": "CommentList",
-            "items": [comment_json(c, _distance(world, account_id, c.author)) for c in page],
-            "cursor": _next(_USER_COMMENTS, limit, [identifier], start, len(comments)),
-            "paging": {"page_count": len(page)},
-        },
-    )
+    return await _user_list(
+        request, _USER_COMMENTS, "CommentList",
+        lambda world, account_id, identifier: [
+            comment_json(c, _distance(world, account_id, c.author))
+            for c in world.posts.comments_by(account_id, identifier)
+        ],
+    )  # fmt: skip
 
 
 async def list_user_reactions(request: Request) -> Response:
+    return await _user_list(
+        request, _USER_REACTIONS, "PostReactionList",
+        lambda world, account_id, identifier: [
+            reaction_json(view, post, comment_id, _distance(world, account_id, view.author))
+            for view, post, comment_id in world.posts.reactions_by(account_id, identifier)
+        ],
+    )  # fmt: skip
+
+
+async def _user_list(
+    request: Request,
+    list_name: str,
+    object_name: str,
+    items_of: Callable[[World, str, str], list[dict[str, Any]]],
+) -> Response:
+    """A member's or an account's comments or reactions, one page of them."""
     world: World = request.state.world
     query = Query(request, ("account_id", "limit", "cursor"))
     account_id = query.required_text("account_id")
     identifier = request.path_params["identifier"]
-    limit, start = _page(query, _USER_REACTIONS, [identifier])
-    reactions = world.posts.reactions_by(account_id, identifier)
-    page = reactions[start : start + limit]
+    limit, start = _page(query, list_name, [identifier])
+    items = items_of(world, account_id, identifier)
+    page = items[start : start + limit]
     return json_response(
         200,
         {
-            "object": "PostReactionList",
-            "items": [
-                reaction_json(view, post, comment_id, _distance(world, account_id, view.author))
-                for view, post, comment_id in page
-            ],
-            "cursor": _next(_USER_REACTIONS, limit, [identifier], start, len(reactions)),
+            "object": object_name,
+            "items": page,
+            "cursor": _next(list_name, limit, [identifier], start, len(items)),
             "paging": {"page_count": len(page)},
         },
     )
