@@ -26,6 +26,7 @@ from simulator.world.invitations import InvitationBook
 from simulator.world.journal import RequestJournal
 from simulator.world.lifecycle import Lifecycle
 from simulator.world.mail import Mail
+from simulator.world.member_actions import MemberActions
 from simulator.world.messaging import Messaging
 from simulator.world.posts import Posts
 from simulator.world.relations import Network
@@ -69,6 +70,7 @@ class World:
         # Posts of the network: drawn per author on first read; company pages likewise.
         self.posts = Posts(self)
         self.companies = CompanyPages(self)
+        self.member_actions = MemberActions(self)
         # Faults draw from their own stream: adding a rule never shifts the ids the world makes.
         self.faults = FaultBook(random.Random(f"{blueprint.seed}/faults"))
         for account in blueprint.accounts:

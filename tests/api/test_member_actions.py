@@ -1,0 +1,45 @@
+"""POST /api/v1/linkedin/user/{user_id} (in-process, strict mode): Sales Navigator saveLead and
+Recruiter addCandidateToPipeline, each gated by its seat."""
+
+from tests.api.conftest import assert_envelope
+
+
+def accounts_by_plan(client):
+    items = [a for a in client.get("/api/v1/accounts").json()["items"] if a["type"] == "LINKEDIN"]
+    features = {a["id"]: a["connection_params"]["im"].get("premiumFeatures", []) for a in items}
+    sales_nav = next(a for a, f in features.items() if "sales_navigator" in f)
+    free = next(a for a, f in features.items() if not f)
+    return sales_nav, free
+
+
+def test_a_lead_is_saved_with_a_sales_navigator_seat_only(client):
+    sales_nav, free = accounts_by_plan(client)
+    body = {"account_id": sales_nav, "api": "sales_navigator", "action": "saveLead"}
+    saved = client.post("/api/v1/linkedin/user/jane-doe", json=body)
+    assert saved.json() == {"object": "LinkedinPerformActionOnUser", "success": True}
+    assert client.post("/api/v1/linkedin/user/jane-doe", json=body | {"list_id": "q1"}).status_code == 200
+    world = client.app.state.registry.get(client.headers["X-API-KEY"])
+    assert [len(leads) for leads in world.member_actions.lead_lists.values()] == [1, 1]
+    assert_envelope(client.post("/api/v1/linkedin/user/jane-doe", json=body | {"account_id": free}),
+                    403, "errors/feature_not_subscribed", "sales_navigator")
+    assert_envelope(client.post("/api/v1/linkedin/user/nobody-here", json=body), 404, "errors/resource_not_found")
+
+
+def test_a_candidate_needs_a_recruiter_seat_and_a_project(client):
+    sales_nav, _ = accounts_by_plan(client)
+    body = {"account_id": sales_nav, "api": "recruiter", "action": "addCandidateToPipeline", "hiring_project_id": "p1"}
+    assert_envelope(client.post("/api/v1/linkedin/user/jane-doe", json=body), 403, "errors/feature_not_subscribed", "recruiter")
+    missing = {k: v for k, v in body.items() if k != "hiring_project_id"}
+    assert_envelope(client.post("/api/v1/linkedin/user/jane-doe", json=missing), 400, "errors/missing_parameters", "hiring_project_id")
+    assert_envelope(client.post("/api/v1/linkedin/user/jane-doe", json=body | {"api": "classic"}), 400, "errors/invalid_parameters", "api")
+
+
+def test_a_recruiter_adds_a_candidate_to_a_pipeline_stage(client):
+    scenario = {"name": "recruiting", "accounts": [{"id": "rec", "provider": "LINKEDIN", "plan": "recruiter"}],
+                "people": {"generate": 10, "listed": [{"first_name": "Jane", "last_name": "Doe", "public_identifier": "jane-doe"}]}}
+    key = client.post("/_sim/tenants", json={"scenario": scenario}).json()["api_key"]
+    body = {"account_id": "rec", "api": "recruiter", "action": "addCandidateToPipeline", "hiring_project_id": "p1", "stage": "CONTACTED"}
+    added = client.post("/api/v1/linkedin/user/jane-doe", json=body, headers={"X-API-KEY": key})
+    assert added.json() == {"object": "LinkedinPerformActionOnUser", "success": True}
+    world = client.app.state.registry.get(key)
+    assert list(world.member_actions.pipelines[("rec", "p1")].values()) == ["CONTACTED"]
