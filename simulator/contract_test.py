@@ -238,6 +238,8 @@ STATE_REFUSALS_422 = {
     "POST /emails/drafts": {"errors/parent_mail_not_found", "errors/invalid_reply_subject"},
     # Only an email the account sent gets a reply (control plane).
     "POST /emails/{email_id}/reply": {"errors/unprocessable_entity"},
+    # Who is a relation is the world's state.
+    "POST /linkedin/profile/endorse": {"errors/no_connection_with_recipient"},
     "POST /chats": {
         "errors/invalid_recipient",
         "errors/no_connection_with_recipient",

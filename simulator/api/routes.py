@@ -69,6 +69,7 @@ ROUTES = guard_parameters(
         Route("/linkedin/company/{identifier}", companies("get_company"), methods=["GET"]),
         Route("/linkedin", raw_proxy("raw_request"), methods=["POST"]),
         Route("/linkedin/user/{user_id}", member_actions("act_on_member"), methods=["POST"]),
+        Route("/linkedin/profile/endorse", member_actions("endorse_skill"), methods=["POST"]),
         Route("/posts", posts("create_post"), methods=["POST"]),
         Route("/posts/reaction", posts("add_reaction"), methods=["POST"]),
         Route("/posts/{post_id}", posts("get_post"), methods=["GET"]),

@@ -101,6 +101,7 @@ class ProfileView:
     distance: int
     invitation: dict[str, str] | None
     shared_connections: int
+    endorsed: frozenset[str] = frozenset()  # the skills the account endorsed
 
 
 class Network:
@@ -141,6 +142,7 @@ class Network:
             distance,
             self._world.invitations.profile_invitation(account.id, person),
             shared_connections(account.id, person, distance),
+            self._world.endorsements.endorsed(account.id, person),
         )
 
     def relations_page(

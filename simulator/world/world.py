@@ -16,6 +16,7 @@ from simulator.world.accounts import AccountStore
 from simulator.world.auth import AuthEngine
 from simulator.world.blueprint import WorldBlueprint
 from simulator.world.companies import CompanyPages
+from simulator.world.endorsements import Endorsements
 from simulator.world.errors import invalid_parameter
 from simulator.world.events import EventBus
 from simulator.world.faults import FaultBook
@@ -71,6 +72,7 @@ class World:
         self.posts = Posts(self)
         self.companies = CompanyPages(self)
         self.member_actions = MemberActions(self)
+        self.endorsements = Endorsements(self)
         # Faults draw from their own stream: adding a rule never shifts the ids the world makes.
         self.faults = FaultBook(random.Random(f"{blueprint.seed}/faults"))
         for account in blueprint.accounts:

@@ -43,3 +43,20 @@ def test_a_recruiter_adds_a_candidate_to_a_pipeline_stage(client):
     assert added.json() == {"object": "LinkedinPerformActionOnUser", "success": True}
     world = client.app.state.registry.get(key)
     assert list(world.member_actions.pipelines[("rec", "p1")].values()) == ["CONTACTED"]
+
+
+def test_a_relations_skill_is_endorsed_by_its_endorsement_id(client):
+    account_id = client.get("/api/v1/accounts").json()["items"][0]["id"]
+    relation = client.get("/api/v1/users/relations", params={"account_id": account_id, "limit": 1}).json()["items"][0]
+    profile = client.get(f"/api/v1/users/{relation['member_id']}", params={"account_id": account_id, "linkedin_sections": "skills"}).json()
+    skill = profile["skills"][0]
+    assert isinstance(skill["endorsement_id"], int) and skill["endorsed"] is False
+    body = {"account_id": account_id, "profile_id": relation["member_id"], "skill_endorsement_id": skill["endorsement_id"]}
+    for _ in range(2):  # endorsing twice counts once
+        assert client.post("/api/v1/linkedin/profile/endorse", json=body).json() == {"object": "LinkedinProfileEndorse", "endorsed": True}
+    after = client.get(f"/api/v1/users/{relation['member_id']}", params={"account_id": account_id, "linkedin_sections": "skills"}).json()["skills"][0]
+    assert after["endorsed"] is True and after["endorsement_count"] == skill["endorsement_count"] + 1
+    assert_envelope(client.post("/api/v1/linkedin/profile/endorse", json=body | {"skill_endorsement_id": 1}), 404, "errors/resource_not_found", "skill_endorsement_id")
+    jane = client.get("/api/v1/users/jane-doe", params={"account_id": account_id, "linkedin_sections": "skills"}).json()
+    stranger = {"account_id": account_id, "profile_id": jane["provider_id"], "skill_endorsement_id": jane["skills"][0]["endorsement_id"]}
+    assert_envelope(client.post("/api/v1/linkedin/profile/endorse", json=stranger), 422, "errors/no_connection_with_recipient", "profile_id")

@@ -1,5 +1,5 @@
 """POST /api/v1/linkedin/user/{user_id}: Sales Navigator `saveLead` and Recruiter
-`addCandidateToPipeline` (reference part 2 §4.4)."""
+`addCandidateToPipeline`; POST /api/v1/linkedin/profile/endorse (reference part 2 §4.4)."""
 
 from __future__ import annotations
 
@@ -50,3 +50,20 @@ async def act_on_member(request: Request) -> Response:
             body.account_id, member, body.hiring_project_id, body.stage
         )
     return json_response(200, {"object": "LinkedinPerformActionOnUser", "success": success})
+
+
+class Endorsement(RequestBody):
+    account_id: NonEmpty
+    profile_id: NonEmpty
+    skill_endorsement_id: Annotated[int, Field(ge=1, le=2**32)]
+
+
+async def endorse_skill(request: Request) -> Response:
+    """POST /api/v1/linkedin/profile/endorse: a relation's skill, by its `endorsement_id`."""
+    world: World = request.state.world
+    Query(request, ())
+    body = await read_json(request, Endorsement)
+    endorsed = world.endorsements.endorse(
+        body.account_id, body.profile_id, body.skill_endorsement_id
+    )
+    return json_response(200, {"object": "LinkedinProfileEndorse", "endorsed": endorsed})

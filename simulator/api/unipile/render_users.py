@@ -11,6 +11,7 @@ from typing import Any
 
 from simulator.clock import iso_ms
 from simulator.world.accounts import Account
+from simulator.world.endorsements import base_count, endorsement_id
 from simulator.world.invitations import SENT, Invitation, SentInvitation
 from simulator.world.people import DISTANCE_NAMES, FIRST
 from simulator.world.relations import ProfileView, Relation
@@ -138,10 +139,10 @@ def user_profile_json(view: ProfileView, sections: frozenset[str]) -> dict[str, 
         body["skills"] = [
             {
                 "name": skill,
-                "endorsement_count": zlib.crc32(f"{person.provider_id}/{skill}".encode()) % 40,
-                "endorsement_id": None,
+                "endorsement_count": base_count(person, skill) + (skill in view.endorsed),
+                "endorsement_id": endorsement_id(person, skill),
                 "insights": [],
-                "endorsed": False,
+                "endorsed": skill in view.endorsed,
             }
             for skill in person.skills
         ]
