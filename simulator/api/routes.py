@@ -51,6 +51,8 @@ ROUTES = guard_parameters(
         # Users (§4).
         Route("/users/me", users("own_profile"), methods=["GET"]),
         Route("/users/relations", users("list_relations"), methods=["GET"]),
+        Route("/users/followers", users("list_followers"), methods=["GET"]),
+        Route("/users/following", users("list_following"), methods=["GET"]),
         Route("/users/invite", users("send_invitation"), methods=["POST"]),
         Route("/users/invite/sent", users("list_sent_invitations"), methods=["GET"]),
         Route("/users/invite/sent/{invitation_id}", users("cancel_invitation"), methods=["DELETE"]),

@@ -20,6 +20,7 @@ from simulator.world.endorsements import Endorsements
 from simulator.world.errors import invalid_parameter
 from simulator.world.events import EventBus
 from simulator.world.faults import FaultBook
+from simulator.world.followers import Followers
 from simulator.world.hosted import HostedSessions
 from simulator.world.idempotency import IdempotencyBook
 from simulator.world.ids import IdFactory
@@ -73,6 +74,7 @@ class World:
         self.companies = CompanyPages(self)
         self.member_actions = MemberActions(self)
         self.endorsements = Endorsements(self)
+        self.followers = Followers(self)
         # Faults draw from their own stream: adding a rule never shifts the ids the world makes.
         self.faults = FaultBook(random.Random(f"{blueprint.seed}/faults"))
         for account in blueprint.accounts:

@@ -11,9 +11,10 @@ from typing import Any
 
 from simulator.clock import iso_ms
 from simulator.world.accounts import Account
+from simulator.world.contacts import Contact
 from simulator.world.endorsements import base_count, endorsement_id
 from simulator.world.invitations import SENT, Invitation, SentInvitation
-from simulator.world.people import DISTANCE_NAMES, FIRST
+from simulator.world.people import DISTANCE_NAMES, FIRST, Person
 from simulator.world.relations import ProfileView, Relation
 
 SECTIONS = (
@@ -179,6 +180,31 @@ def relation_json(relation: Relation) -> dict[str, Any]:
     if person.picture_url:
         body["profile_picture_url"] = person.picture_url
     return body
+
+
+def follower_json(follower: Person | Contact) -> dict[str, Any]:
+    """A `UserFollower`: a LinkedIn member, or an Instagram user (reference part 2 §4.4)."""
+    if isinstance(follower, Contact):
+        return {
+            "object": "UserFollower",
+            "id": follower.public_id or follower.provider_id,
+            "messaging_id": follower.provider_id,
+            "username": follower.username or "",
+            "name": follower.name,
+            "profile_picture_url": None,
+            "is_private": zlib.crc32(f"{follower.provider_id}/private".encode()) % 4 == 0,
+            "is_verified": False,
+        }
+    return {
+        "object": "UserFollower",
+        "id": follower.provider_id,
+        "urn": f"urn:li:member:{follower.member_urn}",
+        "name": follower.full_name,
+        "headline": follower.headline,
+        "profile_url": follower.profile_url,
+        "profile_picture_url": follower.picture_url,
+        "profile_picture_url_large": follower.picture_url,
+    }
 
 
 def invitation_json(invitation: Invitation, account: Account, now_ms: int) -> dict[str, Any]:

@@ -19,13 +19,14 @@ from simulator.api.params import Query
 from simulator.api.responses import json_response
 from simulator.api.unipile.render_users import (
     SECTIONS,
+    follower_json,
     invitation_json,
     invitation_sent_json,
     owner_profile_json,
     relation_json,
     user_profile_json,
 )
-from simulator.world.errors import invalid_parameter
+from simulator.world.errors import ApiError, invalid_parameter
 from simulator.world.invitations import RECEIVED, SENT
 from simulator.world.world import World
 
@@ -184,3 +185,58 @@ def _relations_position(after: Any) -> tuple[tuple[int, int], str | None]:
     if isinstance(after, tuple) and len(after) == 3 and isinstance(after[2], (str, type(None))):
         return _sort_key(after[:2]), after[2]
     raise invalid_parameter("cursor", "not a cursor returned by this list")
+
+
+_FOLLOWERS = "followers"
+
+
+async def list_followers(request: Request) -> Response:
+    """GET /users/followers: the account's followers (LinkedIn or Instagram shapes)."""
+    world: World = request.state.world
+    query = Query(request, ("account_id", "user_id", "limit", "cursor"))
+    account_id = query.required_text("account_id")
+    user_id = query.text("user_id")
+    cursor = query.text("cursor")
+    if cursor is not None:
+        limit, start = decode_cursor(cursor, _FOLLOWERS)
+        if not isinstance(start, int) or isinstance(start, bool) or start < 0:
+            raise invalid_parameter("cursor", "not a cursor returned by this list")
+    else:
+        limit, start = query.integer("limit", 100, 1, 1000), 0
+    account, followers, next_start = world.followers.page(account_id, user_id, start, limit)
+    next_cursor = encode_cursor(_FOLLOWERS, limit, next_start) if next_start is not None else None
+    items = [follower_json(follower) for follower in followers]
+    return json_response(200, list_body("UserFollowersList", items, next_cursor))
+
+
+async def list_following(request: Request) -> Response:
+    """GET /users/following: on LinkedIn, the account follows its relations (connections
+    follow each other): the relations list, in the relations' shape."""
+    world: World = request.state.world
+    query = Query(request, ("account_id", "user_id", "limit", "cursor"))
+    account_id = query.required_text("account_id")
+    user_id = query.text("user_id")
+    account = world.accounts.get(account_id)
+    if account.type != "LINKEDIN":
+        raise ApiError(
+            "feature_not_implemented", "account_id: following is simulated for LinkedIn only"
+        )
+    if user_id is not None and user_id not in (account.id, account.provider_user_id,
+                                               account.public_identifier):  # fmt: skip
+        raise ApiError(
+            "feature_not_implemented", "user_id: only the account's own following is simulated"
+        )
+    cursor = query.text("cursor")
+    if cursor is not None:
+        limit, after = decode_cursor(cursor, _FOLLOWING)
+        key, _ = _relations_position(after)
+    else:
+        limit, key = query.integer("limit", 100, 1, 1000), None
+    relations, next_key = world.network.relations_page(account_id, key, limit, None)
+    following = [*next_key, None] if next_key is not None else None
+    next_cursor = encode_cursor(_FOLLOWING, limit, following) if following else None
+    items = [relation_json(relation) for relation in relations]
+    return json_response(200, list_body("UserRelationsList", items, next_cursor))
+
+
+_FOLLOWING = "following"

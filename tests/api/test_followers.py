@@ -1,0 +1,46 @@
+"""GET /api/v1/users/followers and /following (in-process, strict mode): LinkedIn followers are
+the relations and a few more members; Instagram's, the members who follow back; LinkedIn's
+following is the relations list."""
+
+from tests.api.conftest import assert_envelope
+
+
+def account_of(client, provider):
+    return next(a for a in client.get("/api/v1/accounts").json()["items"] if a["type"] == provider)
+
+
+def every(client, path, **params):
+    items, page = [], client.get(path, params=params | {"limit": 100}).json()
+    while True:
+        items += page["items"]
+        if page["cursor"] is None:
+            return items
+        page = client.get(path, params={"account_id": params["account_id"], "cursor": page["cursor"]}).json()
+
+
+def test_linkedin_followers_are_the_relations_and_a_few_more(client):
+    account = account_of(client, "LINKEDIN")
+    followers = every(client, "/api/v1/users/followers", account_id=account["id"])
+    relations = every(client, "/api/v1/users/relations", account_id=account["id"])
+    ids = [f["id"] for f in followers]
+    assert len(ids) == len(set(ids)) and {r["member_id"] for r in relations} < set(ids)
+    assert all(f["urn"].startswith("urn:li:member:") and f["profile_url"] for f in followers)
+    following = every(client, "/api/v1/users/following", account_id=account["id"])
+    assert [f["member_id"] for f in following] == [r["member_id"] for r in relations]
+    own = client.get("/api/v1/users/followers", params={"account_id": account["id"], "user_id": account["connection_params"]["im"]["id"], "limit": 3}).json()
+    assert [f["id"] for f in own["items"]] == ids[:3]
+
+
+def test_instagram_followers_have_instagram_shapes(client):
+    account = account_of(client, "INSTAGRAM")
+    followers = every(client, "/api/v1/users/followers", account_id=account["id"])
+    assert followers and all(set(f) >= {"messaging_id", "username", "is_private", "is_verified"} for f in followers)
+    assert_envelope(client.get("/api/v1/users/following", params={"account_id": account["id"]}), 501, "errors/feature_not_implemented")
+
+
+def test_others_followers_and_other_providers_are_501(client):
+    linkedin = account_of(client, "LINKEDIN")
+    assert_envelope(client.get("/api/v1/users/followers", params={"account_id": linkedin["id"], "user_id": "jane-doe"}),
+                    501, "errors/feature_not_implemented", "user_id")
+    whatsapp = account_of(client, "WHATSAPP")
+    assert_envelope(client.get("/api/v1/users/followers", params={"account_id": whatsapp["id"]}), 501, "errors/feature_not_implemented", "account_id")
