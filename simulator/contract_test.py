@@ -165,6 +165,8 @@ SEMANTIC_REJECTIONS: dict[str, re.Pattern[str]] = {
     "GET /emails/{email_id}/attachments/{attachment_id}": _PROVIDER_ID_ACCOUNT,
     # Posts: cursors as above; the organizations an account administers are its state.
     "GET /users/{identifier}/posts": _CURSOR,
+    "GET /users/followers": _CURSOR,
+    "GET /users/following": _CURSOR,
     "GET /users/{identifier}/comments": _CURSOR,
     "GET /users/{identifier}/reactions": _CURSOR,
     "GET /posts/{post_id}/comments": _CURSOR,
@@ -292,7 +294,13 @@ def positive_data_acceptance_in_world(
 # A provider without the feature answers 501 `errors/feature_not_implemented`, documented for
 # the operation: which provider a message or chat belongs to is the world's state, not the
 # request (forwarding is WhatsApp's; LinkedIn has no read receipts).
-FEATURE_REFUSALS_501 = {"POST /messages/{message_id}/forward", "POST /chats/{chat_id}/read"}
+FEATURE_REFUSALS_501 = {
+    "POST /messages/{message_id}/forward",
+    "POST /chats/{chat_id}/read",
+    # Followers: the provider of the account, and whose followers (`user_id`), are state.
+    "GET /users/followers",
+    "GET /users/following",
+}
 
 
 def not_a_server_error_in_world(
