@@ -166,6 +166,8 @@ SEMANTIC_REJECTIONS: dict[str, re.Pattern[str]] = {
     # Posts: cursors as above; the organizations an account administers are its state.
     "GET /users/{identifier}/posts": _CURSOR,
     "GET /users/followers": _CURSOR,
+    # The LinkedIn locations the world knows are the search parameters' (the blueprint's).
+    "PATCH /users/me/edit": re.compile(r"^location\.id: '.*' is no LinkedIn location id$"),
     "GET /users/following": _CURSOR,
     "GET /users/{identifier}/comments": _CURSOR,
     "GET /users/{identifier}/reactions": _CURSOR,

@@ -19,6 +19,7 @@ chats = lazy("simulator.api.unipile.chats")
 companies = lazy("simulator.api.unipile.companies")
 raw_proxy = lazy("simulator.api.unipile.raw_proxy")
 member_actions = lazy("simulator.api.unipile.member_actions")
+profile_edit = lazy("simulator.api.unipile.profile_edit")
 connect = lazy("simulator.api.unipile.connect")
 emails = lazy("simulator.api.unipile.emails")
 hosted = lazy("simulator.api.unipile.hosted")
@@ -50,6 +51,7 @@ ROUTES = guard_parameters(
         Route("/webhooks/{webhook_id}", webhooks("delete_webhook"), methods=["DELETE"]),
         # Users (§4).
         Route("/users/me", users("own_profile"), methods=["GET"]),
+        Route("/users/me/edit", profile_edit("edit_own_profile"), methods=["PATCH"]),
         Route("/users/relations", users("list_relations"), methods=["GET"]),
         Route("/users/followers", users("list_followers"), methods=["GET"]),
         Route("/users/following", users("list_following"), methods=["GET"]),

@@ -31,6 +31,7 @@ from simulator.world.mail import Mail
 from simulator.world.member_actions import MemberActions
 from simulator.world.messaging import Messaging
 from simulator.world.posts import Posts
+from simulator.world.profile_edits import ProfileEdits
 from simulator.world.relations import Network
 from simulator.world.search import PeopleSearch
 from simulator.world.webhooks import WebhookStore
@@ -75,6 +76,7 @@ class World:
         self.member_actions = MemberActions(self)
         self.endorsements = Endorsements(self)
         self.followers = Followers(self)
+        self.profile_edits = ProfileEdits(self)
         # Faults draw from their own stream: adding a rule never shifts the ids the world makes.
         self.faults = FaultBook(random.Random(f"{blueprint.seed}/faults"))
         for account in blueprint.accounts:

@@ -15,6 +15,7 @@ from simulator.world.contacts import Contact
 from simulator.world.endorsements import base_count, endorsement_id
 from simulator.world.invitations import SENT, Invitation, SentInvitation
 from simulator.world.people import DISTANCE_NAMES, FIRST, Person
+from simulator.world.profile_edits import OwnProfile
 from simulator.world.relations import ProfileView, Relation
 
 SECTIONS = (
@@ -37,7 +38,7 @@ def _digits(text: str, length: int = 9) -> str:
     return str(zlib.crc32(text.encode()) % 10**length).rjust(length, "1")
 
 
-def owner_profile_json(account: Account) -> dict[str, Any]:
+def owner_profile_json(account: Account, edits: OwnProfile | None = None) -> dict[str, Any]:
     first_name, _, last_name = account.name.partition(" ")
     features = account.premium_features
     seat = {
@@ -70,6 +71,17 @@ def owner_profile_json(account: Account) -> dict[str, Any]:
     if account.public_identifier:
         body["public_identifier"] = account.public_identifier
         body["public_profile_url"] = f"https://www.linkedin.com/in/{account.public_identifier}/"
+    if edits is not None:  # what PATCH /users/me/edit changed
+        if edits.headline is not None:
+            body["headline"] = edits.headline
+            body["occupation"] = edits.headline
+        if edits.location is not None:
+            body["location"] = edits.location
+        if edits.picture:
+            body["profile_picture_url"] = (
+                f"https://media.licdn.com/dms/image/{account.provider_user_id}/"
+                "profile-displayphoto-shrink_800_800/0/"
+            )
     return body
 
 

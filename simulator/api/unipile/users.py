@@ -50,7 +50,8 @@ class CancelInviteRequest(RequestBody):
 async def own_profile(request: Request) -> Response:
     world: World = request.state.world
     account_id = Query(request, ("account_id",)).required_text("account_id")
-    return json_response(200, owner_profile_json(world.network.owner(account_id)))
+    account = world.network.owner(account_id)
+    return json_response(200, owner_profile_json(account, world.profile_edits.of(account.id)))
 
 
 async def get_profile(request: Request) -> Response:
