@@ -128,6 +128,11 @@ def _compile_cached(loaded: LoadedScenario, seed: int) -> WorldBlueprint:
         mail_policy=mail_policy(scenario.email, scenario.limits.emails_per_day),
         email_behaviour=email_behaviour(scenario.behaviours.email),
         post_behaviour=_post_behaviour(scenario.behaviours.posts),
+        daily_caps={
+            "profile_views": scenario.limits.profile_views_per_day,
+            "comments": scenario.limits.comments_per_day,
+            "reactions": scenario.limits.reactions_per_day,
+        },
     )
 
 

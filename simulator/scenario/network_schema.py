@@ -313,6 +313,17 @@ class LimitsSpec(_Spec):
     messages_per_day: int | None = Field(
         default=None, ge=0, le=1_000_000, description="Per account, rolling 24 hours; null: no cap."
     )
+    profile_views_per_day: int | None = Field(
+        default=None, ge=0, le=1_000_000,
+        description="Per LinkedIn account, rolling 24 hours (GET /users/{id} is a view); null: "
+        "no cap (LinkedIn's guidance: 80 to 100).",
+    )
+    comments_per_day: int | None = Field(
+        default=None, ge=0, le=1_000_000, description="Per account, rolling 24 hours; null: no cap."
+    )
+    reactions_per_day: int | None = Field(
+        default=None, ge=0, le=1_000_000, description="Per account, rolling 24 hours; null: no cap."
+    )
     emails_per_day: dict[MailProvider, Annotated[int, Field(ge=0, le=1_000_000)] | None] = Field(
         default_factory=dict,
         description="Per email account, rolling 24 hours, by provider; null: no cap. Unset: "

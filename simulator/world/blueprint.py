@@ -59,4 +59,6 @@ class WorldBlueprint:
     mail_history: Mapping[str, tuple[Email, ...]] = field(default_factory=dict)
     mail_policy: MailPolicy = MailPolicy()
     post_behaviour: PostBehaviour = PostBehaviour()
+    # Daily caps on profile views, comments and reactions (world/daily_caps.py); None: none.
+    daily_caps: Mapping[str, int | None] = field(default_factory=dict)
     email_behaviour: EmailBehaviour = EmailBehaviour()

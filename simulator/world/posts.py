@@ -344,6 +344,8 @@ class Posts:
         post = self.social_post(reference)
         if comment_id is not None:
             self._comment(post, comment_id)
+        self._world.daily_caps.check(account.id, "reactions")
+        self._world.daily_caps.count(account.id, "reactions")
         acts = self._acts.setdefault((post.id, comment_id), _Acts())
         acts.reactions.pop(account.id, None)  # a new reaction replaces the old one
         acts.reactions[account.id] = (WRITE_VALUES[value], self._world.now_ms())
@@ -370,6 +372,8 @@ class Posts:
             parent = self._comment(post, parent_id)
             if parent.parent_id is not None:
                 parent_id = parent.parent_id  # LinkedIn threads replies one level deep
+        self._world.daily_caps.check(account.id, "comments")
+        self._world.daily_caps.count(account.id, "comments")
         now = self._world.now_ms()
         comment_id = str((now << 22) | (self._take_number() & 0x3FFFFF))
         made = SeededComment(comment_id, -1, text, now, parent_id)

@@ -136,6 +136,9 @@ class Network:
                 "feature_not_subscribed", f"linkedin_api: this account has no {api} seat"
             )
         person = self.person(identifier)
+        caps = self._world.daily_caps
+        caps.check(account.id, "profile_views")
+        caps.count(account.id, "profile_views")
         distance = self.distance(account, person)
         return ProfileView(
             person,

@@ -16,6 +16,7 @@ from simulator.world.accounts import AccountStore
 from simulator.world.auth import AuthEngine
 from simulator.world.blueprint import WorldBlueprint
 from simulator.world.companies import CompanyPages
+from simulator.world.daily_caps import DailyCaps
 from simulator.world.endorsements import Endorsements
 from simulator.world.errors import invalid_parameter
 from simulator.world.events import EventBus
@@ -77,6 +78,7 @@ class World:
         self.endorsements = Endorsements(self)
         self.followers = Followers(self)
         self.profile_edits = ProfileEdits(self)
+        self.daily_caps = DailyCaps(self, blueprint.daily_caps)
         # Faults draw from their own stream: adding a rule never shifts the ids the world makes.
         self.faults = FaultBook(random.Random(f"{blueprint.seed}/faults"))
         for account in blueprint.accounts:
