@@ -18,6 +18,7 @@ from simulator.world.people import Facet, Person
 from simulator.world.relations import require_linkedin
 
 if TYPE_CHECKING:
+    from simulator.world.accounts import Organization
     from simulator.world.world import World
 
 ORGANIZATION_TYPES = ("PUBLIC_COMPANY", "PRIVATELY_HELD", "PARTNERSHIP", "SELF_OWNED", "NON_PROFIT")
@@ -65,21 +66,17 @@ def organization_slug(world: World, name: str, org_id: str) -> str:
 def administered(world: World, identifier: str) -> tuple[str, str, str] | None:
     """(urn, id, name) of the organization some account of the world administers, named by
     its id, urn or public identifier."""
-    numeric = _numeric(identifier)
     for account in world.accounts:
         for org in account.organizations:
-            org_id = org.organization_urn.rsplit(":", 1)[-1]
-            names = (org_id, org.organization_urn, organization_slug(world, org.name, org_id))
-            if identifier in names or numeric == org_id:
-                return org.organization_urn, org_id, org.name
+            if _names_organization(world, org, identifier):
+                return org.organization_urn, org.organization_urn.rsplit(":", 1)[-1], org.name
     return None
 
 
-def employee_range(count: int) -> tuple[int, int | None]:
-    for low, high in _RANGES:
-        if count <= high:
-            return low, high
-    return 10001, None
+def _names_organization(world: World, org: Organization, identifier: str) -> bool:
+    org_id = org.organization_urn.rsplit(":", 1)[-1]
+    names = (org_id, org.organization_urn, organization_slug(world, org.name, org_id))
+    return identifier in names or _numeric(identifier) == org_id
 
 
 class CompanyPages:
@@ -90,12 +87,12 @@ class CompanyPages:
     def page(self, account_id: str, identifier: str) -> CompanyPage:
         account = require_linkedin(self._world.accounts.get(account_id))
         self._world.accounts.require_usable(account_id)
-        numeric = _numeric(identifier)
         for org in account.organizations:
-            org_id = org.organization_urn.rsplit(":", 1)[-1]
-            org_slug = organization_slug(self._world, org.name, org_id)
-            if identifier in (org_id, org.organization_urn, org_slug) or numeric == org_id:
+            if _names_organization(self._world, org, identifier):
+                org_id = org.organization_urn.rsplit(":", 1)[-1]
+                org_slug = organization_slug(self._world, org.name, org_id)
                 return self._draw(Facet(org_id, org.name), True, org.messaging_enabled, org_slug)
+        numeric = _numeric(identifier)
         for company in self._world.blueprint.people.companies:
             if identifier in (company.id, slug(company.name)) or numeric == company.id:
                 return self._draw(company, False, True)

@@ -75,12 +75,12 @@ class Mail:
     ) -> tuple[list[EmailView], EmailKey | None]:
         mailbox = self.mailbox(account_id)
         sliced = mailbox.page(query, after, limit)
-        views = [self._view(mailbox, mailbox.emails[i]) for i in sliced.ids]
+        views = [self.view(mailbox, mailbox.emails[i]) for i in sliced.ids]
         return views, sliced.next_after
 
     def email(self, email_id: str, account_id: str | None = None) -> EmailView:
         mailbox, email = self._locate(email_id, account_id)
-        return self._view(mailbox, email)
+        return self.view(mailbox, email)
 
     def attachment(
         self, email_id: str, attachment_id: str, account_id: str | None = None
@@ -135,8 +135,8 @@ class Mail:
                 mailbox.set_read(email, self._world.now_ms())
         if moved_to is not None and moved_to != mailbox.folders_of(email):
             mailbox.move(email, moved_to)
-            self._announce(mailbox, email, "mail_moved")
-        return self._view(mailbox, email)
+            self.announce(mailbox, email, "mail_moved")
+        return self.view(mailbox, email)
 
     def delete(self, email_id: str, account_id: str | None) -> EmailView:
         """DELETE /emails/{id}: into the trash (reference part 2 §2.1: not a hard delete)."""
@@ -145,8 +145,8 @@ class Mail:
         trash = next(f.provider_id for f in mailbox.folders if f.role == "trash")
         if mailbox.folders_of(email) != (trash,):
             mailbox.move(email, (trash,))
-            self._announce(mailbox, email, "mail_moved")
-        return self._view(mailbox, email)
+            self.announce(mailbox, email, "mail_moved")
+        return self.view(mailbox, email)
 
     def receive(
         self,
@@ -259,12 +259,6 @@ class Mail:
         mailbox.remove(email)
         self._where.pop(email.id, None)
 
-    def view(self, mailbox: Mailbox, email: Email) -> EmailView:
-        return self._view(mailbox, email)
-
-    def announce(self, mailbox: Mailbox, email: Email, name: str) -> None:
-        self._announce(mailbox, email, name)
-
     # -- internals ----------------------------------------------------------------------------
 
     def mailbox(self, account_id: str) -> Mailbox:
@@ -318,21 +312,21 @@ class Mail:
             )
         return tuple(dict.fromkeys(by_name[name] for name in names))
 
-    def _view(self, mailbox: Mailbox, email: Email, with_parent: bool = True) -> EmailView:
+    def view(self, mailbox: Mailbox, email: Email, with_parent: bool = True) -> EmailView:
         parent = mailbox.emails.get(email.in_reply_to) if email.in_reply_to else None
         return EmailView(
             email,
             mailbox.folder_records(email),
             mailbox.role_of(email),
             mailbox.read_ms_of(email),
-            self._view(mailbox, parent, False) if parent is not None and with_parent else None,
+            self.view(mailbox, parent, False) if parent is not None and with_parent else None,
         )
 
-    def _announce(self, mailbox: Mailbox, email: Email, name: str) -> None:
+    def announce(self, mailbox: Mailbox, email: Email, name: str) -> None:
         account = self._world.accounts.get(mailbox.account_id)
         if account.status != "OK":
             return
-        data = mail_event_data(self._view(mailbox, email))
+        data = mail_event_data(self.view(mailbox, email))
         self._world.bus.publish(WorldEvent(name, self._world.now_ms(), account.id, data))
 
     def _on_event(self, event: WorldEvent) -> None:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from simulator.world.companies import administered, organization_slug, slug
 from simulator.world.errors import ApiError, invalid_parameter, not_found
-from simulator.world.people import Person
+from simulator.world.people import PeopleDirectory, Person
 from simulator.world.post_history import (
     COMMENT_TEXTS,
     COMPANY_CODE_BASE,
@@ -336,7 +336,7 @@ class Posts:
     # -- acting -------------------------------------------------------------------------------
 
     def react(self, account_id: str, reference: str, value: str, comment_id: str | None) -> Post:
-        account = self._actor(account_id)
+        account = self._viewer(account_id)
         if value not in WRITE_VALUES:
             raise invalid_parameter(
                 "reaction_type", f"{value!r} is not one of {', '.join(WRITE_VALUES)}"
@@ -361,7 +361,7 @@ class Posts:
     def comment(
         self, account_id: str, reference: str, text: str, parent_id: str | None
     ) -> CommentView:
-        account = self._actor(account_id)
+        account = self._viewer(account_id)
         if not 1 <= len(text) <= COMMENT_MAX_CHARS:
             raise ApiError(
                 "too_many_characters" if text else "invalid_parameters",
@@ -385,7 +385,7 @@ class Posts:
     def create(self, new: NewPost) -> Post:
         """`POST /posts`: checked whole before it is published (text, mentions, the
         organization, the files)."""
-        account = self._actor(new.account_id)
+        account = self._viewer(new.account_id)
         if not 1 <= len(new.text) <= POST_MAX_CHARS:
             raise ApiError(
                 "too_many_characters" if new.text else "invalid_parameters",
@@ -456,16 +456,13 @@ class Posts:
 
     # -- internals ----------------------------------------------------------------------------
 
-    def _directory(self):  # type: ignore[no-untyped-def]
+    def _directory(self) -> PeopleDirectory:
         return self._world.blueprint.people
 
     def _viewer(self, account_id: str) -> Account:
         account = require_linkedin(self._world.accounts.get(account_id))
         self._world.accounts.require_usable(account_id)
         return account
-
-    def _actor(self, account_id: str) -> Account:
-        return self._viewer(account_id)
 
     def _world_account(self, identifier: str) -> Account | None:
         for account in self._world.accounts:
