@@ -79,6 +79,13 @@ def _names_organization(world: World, org: Organization, identifier: str) -> boo
     return identifier in names or _numeric(identifier) == org_id
 
 
+def employee_range(count: int) -> tuple[int, int | None]:
+    for low, high in _RANGES:
+        if count <= high:
+            return low, high
+    return 10001, None
+
+
 class CompanyPages:
     def __init__(self, world: World) -> None:
         self._world = world
