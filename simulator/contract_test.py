@@ -111,7 +111,11 @@ _MAILBOX_RULE = (
     r"[A-Z_, ]+\)"
 )
 _AS_ORGANIZATION = re.compile(
-    r"^as_organization: '.*' is no organization this account administers$"
+    r"^(as_organization: '.*' is no organization this account administers"
+    # ...and which fields apply is the account's provider (state): LinkedIn's or Instagram's.
+    r"|(mentions|external_link|as_organization): LinkedIn only; this is an Instagram account"
+    r"|location: Instagram only; this is a LinkedIn account"
+    r"|attachments: an Instagram post needs a picture or a video \(none given\))$"
 )
 SEMANTIC_REJECTIONS: dict[str, re.Pattern[str]] = {
     # A cursor is opaque: only one the list returned is good (reference §1.3).
@@ -175,6 +179,7 @@ SEMANTIC_REJECTIONS: dict[str, re.Pattern[str]] = {
     "GET /posts/{post_id}/reactions": _CURSOR,
     "POST /posts/{post_id}/comments": _AS_ORGANIZATION,
     "POST /posts/reaction": _AS_ORGANIZATION,
+    "POST /posts": _AS_ORGANIZATION,
     # Group events need a group off LinkedIn, and one of its members (the chat is state).
     "POST /chats/{chat_id}/leave": re.compile(
         r"^(chat_id: chat \S+ is no group off LinkedIn"

@@ -145,6 +145,17 @@ def find_contact(directory: PeopleDirectory, provider: str, raw_id: str) -> Cont
     return contact_of(directory.people[index], provider)
 
 
+def instagram_user(directory: PeopleDirectory, identifier: str) -> Contact | None:
+    """A member named by their Instagram user id, messaging id or username (`@` optional)."""
+    if identifier.isdigit():
+        try:
+            return find_contact(directory, INSTAGRAM, identifier)
+        except RecipientError:
+            return None
+    person = directory.find(identifier.lstrip("@").replace(".", "-"))
+    return contact_of(person, INSTAGRAM) if person is not None else None
+
+
 def _whatsapp_contact(directory: PeopleDirectory, raw_id: str) -> Contact:
     match = _WHATSAPP_ID.match(raw_id)
     if match is None:
@@ -180,6 +191,14 @@ def follows_back(account_id: str, contact: Contact) -> bool:
     if contact.person is not None and contact.person.listed:
         return True
     return zlib.crc32(f"{account_id}/{contact.provider_id}/follows".encode()) % 10 < 7
+
+
+def is_private(contact: Contact) -> bool:
+    """Instagram: one user in four keeps a private account (never the people a scenario lists,
+    whose stories need their posts)."""
+    if contact.person is not None and contact.person.listed:
+        return False
+    return zlib.crc32(f"{contact.provider_id}/private".encode()) % 4 == 0
 
 
 def follows_of(account_id: str, contact: Contact) -> bool:

@@ -25,6 +25,7 @@ from simulator.world.followers import Followers
 from simulator.world.hosted import HostedSessions
 from simulator.world.idempotency import IdempotencyBook
 from simulator.world.ids import IdFactory
+from simulator.world.instagram_posts import InstagramPosts
 from simulator.world.invitations import InvitationBook
 from simulator.world.journal import RequestJournal
 from simulator.world.lifecycle import Lifecycle
@@ -73,6 +74,7 @@ class World:
         self.mail = Mail(self)
         # Posts of the network: drawn per author on first read; company pages likewise.
         self.posts = Posts(self)
+        self.instagram_posts = InstagramPosts(self)
         self.companies = CompanyPages(self)
         self.member_actions = MemberActions(self)
         self.endorsements = Endorsements(self)

@@ -17,8 +17,15 @@ from simulator.api.pagination import decode_cursor, encode_cursor
 from simulator.api.params import Query
 from simulator.api.responses import json_response
 from simulator.api.unipile.messaging_bodies import media_type, only_fields, text_field
+from simulator.api.unipile.render_instagram_posts import (
+    instagram_comment_json,
+    instagram_like_json,
+    instagram_post_json,
+)
 from simulator.api.unipile.render_posts import comment_json, post_json, reaction_json
 from simulator.world.errors import invalid_parameter
+from simulator.world.instagram_history import InstagramPost
+from simulator.world.instagram_posts import NewInstagramPost
 from simulator.world.people import Person
 from simulator.world.post_history import Post
 from simulator.world.posts import WRITE_VALUES, Author, NewPost
@@ -57,14 +64,24 @@ async def list_user_posts(request: Request) -> Response:
     identifier = request.path_params["identifier"]
     context = [identifier, is_company]
     limit, start = _page(query, _POSTS, context)
-    posts = world.posts.author_posts(account_id, identifier, is_company)
-    items = [_post(world, account_id, post) for post in posts[start : start + limit]]
+    items: list[dict[str, Any]]
+    total: int
+    if _instagram(world, account_id):
+        if is_company:
+            raise invalid_parameter("is_company", "companies are LinkedIn's; this is Instagram")
+        media = world.instagram_posts.author_posts(account_id, identifier)
+        items = [_media(world, account_id, post) for post in media[start : start + limit]]
+        total = len(media)
+    else:
+        posts = world.posts.author_posts(account_id, identifier, is_company)
+        items = [_post(world, account_id, post) for post in posts[start : start + limit]]
+        total = len(posts)
     return json_response(
         200,
         {
             "object": "PostList",
             "items": items,
-            "cursor": _next(_POSTS, limit, context, start, len(posts)),
+            "cursor": _next(_POSTS, limit, context, start, total),
             "paging": {"page_count": len(items)},
         },
     )
@@ -74,8 +91,24 @@ async def get_post(request: Request) -> Response:
     world: World = request.state.world
     query = Query(request, ("account_id",))
     account_id = query.required_text("account_id")
+    if _instagram(world, account_id):
+        media = world.instagram_posts.post(account_id, request.path_params["post_id"])
+        return json_response(200, _media(world, account_id, media))
     post = world.posts.post(account_id, request.path_params["post_id"])
     return json_response(200, _post(world, account_id, post))
+
+
+def _instagram(world: World, account_id: str | None) -> bool:
+    """Whether the reading or acting account is an Instagram one (its posts are Instagram's)."""
+    account = world.accounts.find(account_id) if account_id is not None else None
+    return account is not None and account.type == "INSTAGRAM"
+
+
+def _media(world: World, account_id: str, post: InstagramPost) -> dict[str, Any]:
+    posts = world.instagram_posts
+    return instagram_post_json(
+        post, posts.owner(post), posts.counters(post), posts.has_liked(account_id, post)
+    )
 
 
 def _post(world: World, account_id: str | None, post: Post) -> dict[str, Any]:
@@ -89,20 +122,32 @@ async def list_comments(request: Request) -> Response:
     world: World = request.state.world
     query = Query(request, ("account_id", "limit", "cursor", "comment_id"))
     account_id = query.required_text("account_id")
-    post = world.posts.social(account_id, request.path_params["post_id"])
     parent = query.text("comment_id")
-    context = [post.id, parent]
-    limit, start = _page(query, _COMMENTS, context)
-    comments = world.posts.comments(post, parent)
-    page = comments[start : start + limit]
+    items: list[dict[str, Any]]
+    if _instagram(world, account_id):
+        media = world.instagram_posts.post(account_id, request.path_params["post_id"])
+        context = [media.id, parent]
+        limit, start = _page(query, _COMMENTS, context)
+        views = world.instagram_posts.comments(account_id, media, parent)
+        total, items = len(views), [instagram_comment_json(c) for c in views[start : start + limit]]
+    else:
+        post = world.posts.social(account_id, request.path_params["post_id"])
+        context = [post.id, parent]
+        limit, start = _page(query, _COMMENTS, context)
+        comments = world.posts.comments(post, parent)
+        total = len(comments)
+        items = [
+            comment_json(c, _distance(world, account_id, c.author))
+            for c in comments[start : start + limit]
+        ]
     return json_response(
         200,
         {
             "object": "CommentList",
-            "items": [comment_json(c, _distance(world, account_id, c.author)) for c in page],
-            "cursor": _next(_COMMENTS, limit, context, start, len(comments)),
-            "total_items": len(comments),
-            "paging": {"start": start, "page_count": len(page), "total_count": len(comments)},
+            "items": items,
+            "cursor": _next(_COMMENTS, limit, context, start, total),
+            "total_items": total,
+            "paging": {"start": start, "page_count": len(items), "total_count": total},
         },
     )
 
@@ -111,25 +156,37 @@ async def list_reactions(request: Request) -> Response:
     world: World = request.state.world
     query = Query(request, ("account_id", "limit", "cursor", "comment_id"))
     account_id = query.text("account_id")
-    post = world.posts.social(account_id, request.path_params["post_id"])
     comment_id = query.text("comment_id")
-    context = [post.id, comment_id]
-    limit, start = _page(query, _REACTIONS, context)
-    reactions = world.posts.reactions(post, comment_id)
-    page = reactions[start : start + limit]
-    items = [
-        reaction_json(r, post, comment_id, _distance(world, account_id, r.author)) for r in page
-    ]
+    items: list[dict[str, Any]]
+    if account_id is not None and _instagram(world, account_id):
+        media = world.instagram_posts.post(account_id, request.path_params["post_id"])
+        context = [media.id, comment_id]
+        limit, start = _page(query, _REACTIONS, context)
+        likes = world.instagram_posts.likes(media, comment_id)
+        total = len(likes)
+        items = [
+            instagram_like_json(who, media, comment_id) for who, _ in likes[start : start + limit]
+        ]
+    else:
+        post = world.posts.social(account_id, request.path_params["post_id"])
+        context = [post.id, comment_id]
+        limit, start = _page(query, _REACTIONS, context)
+        reactions = world.posts.reactions(post, comment_id)
+        total = len(reactions)
+        items = [
+            reaction_json(r, post, comment_id, _distance(world, account_id, r.author))
+            for r in reactions[start : start + limit]
+        ]
     return json_response(
         200,
         {
             "object": "PostReactionList",
             "items": items,
             "paging": {
-                "cursor": _next(_REACTIONS, limit, context, start, len(reactions)),
+                "cursor": _next(_REACTIONS, limit, context, start, total),
                 "start": start,
-                "page_count": len(page),
-                "total_count": len(reactions),
+                "page_count": len(items),
+                "total_count": total,
             },
         },
     )
@@ -161,10 +218,14 @@ async def send_comment(request: Request) -> Response:
     world: World = request.state.world
     Query(request, ())
     body = await read_json(request, CommentBody)
+    if _instagram(world, body.account_id):
+        _linkedin_only(body, ("mentions", "external_link", "as_organization"))
+        world.instagram_posts.comment(
+            body.account_id, request.path_params["post_id"], body.text, body.comment_id
+        )
+        return json_response(201, {"object": "CommentSent"})
     _organization(world, body.account_id, body.as_organization)
-    world.posts.comment(
-        body.account_id, request.path_params["post_id"], body.text, body.comment_id
-    )
+    world.posts.comment(body.account_id, request.path_params["post_id"], body.text, body.comment_id)
     return json_response(201, {"object": "CommentSent"})
 
 
@@ -183,9 +244,23 @@ async def add_reaction(request: Request) -> Response:
     world: World = request.state.world
     Query(request, ())
     body = await read_json(request, ReactionBody)
+    if _instagram(world, body.account_id):
+        _linkedin_only(body, ("as_organization",))
+        if body.reaction_type not in (None, "like"):
+            raise invalid_parameter(
+                "reaction_type", f"Instagram has only 'like', got {body.reaction_type!r}"
+            )
+        world.instagram_posts.like(body.account_id, body.post_id, body.comment_id)
+        return json_response(201, {"object": "ReactionAdded"})
     _organization(world, body.account_id, body.as_organization)
     world.posts.react(body.account_id, body.post_id, body.reaction_type or "like", body.comment_id)
     return json_response(201, {"object": "ReactionAdded"})
+
+
+def _linkedin_only(body: RequestBody, names: tuple[str, ...]) -> None:
+    for name in names:
+        if getattr(body, name) is not None:
+            raise invalid_parameter(name, "LinkedIn only; this is an Instagram account")
 
 
 def _organization(world: World, account_id: str, organization: str | None) -> None:
@@ -198,9 +273,10 @@ class NewPostBody(RequestBody):
     mentions: Omittable[Annotated[list[Mention], Field(max_length=50)]] = None
     external_link: Omittable[Annotated[str, Field(pattern=r"^https?://")]] = None
     as_organization: Omittable[NonEmpty] = None
+    location: Omittable[NonEmpty] = None  # Instagram only: the place to tag
 
 
-_POST_TEXT_FIELDS = ("account_id", "text", "external_link", "as_organization")
+_POST_TEXT_FIELDS = ("account_id", "text", "external_link", "as_organization", "location")
 
 
 async def create_post(request: Request) -> Response:
@@ -231,6 +307,14 @@ async def create_post(request: Request) -> Response:
         names = tuple(part.filename or "file" for part in files)  # type: ignore[union-attr]
     else:
         body = await read_json(request, NewPostBody)
+    if _instagram(world, body.account_id):
+        _linkedin_only(body, ("mentions", "external_link", "as_organization"))
+        media = world.instagram_posts.create(
+            NewInstagramPost(body.account_id, body.text, names, body.location)
+        )
+        return json_response(201, {"object": "PostCreated", "post_id": media.id})
+    if body.location is not None:
+        raise invalid_parameter("location", "Instagram only; this is a LinkedIn account")
     post = world.posts.create(
         NewPost(
             account_id=body.account_id,

@@ -11,7 +11,7 @@ from typing import Any
 
 from simulator.clock import iso_ms
 from simulator.world.accounts import Account
-from simulator.world.contacts import Contact
+from simulator.world.contacts import Contact, is_private
 from simulator.world.endorsements import base_count, endorsement_id
 from simulator.world.invitations import SENT, Invitation, SentInvitation
 from simulator.world.people import DISTANCE_NAMES, FIRST, Person
@@ -194,6 +194,26 @@ def relation_json(relation: Relation) -> dict[str, Any]:
     return body
 
 
+def instagram_relation_json(contact: Contact, since_ms: int) -> dict[str, Any]:
+    """Someone an Instagram account follows, in the `UserRelation` shape the route documents:
+    the user id as `member_id`, the messaging id in `member_urn`."""
+    person = contact.person
+    first, last = (person.first_name, person.last_name) if person else (contact.name, "")
+    user_id = contact.public_id or contact.provider_id
+    return {
+        "object": "UserRelation",
+        "first_name": first,
+        "last_name": last,
+        "headline": "",
+        "public_identifier": contact.username or user_id,
+        "public_profile_url": f"https://www.instagram.com/{contact.username}/",
+        "created_at": since_ms,
+        "member_id": user_id,
+        "member_urn": contact.provider_id,
+        "connection_urn": f"instagram:follow:{user_id}",
+    }
+
+
 def follower_json(follower: Person | Contact) -> dict[str, Any]:
     """A `UserFollower`: a LinkedIn member, or an Instagram user (reference part 2 §4.4)."""
     if isinstance(follower, Contact):
@@ -204,7 +224,7 @@ def follower_json(follower: Person | Contact) -> dict[str, Any]:
             "username": follower.username or "",
             "name": follower.name,
             "profile_picture_url": None,
-            "is_private": zlib.crc32(f"{follower.provider_id}/private".encode()) % 4 == 0,
+            "is_private": is_private(follower),
             "is_verified": False,
         }
     return {

@@ -20,6 +20,7 @@ from simulator.api.responses import json_response
 from simulator.api.unipile.render_users import (
     SECTIONS,
     follower_json,
+    instagram_relation_json,
     invitation_json,
     invitation_sent_json,
     owner_profile_json,
@@ -196,16 +197,11 @@ async def list_followers(request: Request) -> Response:
     world: World = request.state.world
     query = Query(request, ("account_id", "user_id", "limit", "cursor"))
     account_id = query.required_text("account_id")
-    user_id = query.text("user_id")
-    cursor = query.text("cursor")
-    if cursor is not None:
-        limit, start = decode_cursor(cursor, _FOLLOWERS)
-        if not isinstance(start, int) or isinstance(start, bool) or start < 0:
-            raise invalid_parameter("cursor", "not a cursor returned by this list")
-    else:
-        limit, start = query.integer("limit", 100, 1, 1000), 0
+    limit, start, user_id = _follow_position(query, _FOLLOWERS)
     account, followers, next_start = world.followers.page(account_id, user_id, start, limit)
-    next_cursor = encode_cursor(_FOLLOWERS, limit, next_start) if next_start is not None else None
+    next_cursor = (
+        encode_cursor(_FOLLOWERS, limit, [user_id, next_start]) if next_start is not None else None
+    )
     items = [follower_json(follower) for follower in followers]
     return json_response(200, list_body("UserFollowersList", items, next_cursor))
 
@@ -218,9 +214,12 @@ async def list_following(request: Request) -> Response:
     account_id = query.required_text("account_id")
     user_id = query.text("user_id")
     account = world.accounts.get(account_id)
+    if account.type == "INSTAGRAM":
+        return _instagram_following(world, query, account_id)
     if account.type != "LINKEDIN":
         raise ApiError(
-            "feature_not_implemented", "account_id: following is simulated for LinkedIn only"
+            "feature_not_implemented",
+            "account_id: following is simulated for LinkedIn and Instagram",
         )
     if user_id is not None and user_id not in (account.id, account.provider_user_id,
                                                account.public_identifier):  # fmt: skip
@@ -241,3 +240,35 @@ async def list_following(request: Request) -> Response:
 
 
 _FOLLOWING = "following"
+_INSTAGRAM_FOLLOWING = "instagram_following"
+
+
+def _follow_position(query: Query, list_name: str) -> tuple[int, int, str | None]:
+    """(limit, directory index to scan from, whose list): a cursor carries the `user_id` it
+    was made for, and a `user_id` sent with it must be the same."""
+    user_id = query.text("user_id")
+    cursor = query.text("cursor")
+    if cursor is None:
+        return query.integer("limit", 100, 1, 1000), 0, user_id
+    limit, position = decode_cursor(cursor, list_name)
+    if (
+        not isinstance(position, tuple) or len(position) != 2
+        or not isinstance(position[0], (str, type(None)))
+        or (user_id is not None and position[0] != user_id)
+        or not isinstance(position[1], int) or isinstance(position[1], bool) or position[1] < 0
+    ):  # fmt: skip
+        raise invalid_parameter("cursor", "not a cursor returned by this list")
+    return limit, position[1], position[0]
+
+
+def _instagram_following(world: World, query: Query, account_id: str) -> Response:
+    """Who an Instagram account (or the user `user_id`) follows, as `UserRelation`s."""
+    limit, start, user_id = _follow_position(query, _INSTAGRAM_FOLLOWING)
+    followed, next_start = world.followers.following_page(account_id, user_id, start, limit)
+    next_cursor = (
+        encode_cursor(_INSTAGRAM_FOLLOWING, limit, [user_id, next_start])
+        if next_start is not None
+        else None
+    )
+    items = [instagram_relation_json(contact, since_ms) for contact, since_ms in followed]
+    return json_response(200, list_body("UserRelationsList", items, next_cursor))
