@@ -15,6 +15,7 @@ from simulator.clock import ClockMode, EventQueue, ScheduledEvent, VirtualClock,
 from simulator.world.accounts import AccountStore
 from simulator.world.auth import AuthEngine
 from simulator.world.blueprint import WorldBlueprint
+from simulator.world.calendars import Calendars
 from simulator.world.companies import CompanyPages
 from simulator.world.daily_caps import DailyCaps
 from simulator.world.endorsements import Endorsements
@@ -27,6 +28,7 @@ from simulator.world.idempotency import IdempotencyBook
 from simulator.world.ids import IdFactory
 from simulator.world.instagram_posts import InstagramPosts
 from simulator.world.invitations import InvitationBook
+from simulator.world.jobs import Jobs
 from simulator.world.journal import RequestJournal
 from simulator.world.lifecycle import Lifecycle
 from simulator.world.mail import Mail
@@ -75,6 +77,8 @@ class World:
         # Posts of the network: drawn per author on first read; company pages likewise.
         self.posts = Posts(self)
         self.instagram_posts = InstagramPosts(self)
+        self.calendars = Calendars(self)
+        self.jobs = Jobs(self)
         self.companies = CompanyPages(self)
         self.member_actions = MemberActions(self)
         self.endorsements = Endorsements(self)
