@@ -113,7 +113,7 @@ _MAILBOX_RULE = (
 _AS_ORGANIZATION = re.compile(
     r"^(as_organization: '.*' is no organization this account administers"
     # ...and which fields apply is the account's provider (state): LinkedIn's or Instagram's.
-    r"|(mentions|external_link|as_organization): LinkedIn only; this is an Instagram account"
+    r"|(mentions|external_link|as_organization|repost): LinkedIn only; this is an Instagram account"
     r"|location: Instagram only; this is a LinkedIn account"
     r"|attachments: an Instagram post needs a picture or a video \(none given\))$"
 )

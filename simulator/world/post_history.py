@@ -7,6 +7,10 @@ Ids are LinkedIn's: an activity id is a snowflake, the post's time in ms shifted
 with the author's code (bits 5-20) and the post's number (bits 0-4) below it, so an id alone
 names its author and `GET /posts/{id}` finds a post nobody listed. A post shared as a ugcPost or
 a share has that urn's id too: the activity id with bit 21 set.
+
+One member's post in seven is a repost of a company's post (a company's posts are drawn the
+same way, from the company's own stream, so the original exists and is found by its id): a plain
+repost (no text of its own) or a repost with the member's commentary.
 """
 
 from __future__ import annotations
@@ -97,6 +101,8 @@ class Post:
     poll: Poll | None = None
     author_provider_id: str | None = None  # posts made in a world: the account's member id
     organization_urn: str | None = None  # ...or the organization it posted as
+    repost_of: str | None = None  # the shared post's activity id (text: the commentary, if any)
+    link: str | None = None  # the external link its card shows
 
     @property
     def social_id(self) -> str:
@@ -107,6 +113,11 @@ class Post:
     @property
     def is_company(self) -> bool:
         return self.author_code >= COMPANY_CODE_BASE
+
+    @property
+    def plain_repost(self) -> bool:
+        """A repost without commentary: it shows, and is acted on as, the shared post."""
+        return self.repost_of is not None and not self.text
 
 
 def activity_id(date_ms: int, author_code: int, number: int) -> str:
@@ -127,8 +138,9 @@ def company_code(index: int) -> int | None:
 
 
 def draw_posts(
-    seed: int, code: int, start_ms: int, people_count: int, is_company: bool, listed: bool = False
-) -> tuple[Post, ...]:
+    seed: int, code: int, start_ms: int, people_count: int, is_company: bool, listed: bool = False,
+    companies_count: int = 0,
+) -> tuple[Post, ...]:  # fmt: skip
     """An author's posts, newest first, with what the network did with them (a company, and a
     member the scenario lists, always has some)."""
     rng = random.Random(f"{seed}/posts/{code}")
@@ -162,12 +174,31 @@ def draw_posts(
                 date_ms > start_ms - 14 * DAY_MS,
             )  # fmt: skip
         images = (f"{post_id}-image",) if rng.random() < 0.2 else ()
-        drawn.append(
-            Post(post_id, kind, code, date_ms, text, rng.randint(200, 20_000),
-                 rng.randint(0, 20), reactions, comments, images, poll)  # fmt: skip
-        )
+        post = Post(post_id, kind, code, date_ms, text, rng.randint(200, 20_000),
+                    rng.randint(0, 20), reactions, comments, images, poll)  # fmt: skip
+        if not is_company and companies_count and rng.random() < 1 / 7:
+            post = _repost(rng, post, seed, start_ms, people_count, companies_count)
+        drawn.append(post)
     drawn.sort(key=lambda post: post.date_ms, reverse=True)
     return tuple(drawn)
+
+
+def _repost(
+    rng: random.Random, post: Post, seed: int, start_ms: int, people_count: int,
+    companies_count: int,
+) -> Post:  # fmt: skip
+    """`post` made a repost of one of a company's posts, after it (plain, or with the text as
+    commentary), without its own poll or pictures."""
+    company = company_code(rng.randrange(companies_count))
+    shared = draw_posts(seed, company, start_ms, people_count, True) if company else ()
+    earlier = [p for p in shared if p.date_ms < post.date_ms]
+    if not earlier:
+        return post
+    original = rng.choice(earlier)
+    commentary = post.text if rng.random() < 0.5 else ""
+    return Post(post.id, "activity", post.author_code, post.date_ms, commentary,
+                post.impressions, 0, post.reactions if commentary else (),
+                post.comments if commentary else (), repost_of=original.id)  # fmt: skip
 
 
 def _others(rng: random.Random, people_count: int, self_index: int, count: int) -> list[int]:

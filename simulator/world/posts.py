@@ -13,7 +13,11 @@ Rules:
   `funny`) and reads back as LinkedIn's (`LIKE`, `PRAISE`, `APPRECIATION`, `EMPATHY`,
   `INTEREST`, `ENTERTAINMENT`); reacting again changes the account's reaction, never adds one;
 - a comment is 1 to 1,250 characters; `comment_id` makes it a reply to a comment of the post;
-- counters are the lengths of the lists, whatever the account did.
+- counters are the lengths of the lists, whatever the account did;
+- a repost shares another post: a plain one (no text of its own) shows, and is commented and
+  reacted on as, the shared post; one with commentary is a post of its own that carries the
+  shared one. Reposting (`repost` on `POST /posts`) adds one to the shared post's
+  `repost_counter`.
 """
 
 from __future__ import annotations
@@ -73,6 +77,7 @@ class NewPost:
     external_link: str | None = None
     as_organization: str | None = None
     attachments: tuple[str, ...] = ()  # the files' names
+    repost: str | None = None  # any id of the post to share
 
 
 def _with_mentions(text: str, mentions: tuple[Mention, ...]) -> str:
@@ -153,6 +158,7 @@ class Posts:
         self._acts: dict[tuple[str, str | None], _Acts] = {}  # (post id, comment id)
         self._comment_authors: dict[str, str] = {}  # comment id -> account id (world-made)
         self._engaged: dict[tuple[str, int], int] = {}  # (account, author code) -> last ms
+        self._reposts: dict[str, int] = {}  # activity id -> reposts made in this world
         self._next_number = 0
 
     # -- reading ------------------------------------------------------------------------------
@@ -201,7 +207,15 @@ class Posts:
                 "resource_not_found",
                 f"Post not found (post_id {reference!r}: use the post's social_id)",
             )
-        return found
+        shared = self.shared(found) if found.plain_repost else None
+        return shared if shared is not None else found
+
+    def shared(self, post: Post) -> Post | None:
+        """The post a repost shares."""
+        return self._by_activity_id(post.repost_of) if post.repost_of is not None else None
+
+    def repost_count(self, post: Post) -> int:
+        return post.reposts + self._reposts.get(post.id, 0)
 
     def author(self, post: Post) -> Author:
         if post.organization_urn is not None:
@@ -328,7 +342,10 @@ class Posts:
         return views
 
     def counters(self, post: Post) -> tuple[int, int]:
-        """(reactions, comments), as the lists have them."""
+        """(reactions, comments), as the lists have them (a plain repost's: the shared post's)."""
+        shared = self.shared(post) if post.plain_repost else None
+        if shared is not None:
+            return self.counters(shared)
         acts = self._acts.get((post.id, None))
         reactions = len(post.reactions) + (len(acts.reactions) + len(acts.people) if acts else 0)
         return reactions, len(self._all_comments(post))
@@ -386,11 +403,13 @@ class Posts:
         """`POST /posts`: checked whole before it is published (text, mentions, the
         organization, the files)."""
         account = self._viewer(new.account_id)
-        if not 1 <= len(new.text) <= POST_MAX_CHARS:
+        least = 0 if new.repost is not None else 1  # a plain repost has no text of its own
+        if not least <= len(new.text) <= POST_MAX_CHARS:
             raise ApiError(
                 "too_many_characters" if new.text else "invalid_parameters",
-                f"text: a post has 1 to {POST_MAX_CHARS} characters, got {len(new.text)}",
+                f"text: a post has {least} to {POST_MAX_CHARS} characters, got {len(new.text)}",
             )
+        shared = self._to_share(new.repost) if new.repost is not None else None
         text = _with_mentions(new.text, new.mentions)
         organization = self.organization_urn(account, new.as_organization)
         if len(new.attachments) > MAX_POST_FILES:
@@ -403,11 +422,24 @@ class Posts:
             post_id, "ugcPost" if new.attachments else "activity", RUNTIME_CODE, now, text, 0,
             0, images=tuple(f"{post_id}-{n}" for n in range(len(new.attachments))),
             author_provider_id=account.provider_user_id, organization_urn=organization,
+            repost_of=shared.id if shared is not None else None, link=new.external_link,
         )  # fmt: skip
+        if shared is not None:
+            self._reposts[shared.id] = self._reposts.get(shared.id, 0) + 1
         self._created[post.id] = post
         self._created_by.setdefault(account.id, []).append(post.id)
-        self._plan_answers(post)
+        if not post.plain_repost:  # people answer the shared post, not a plain repost
+            self._plan_answers(post)
         return post
+
+    def _to_share(self, reference: str) -> Post:
+        """`repost`: any of a post's ids (a plain repost shares what it shares)."""
+        found = self._resolve(reference)
+        if found is not None and found.plain_repost:
+            found = self.shared(found)
+        if found is None:
+            raise ApiError("resource_not_found", f"repost: no post {reference!r}")
+        return found
 
     def _plan_answers(self, post: Post) -> None:
         """The network reacts to and comments on the new post over time (`behaviours.posts`);
@@ -487,7 +519,7 @@ class Posts:
             listed = not is_company and blueprint.people.people[code - 1].listed
             drawn = draw_posts(
                 blueprint.seed, code, blueprint.start_ms, len(blueprint.people), is_company,
-                listed,
+                listed, len(blueprint.people.companies),
             )  # fmt: skip
             self._drawn[code] = drawn
         return drawn

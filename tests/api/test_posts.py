@@ -226,3 +226,62 @@ def test_an_accounts_and_a_members_comments_and_reactions(client):
     reactor = client.get(f"/api/v1/posts/{social}/reactions", params={"account_id": account_id}).json()["items"][0]["author"]
     theirs = client.get(f"/api/v1/users/{reactor['id']}/reactions", params={"account_id": account_id}).json()["items"]
     assert created["post_id"] in {r["post_id"] for r in theirs}
+
+
+def reposts_in_network(client, account_id):
+    """(plain reposts, reposts with commentary) among the relations' posts."""
+    plain, quoted = [], []
+    for person in client.get("/api/v1/users/relations", params={"account_id": account_id, "limit": 200}).json()["items"]:
+        for post in posts_of(client, account_id, person["member_id"])["items"]:
+            if post["is_repost"]:
+                (plain if "reposted_by" in post else quoted).append((person, post))
+    return plain, quoted
+
+
+def test_members_repost_company_posts_plainly_or_with_commentary(client):
+    account_id = linkedin(client)
+    plain, quoted = reposts_in_network(client, account_id)
+    assert plain and quoted
+    person, post = plain[0]
+    assert post["reposted_by"]["id"] == person["member_id"] and post["author"]["is_company"]
+    assert post["repost_id"] != post["id"]
+    by_repost_id = client.get(f"/api/v1/posts/{post['repost_id']}", params={"account_id": account_id}).json()
+    original = client.get(f"/api/v1/posts/{post['id']}", params={"account_id": account_id}).json()
+    assert by_repost_id == post and original["is_repost"] is False and original["text"] == post["text"]
+    assert (original["reaction_counter"], original["comment_counter"]) == (post["reaction_counter"], post["comment_counter"])
+    person, post = quoted[0]
+    shared = client.get(f"/api/v1/posts/{post['repost_content']['id']}", params={"account_id": account_id}).json()
+    assert post["author"]["id"] == person["member_id"] and post["repost_id"] == post["id"]
+    assert shared["text"] == post["repost_content"]["text"] and shared["author"] == post["repost_content"]["author"]
+    assert shared["parsed_datetime"] < post["parsed_datetime"]
+
+
+def test_reposting_shares_a_post_and_counts_on_it(client):
+    account_id = linkedin(client)
+    me = client.get("/api/v1/users/me", params={"account_id": account_id}).json()
+    post = a_post(client, account_id)
+    plain = client.post("/api/v1/posts", json={"account_id": account_id, "text": "", "repost": post["social_id"]})
+    assert plain.status_code == 201, plain.text
+    quoted = client.post("/api/v1/posts", json={"account_id": account_id, "text": "Worth a read", "repost": post["id"]})
+    assert quoted.status_code == 201, quoted.text
+    after = client.get(f"/api/v1/posts/{post['id']}", params={"account_id": account_id}).json()
+    assert after["repost_counter"] == post["repost_counter"] + 2
+    mine = posts_of(client, account_id, me["provider_id"])["items"]
+    assert [p["repost_id"] for p in mine] == [quoted.json()["post_id"], plain.json()["post_id"]]
+    assert mine[1]["id"] == post["id"] and mine[1]["reposted_by"]["id"] == me["provider_id"]
+    assert mine[0]["text"] == "Worth a read" and mine[0]["repost_content"]["id"] == post["id"]
+    # a plain repost is reacted on as the post it shares
+    social = client.get(f"/api/v1/posts/{plain.json()['post_id']}", params={"account_id": account_id}).json()
+    assert social["social_id"] == post["social_id"]
+
+
+def test_a_link_card_and_refused_reposts(client):
+    account_id = linkedin(client)
+    me = client.get("/api/v1/users/me", params={"account_id": account_id}).json()
+    created = client.post("/api/v1/posts", json={"account_id": account_id, "text": "Our guide", "external_link": "https://www.example.com/guide/"})
+    post = client.get(f"/api/v1/posts/{created.json()['post_id']}", params={"account_id": account_id}).json()
+    assert (post["title"], post["external_link"]) == ("example.com/guide", "https://www.example.com/guide/")
+    before = posts_of(client, account_id, me["provider_id"])["items"]
+    assert_envelope(client.post("/api/v1/posts", json={"account_id": account_id, "text": "", "repost": "1234"}), 404, "errors/resource_not_found", "repost")
+    assert_envelope(client.post("/api/v1/posts", json={"account_id": account_id, "text": ""}), 400, "errors/invalid_parameters", "text")
+    assert posts_of(client, account_id, me["provider_id"])["items"] == before

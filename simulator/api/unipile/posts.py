@@ -22,7 +22,12 @@ from simulator.api.unipile.render_instagram_posts import (
     instagram_like_json,
     instagram_post_json,
 )
-from simulator.api.unipile.render_posts import comment_json, post_json, reaction_json
+from simulator.api.unipile.render_posts import (
+    comment_json,
+    post_json,
+    reaction_json,
+    repost_json,
+)
 from simulator.world.errors import invalid_parameter
 from simulator.world.instagram_history import InstagramPost
 from simulator.world.instagram_posts import NewInstagramPost
@@ -112,10 +117,16 @@ def _media(world: World, account_id: str, post: InstagramPost) -> dict[str, Any]
 
 
 def _post(world: World, account_id: str | None, post: Post) -> dict[str, Any]:
-    return post_json(
-        post, world.posts.author(post), world.posts.counters(post), world.now_ms(),
-        world.posts.user_reacted(account_id, post),
+    posts, now = world.posts, world.now_ms()
+    shared = posts.shared(post)
+    shown = shared if shared is not None and post.plain_repost else post
+    body = post_json(
+        shown, posts.author(shown), (*posts.counters(shown), posts.repost_count(shown)), now,
+        posts.user_reacted(account_id, shown),
     )  # fmt: skip
+    if shared is None:
+        return body
+    return repost_json(body, post, posts.author(post), shared, posts.author(shared), now)
 
 
 async def list_comments(request: Request) -> Response:
@@ -274,9 +285,12 @@ class NewPostBody(RequestBody):
     external_link: Omittable[Annotated[str, Field(pattern=r"^https?://")]] = None
     as_organization: Omittable[NonEmpty] = None
     location: Omittable[NonEmpty] = None  # Instagram only: the place to tag
+    repost: Omittable[NonEmpty] = None  # any id of a post to share (Postpress documents it)
 
 
-_POST_TEXT_FIELDS = ("account_id", "text", "external_link", "as_organization", "location")
+_POST_TEXT_FIELDS = (
+    "account_id", "text", "external_link", "as_organization", "location", "repost",
+)  # fmt: skip
 
 
 async def create_post(request: Request) -> Response:
@@ -308,7 +322,7 @@ async def create_post(request: Request) -> Response:
     else:
         body = await read_json(request, NewPostBody)
     if _instagram(world, body.account_id):
-        _linkedin_only(body, ("mentions", "external_link", "as_organization"))
+        _linkedin_only(body, ("mentions", "external_link", "as_organization", "repost"))
         media = world.instagram_posts.create(
             NewInstagramPost(body.account_id, body.text, names, body.location)
         )
@@ -325,6 +339,7 @@ async def create_post(request: Request) -> Response:
             external_link=body.external_link,
             as_organization=body.as_organization,
             attachments=names,
+            repost=body.repost,
         )
     )
     return json_response(201, {"object": "PostCreated", "post_id": post.id})

@@ -13,9 +13,10 @@ _DAY_MS = 86_400_000
 
 
 def post_json(
-    post: Post, author: Author, counters: tuple[int, int], now_ms: int, user_reacted: str | None
-) -> dict[str, Any]:
-    reactions, comments = counters
+    post: Post, author: Author, counters: tuple[int, int, int], now_ms: int,
+    user_reacted: str | None,
+) -> dict[str, Any]:  # fmt: skip
+    reactions, comments, reposts = counters
     body: dict[str, Any] = {
         "object": "Post",
         "provider": "LINKEDIN",
@@ -27,19 +28,16 @@ def post_json(
         "parsed_datetime": iso_ms(post.date_ms),
         "reaction_counter": reactions,
         "comment_counter": comments,
-        "repost_counter": post.reposts,
+        "repost_counter": reposts,
         "impressions_counter": post.impressions,
-        "author": {
-            "public_identifier": author.public_identifier,
-            "id": author.id,
-            "name": author.name,
-            "is_company": author.is_company,
-            **({"headline": author.headline} if author.headline else {}),
-        },
+        "author": author_json(author),
         "permissions": {"can_react": True, "can_share": True, "can_post_comments": True},
         "is_repost": False,
         "attachments": [_image(image) for image in post.images],
     }
+    if post.link is not None:  # the link card: its page's title, and (ours) its address
+        body["title"] = link_title(post.link)
+        body["external_link"] = post.link
     if user_reacted is not None:
         body["user_reacted"] = user_reacted
     if post.poll is not None:
@@ -62,6 +60,43 @@ def post_json(
             ],
         }
     return body
+
+
+def author_json(author: Author) -> dict[str, Any]:
+    return {
+        "public_identifier": author.public_identifier,
+        "id": author.id,
+        "name": author.name,
+        "is_company": author.is_company,
+        **({"headline": author.headline} if author.headline else {}),
+    }
+
+
+def repost_json(
+    body: dict[str, Any], repost: Post, reposted_by: Author, shared: Post, shared_author: Author,
+    now_ms: int,
+) -> dict[str, Any]:  # fmt: skip
+    """A repost: `body` is the shared post's JSON for a plain repost (it shows the shared post,
+    `reposted_by` its reposter), or the repost's own JSON for one with commentary (the shared
+    post in `repost_content`)."""
+    body = body | {"is_repost": True, "repost_id": repost.id}
+    if repost.plain_repost:
+        body["reposted_by"] = author_json(reposted_by)
+    else:
+        body["repost_content"] = {
+            "id": shared.id,
+            "date": relative_date(now_ms - shared.date_ms),
+            "parsed_datetime": iso_ms(shared.date_ms),
+            "author": author_json(shared_author),
+            "text": shared.text,
+        }
+    return body
+
+
+def link_title(url: str) -> str:
+    """The card's title: the page's host and path, as a page without a <title> shows."""
+    rest = url.split("://", 1)[-1].rstrip("/")
+    return rest.removeprefix("www.") or url
 
 
 def relative_date(elapsed_ms: int) -> str:
