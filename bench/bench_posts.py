@@ -53,7 +53,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from simulator.api.unipile.companies import company_json
-    from simulator.api.unipile.render_posts import post_json
+    from simulator.api.unipile.posts import post_body
     from simulator.registry import TenantRegistry
     from simulator.scenario.blueprint import compile_blueprint
     from simulator.scenario.loader import scenario_from_mapping
@@ -77,7 +77,7 @@ def main() -> None:
     def render_posts(identifier: str) -> None:
         posts = world.posts
         for post in posts.author_posts("li", identifier, False):
-            post_json(post, posts.author(post), posts.counters(post), world.now_ms(), None)
+            post_body(world, None, post)
 
     first = []
     for member in members:

@@ -79,7 +79,7 @@ async def list_user_posts(request: Request) -> Response:
         total = len(media)
     else:
         posts = world.posts.author_posts(account_id, identifier, is_company)
-        items = [_post(world, account_id, post) for post in posts[start : start + limit]]
+        items = [post_body(world, account_id, post) for post in posts[start : start + limit]]
         total = len(posts)
     return json_response(
         200,
@@ -100,7 +100,7 @@ async def get_post(request: Request) -> Response:
         media = world.instagram_posts.post(account_id, request.path_params["post_id"])
         return json_response(200, _media(world, account_id, media))
     post = world.posts.post(account_id, request.path_params["post_id"])
-    return json_response(200, _post(world, account_id, post))
+    return json_response(200, post_body(world, account_id, post))
 
 
 def _instagram(world: World, account_id: str | None) -> bool:
@@ -116,7 +116,7 @@ def _media(world: World, account_id: str, post: InstagramPost) -> dict[str, Any]
     )
 
 
-def _post(world: World, account_id: str | None, post: Post) -> dict[str, Any]:
+def post_body(world: World, account_id: str | None, post: Post) -> dict[str, Any]:
     posts, now = world.posts, world.now_ms()
     shared = posts.shared(post)
     shown = shared if shared is not None and post.plain_repost else post
