@@ -11,7 +11,7 @@ import sys
 # installed distribution when the first model is made (a fortieth of a second at start-up).
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-from simulator import __version__, contract_test  # noqa: E402
+from simulator import __version__, contract_options  # noqa: E402
 from simulator.app import (  # noqa: E402
     CONTROL_PREFIX,
     POSTPRESS_PREFIX,
@@ -80,14 +80,14 @@ def _parser() -> argparse.ArgumentParser:
         "--url", required=True, help="the server's root, e.g. http://127.0.0.1:8787"
     )
     contract.add_argument("--api-key", required=True, help="sent as X-API-KEY")
-    contract.add_argument("--contract", choices=contract_test.CONTRACTS, default="unipile")
+    contract.add_argument("--contract", choices=contract_options.CONTRACTS, default="unipile")
     contract.add_argument(
         "--max-examples",
         type=int,
-        default=contract_test.DEFAULT_MAX_EXAMPLES,
+        default=contract_options.DEFAULT_MAX_EXAMPLES,
         help="generated cases per operation (besides the contract's examples and coverage cases)",
     )
-    contract.add_argument("--seed", type=int, default=contract_test.DEFAULT_SEED)
+    contract.add_argument("--seed", type=int, default=contract_options.DEFAULT_SEED)
     contract.add_argument(
         "--operation",
         action="append",
@@ -159,7 +159,9 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _contract_test(args: argparse.Namespace) -> int:
-    # schemathesis is imported only here, when the command runs: `serve` never pays for it.
+    # The harness (and schemathesis) is imported only here, when the command runs.
+    from simulator import contract_test
+
     return contract_test.main(
         args.url, args.api_key, args.contract, args.max_examples, args.seed, args.operations or ()
     )

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
+from simulator.contract_options import DEFAULT_MAX_EXAMPLES, DEFAULT_SEED
 from simulator.resources import bundled_dir
 from simulator.seeded_draws import without_local_constants
 
@@ -32,9 +33,6 @@ if TYPE_CHECKING:
     from schemathesis.generation.case import Case
     from schemathesis.specs.openapi.schemas import OpenApiSchema
 
-CONTRACTS = ("unipile", "postpress", "control")
-DEFAULT_MAX_EXAMPLES = 40
-DEFAULT_SEED = 20260105
 INSTALL_HINT = "pip install 'unipile-sim[test]'"
 _REQUEST_TIMEOUT_S = 30.0
 

@@ -20,6 +20,8 @@ import httpx
 import uvicorn
 
 from simulator.app import CONTROL_PREFIX, POSTPRESS_PREFIX, UNIPILE_PREFIX, Settings, build_app
+from simulator.webhook_receiver import WebhookReceiver
+from simulator.world.webhooks import SOURCE_EVENTS
 
 _START_TIMEOUT_S = 10.0
 
@@ -76,6 +78,29 @@ class SimWorld:
                 f"expected {method} {path} {times} time(s), got {len(sent)}; journal:\n{seen or '  (empty)'}"
             )
         return sent
+
+    def failures(self) -> list[dict[str, Any]]:
+        """Requests the simulator itself failed on (a bug, or strict mode's drift), oldest
+        first: `{at, method, path, detail}`."""
+        return self.control("GET", "/failures")["items"]
+
+    def http_client(self, dialect: str = "unipile") -> httpx.Client:
+        """An httpx client for this world: base URL `/api/v1` (or `/v1`), the key sent."""
+        base = self.server.unipile_url if dialect == "unipile" else self.server.postpress_url
+        return httpx.Client(base_url=base, headers=self.headers, timeout=30.0)
+
+    def listen(self, receiver: WebhookReceiver, sources: tuple[str, ...] | None = None) -> None:
+        """Register one webhook per source (every event of it) pointing at `receiver`."""
+        for source in sources or tuple(SOURCE_EVENTS):
+            response = self.request(
+                "POST", "/webhooks",
+                json={"request_url": receiver.url_for(source), "source": source,
+                      "events": list(SOURCE_EVENTS[source]), "name": f"sim_webhooks {source}"},
+                headers=self.headers,
+            )  # fmt: skip
+            if response.status_code != 201:
+                raise SimulatorError(f"POST /webhooks ({source}) -> {response.status_code}: "
+                                     f"{response.text}")  # fmt: skip
 
     def deliveries(self, **filters: str) -> list[dict[str, Any]]:
         """Webhook delivery attempts (filters: webhook_id, event, outcome), oldest first."""

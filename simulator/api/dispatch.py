@@ -26,7 +26,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from simulator.api.errors import error_response, on_http_exception
+from simulator.api.errors import error_response, on_http_exception, on_unexpected
 from simulator.world.errors import ApiError
 
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -149,6 +149,8 @@ class OperationIndex:
                 response = await endpoint(request)
             except ApiError as error:
                 response = error_response(error, path)
+            except Exception as exc:  # a bug: answered here, so the connection stays usable
+                response = await on_unexpected(request, exc)
         scope.setdefault("state", {})[ANSWERED_STATUS] = response.status_code
         await response(scope, receive, send)
 

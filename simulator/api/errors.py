@@ -101,7 +101,16 @@ async def on_unexpected(request: Request, exc: Exception) -> Response:
     """A bug, not a client error: still answered in the envelope, and logged loudly."""
     log.exception("unexpected error on %s %s", request.method, request.url.path)
     error = ApiError("unexpected_error", f"{type(exc).__name__}: {exc}")
+    if not getattr(exc, "injected", False):
+        note_failure(request.scope, error.detail or "")
     return error_response(error, request.url.path)
+
+
+def note_failure(scope: Scope, detail: str) -> None:
+    """Keep the failure on the world that received the request (`GET /_sim/failures`)."""
+    world = scope.get("state", {}).get("world")
+    if world is not None:
+        world.journal.note_failure(world.now_ms(), scope["method"], scope["path"], detail)
 
 
 EXCEPTION_HANDLERS = {

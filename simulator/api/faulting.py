@@ -26,6 +26,8 @@ FAULTED = "faulted"
 class DroppedConnection(Exception):
     """Raised after a partial response: the server closes the connection mid-answer."""
 
+    injected = True  # a fault rule's doing, not the simulator's failure (api/errors.py)
+
 
 async def answered_by_fault(world: World, scope: Scope, send: Send) -> bool:
     """Applies the world's fault rules, then its chaos mode; True when one of them answered

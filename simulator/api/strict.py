@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from simulator.api.contract_index import ContractIndex, Operation, api_contracts
 from simulator.api.dialects import UNIPILE, key_and_dialect
-from simulator.api.errors import envelope
+from simulator.api.errors import envelope, note_failure
 from simulator.api.faulting import FAULTED
 from simulator.world.errors import ApiError
 
@@ -145,6 +145,7 @@ class _CheckedResponse:
             f"{operation.label} {problem}"
         )
         log.error("%s", detail)
+        note_failure(self.scope, detail)
         self._mode = "replaced"
         body = orjson.dumps(envelope(ApiError("unexpected_error", detail), self.scope["path"]))
         headers = [

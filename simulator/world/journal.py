@@ -11,6 +11,17 @@ from collections import deque
 from typing import Iterator, NamedTuple
 
 DEFAULT_CAPACITY = 10_000
+FAILURES_KEPT = 100
+
+
+class Failure(NamedTuple):
+    """A request the simulator itself failed on (a bug, or a response that drifted from the
+    contract in strict mode), kept so that the test that sent it can say so."""
+
+    at_ms: int
+    method: str
+    path: str
+    detail: str
 
 
 class JournalEntry(NamedTuple):
@@ -36,6 +47,7 @@ class RequestJournal:
         self._entries: deque[tuple[int, int, int, bytes]] = deque(maxlen=capacity)
         self._seq = 0
         self.dropped = 0
+        self.failures: deque[Failure] = deque(maxlen=FAILURES_KEPT)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -58,6 +70,9 @@ class RequestJournal:
             self.dropped += 1
         packed = marshal.dumps((method, path, query_string, raw_headers, body))
         self._entries.append((self._seq, at_ms, status, packed))
+
+    def note_failure(self, at_ms: int, method: str, path: str, detail: str) -> None:
+        self.failures.append(Failure(at_ms, method, path, detail))
 
     def clear(self) -> int:
         cleared = len(self._entries)

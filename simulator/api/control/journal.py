@@ -9,6 +9,7 @@ from simulator.api.control.render import journal_cleared_json, journal_json
 from simulator.api.params import Query
 from simulator.api.responses import json_response
 from simulator.api.tenancy import world_of
+from simulator.clock import iso_ms
 from simulator.world.errors import invalid_parameter
 
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
@@ -33,3 +34,21 @@ async def clear_requests(request: Request) -> Response:
     Query(request, ())
     world = world_of(request)
     return json_response(200, journal_cleared_json(world.journal.clear()))
+
+
+async def list_failures(request: Request) -> Response:
+    """What the simulator itself failed on in this world: 500s of its own making (a bug, or a
+    response that drifted from the contract in strict mode), never an injected fault."""
+    Query(request, ())
+    world = world_of(request)
+    items = [
+        {
+            "object": "SimulatorFailure",
+            "at": iso_ms(failure.at_ms),
+            "method": failure.method,
+            "path": failure.path,
+            "detail": failure.detail,
+        }
+        for failure in world.journal.failures
+    ]
+    return json_response(200, {"object": "SimulatorFailureList", "items": items})

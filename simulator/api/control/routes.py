@@ -32,6 +32,7 @@ ROUTES = [
     lazy_route("/hosted/{session_id}/complete", hosted("complete_session"), methods=["POST"]),
     lazy_route("/requests", journal("list_requests"), methods=["GET"]),
     lazy_route("/requests", journal("clear_requests"), methods=["DELETE"]),
+    lazy_route("/failures", journal("list_failures"), methods=["GET"]),
     lazy_route("/faults", faults("add_fault"), methods=["POST"]),
     lazy_route("/faults", faults("list_faults"), methods=["GET"]),
     lazy_route("/faults", faults("clear_faults"), methods=["DELETE"]),
