@@ -14,6 +14,7 @@ import yaml
 from pydantic import ValidationError
 
 from simulator.resources import bundled_dir
+from simulator.scenario.key_hints import known_keys, nearest
 from simulator.scenario.schema import Scenario
 
 _DOTTED_KEY = re.compile(r"^[a-z_]+(\.[A-Za-z0-9_]+)*$")
@@ -89,8 +90,13 @@ def parse_scenario_text(text: str, source: str) -> LoadedScenario:
         reason = getattr(error, "problem", None) or str(error)
         raise ScenarioError(f"{source}{where}: invalid YAML: {reason}") from error
     except ValueError as error:  # a scalar YAML reads as a date but is none: 2026-13-45
-        where = _unreadable_scalar_line(root)
-        raise ScenarioError(f"{source}{where}: invalid YAML: {error}") from error
+        line, key = _unreadable_scalar(root) or (None, ())
+        where = f":{line}" if line is not None else ""
+        named = ".".join(map(str, key))
+        raise ScenarioError(
+            f"{source}{where}: {named + ': ' if named else ''}invalid YAML value: {error}"
+            + (" (quote it to keep it text)" if named else "")
+        ) from error
     finally:
         loader.dispose()
     lines = _line_numbers(root) if root is not None else {}
@@ -119,8 +125,11 @@ def _validate(data: Any, source: str, lines: dict[tuple, int]) -> LoadedScenario
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as error:
-        problems = [_describe(issue, source, lines) for issue in error.errors()]
-        raise ScenarioError("\n".join(problems)) from None
+        problems = sorted(
+            (_describe(issue, source, lines) for issue in error.errors()),
+            key=lambda problem: problem[0],
+        )  # in the file's order
+        raise ScenarioError("\n".join(text for _, text in problems)) from None
     return loaded_scenario(scenario, source)
 
 
@@ -131,11 +140,15 @@ def loaded_scenario(scenario: Scenario, source: str = "<inline>") -> LoadedScena
     return LoadedScenario(scenario, source, fingerprint)
 
 
-def _describe(issue: dict[str, Any], source: str, lines: dict[tuple, int]) -> str:
+def _describe(issue: dict[str, Any], source: str, lines: dict[tuple, int]) -> tuple[int, str]:
+    """(the line, or 0 when unknown; `file:line: key: reason`)."""
     loc = tuple(part for part in issue["loc"] if not _is_union_tag(part))
     reason = issue["msg"]
     if issue["type"] == "extra_forbidden":
         reason = "unknown key"
+        guess = nearest(str(loc[-1]), known_keys(Scenario, loc[:-1])) if loc else None
+        if guess is not None:
+            reason += f" (did you mean {guess!r}?)"
     elif issue["type"] == "value_error":
         # Whole-scenario checks name their key in the message: "timeline.0.plan.account: ...".
         reason = reason.removeprefix("Value error, ")
@@ -150,7 +163,7 @@ def _describe(issue: dict[str, Any], source: str, lines: dict[tuple, int]) -> st
         if line is not None:
             break
     where = f":{line}" if line is not None else ""
-    return f"{source}{where}: {key}: {reason}"
+    return line or 0, f"{source}{where}: {key}: {reason}"
 
 
 def _is_union_tag(part: Any) -> bool:
@@ -158,24 +171,29 @@ def _is_union_tag(part: Any) -> bool:
     return isinstance(part, str) and ("[" in part or part in {"str", "int", "datetime"})
 
 
-def _unreadable_scalar_line(node: yaml.Node | None) -> str:
-    """`:line` of the first scalar PyYAML cannot construct (a timestamp out of range)."""
+def _unreadable_scalar(
+    node: yaml.Node | None, path: tuple = ()
+) -> tuple[int, tuple] | None:
+    """(line, key path) of the first scalar PyYAML cannot construct (a timestamp out of
+    range), or None."""
     if isinstance(node, yaml.ScalarNode):
         try:
             yaml.SafeLoader(" ").construct_object(node, deep=True)
         except ValueError:
-            return f":{node.start_mark.line + 1}"
+            return node.start_mark.line + 1, path
     elif isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
-            found = _unreadable_scalar_line(key_node) or _unreadable_scalar_line(value_node)
+            found = _unreadable_scalar(key_node, path) or _unreadable_scalar(
+                value_node, path + (key_node.value,)
+            )
             if found:
                 return found
     elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            found = _unreadable_scalar_line(item)
+        for index, item in enumerate(node.value):
+            found = _unreadable_scalar(item, path + (index,))
             if found:
                 return found
-    return ""
+    return None
 
 
 def _line_numbers(node: yaml.Node, path: tuple = ()) -> dict[tuple, int]:

@@ -1,6 +1,6 @@
 """The delivery log: every HTTP attempt the engine made for one world, newest last.
 
-A bounded ring buffer per world (DESIGN.md: never unbounded); `dropped` counts what fell off.
+A bounded ring buffer per world (never unbounded); `dropped` counts what fell off.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The request journal: what a client sent to a world, for tests to assert on.
 
-A bounded ring buffer (DESIGN.md: an unbounded journal took WireMock to 1.6 GiB): the oldest
+A bounded ring buffer (an unbounded journal took WireMock to 1.6 GiB): the oldest
 entries fall off once `capacity` is reached, and `dropped` says how many did.
 """
 

@@ -85,3 +85,30 @@ def test_a_huge_numeric_duration_is_refused_not_overflowed():
     scenario = {"name": "x", "behaviours": {"invitations": {"delay": {"min": 1e308, "max": 1e308}}}}
     with pytest.raises(ScenarioError, match="duration"):
         scenario_from_mapping(scenario)
+
+
+def test_a_misspelt_key_gets_the_nearest_known_one():
+    text = "name: typo\nseeed: 4\naccounts:\n  - provider: LINKEDIN\n    plann: premium\n"
+    with pytest.raises(ScenarioError) as raised:
+        parse_scenario_text(text, "typo.yaml")
+    assert str(raised.value).splitlines() == [
+        "typo.yaml:2: seeed: unknown key (did you mean 'seed'?)",
+        "typo.yaml:5: accounts.0.plann: unknown key (did you mean 'plan'?)",
+    ]
+    far = "name: far\naccounts:\n  - provider: LINKEDIN\n    zzzz: 1\n"
+    with pytest.raises(ScenarioError, match=r"accounts.0.zzzz: unknown key$"):
+        parse_scenario_text(far, "far.yaml")
+
+
+def test_problems_come_in_the_files_order():
+    text = "name: order\naccounts:\n  - provider: NOPE\nlimits:\n  free: {nope: 1}\nseed: -1\nzz: 1\n"
+    with pytest.raises(ScenarioError) as raised:
+        parse_scenario_text(text, "order.yaml")
+    lines = [int(line.split(":")[1]) for line in str(raised.value).splitlines()]
+    assert len(lines) >= 3 and lines == sorted(lines)
+
+
+def test_an_unquoted_impossible_date_names_its_key():
+    text = "name: dates\naccounts:\n  - provider: LINKEDIN\nclock:\n  start: 2026-13-45\n"
+    with pytest.raises(ScenarioError, match=r"^dates.yaml:5: clock.start: invalid YAML value: month must be in 1..12 \(quote it"):
+        parse_scenario_text(text, "dates.yaml")
