@@ -74,7 +74,8 @@ def _parser() -> argparse.ArgumentParser:
         "contract-test",
         help="run the schemathesis contract checks against any running server",
         description="Run the checks of tests/contract against the server at --url; exit 0 when "
-        "every check passed, 1 otherwise. Needs the test extra: pip install 'unipile-sim[test]'.",
+        "every check passed, 1 otherwise. Needs the test extra: pip install "
+        "'/path/to/unipile-sim[test]' (see the README).",
     )
     contract.add_argument(
         "--url", required=True, help="the server's root, e.g. http://127.0.0.1:8787"

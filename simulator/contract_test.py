@@ -33,7 +33,10 @@ if TYPE_CHECKING:
     from schemathesis.generation.case import Case
     from schemathesis.specs.openapi.schemas import OpenApiSchema
 
-INSTALL_HINT = "pip install 'unipile-sim[test]'"
+INSTALL_HINT = (
+    "pip install '/path/to/unipile-sim[test]' (a checkout), or "
+    "'unipile-sim[test] @ git+<repository URL>' (README: Testing your client with it)"
+)
 _REQUEST_TIMEOUT_S = 30.0
 
 # -- what `positive_data_acceptance` accepts besides a 2xx -----------------------------------
