@@ -401,7 +401,9 @@ def simulator_command(port: int, kind: str, strict: bool = False) -> list[str]:
     base = [str(launcher)] if launcher.exists() else [
         sys.executable, "-c", "import sys; from simulator.cli import main; sys.exit(main())",
     ]  # fmt: skip
-    argv = base + ["serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    argv = base + [
+        "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--quiet",
+    ]  # fmt: skip
     if kind == "post":
         argv += ["--scenario", str(INVITE_SCENARIO)]
     return argv + (["--strict"] if strict else [])

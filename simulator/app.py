@@ -13,6 +13,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Mount
 
+from simulator.api.access_log import AccessLog
 from simulator.api.control.routes import ROUTES as CONTROL_ROUTES
 from simulator.api.dialects import POSTPRESS_DIALECT, UNIPILE, Dialect
 from simulator.api.dispatch import MountShortcut
@@ -21,7 +22,10 @@ from simulator.api.gateway import ApiGateway
 from simulator.api.routes import API
 from simulator.api.tracking import ROUTES as TRACKING_ROUTES
 from simulator.clock import ClockMode
+from simulator.console import Console
 from simulator.gc_tuning import GcTuning
+from simulator.pages.inspector.routes import ROOT_ROUTES
+from simulator.pages.inspector.routes import ROUTES as INSPECTOR_ROUTES
 from simulator.pages.routes import ROUTES as PAGE_ROUTES
 from simulator.registry import TenantRegistry
 from simulator.scenario.loader import load_scenario
@@ -32,6 +36,7 @@ from simulator.webhooks.engine import (
     WebhookEngine,
 )
 from simulator.webhooks.hosted_notify import forward_hosted_notifications
+from simulator.world_watch import WorldWatch
 
 UNIPILE_PREFIX = UNIPILE.prefix  # /api/v1
 POSTPRESS_PREFIX = POSTPRESS_DIALECT.prefix  # /v1
@@ -55,6 +60,9 @@ class Settings:
     # Freeze built worlds out of the garbage collector's walks (gc_tuning.py): `serve` does;
     # a test process that builds many apps does not.
     tune_gc: bool = False
+    # `serve`'s console (simulator/console.py): a line per request, delivery attempt and fired
+    # event; None (tests, `--quiet`) writes nothing.
+    console: Console | None = None
 
 
 def build_app(settings: Settings | None = None) -> Starlette:
@@ -69,6 +77,14 @@ def build_app(settings: Settings | None = None) -> Starlette:
     registry.on_world_created.append(webhooks.attach)
     registry.on_world_released.append(webhooks.release)
     registry.on_world_created.append(forward_hosted_notifications(webhooks))
+    # After the engine's hook: the watch observes the delivery log the engine just made.
+    watch = WorldWatch(webhooks)
+    registry.on_world_created.append(watch.attach)
+    registry.on_world_released.append(watch.release)
+    console = settings.console
+    if console is not None:
+        watch.on_fired.append(console.fired)
+        watch.on_attempt.append(console.delivery)
     # Load every scenario before serving: a bad file stops start-up with its message.
     for ref in settings.scenarios:
         loaded = load_scenario(ref)
@@ -93,19 +109,33 @@ def build_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(
         routes=[
             *api_mounts,
-            Mount(CONTROL_PREFIX, routes=CONTROL_ROUTES),
+            # The inspector's pages live under /_sim/ui, in the control plane's mount.
+            Mount(CONTROL_PREFIX, routes=[*INSPECTOR_ROUTES, *CONTROL_ROUTES]),
             Mount(PAGES_PREFIX, routes=PAGE_ROUTES, name="hosted"),
             Mount(TRACKING_PREFIX, routes=TRACKING_ROUTES),
+            Mount("", routes=ROOT_ROUTES),  # `/` redirects to the inspector; last, as it is ""
         ],
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[*strict, Middleware(MountShortcut, mounts=api_mounts)],
+        middleware=[
+            *access_log(console, registry),
+            *strict,
+            Middleware(MountShortcut, mounts=api_mounts),
+        ],
         lifespan=_lifespan,
     )
     app.state.registry = registry
     app.state.webhooks = webhooks
     app.state.settings = settings
     app.state.gc_tuning = gc_tuning
+    app.state.watch = watch
     return app
+
+
+def access_log(console: Console | None, registry: TenantRegistry) -> list[Middleware]:
+    """The console's request lines: outermost, so the duration is the whole answer's."""
+    if console is None:
+        return []
+    return [Middleware(AccessLog, console=console, registry=registry)]
 
 
 def api_middleware(registry: TenantRegistry, dialect: Dialect) -> list[Middleware]:
@@ -124,6 +154,8 @@ async def _lifespan(app: Starlette) -> AsyncIterator[None]:
         with contextlib.suppress(asyncio.CancelledError):
             await ticker
         await app.state.webhooks.stop()
+        if app.state.settings.console is not None:
+            app.state.settings.console.flush()  # the lines of the last twentieth of a second
 
 
 async def _run_real_clocks(registry: TenantRegistry, gc_tuning: GcTuning | None) -> None:

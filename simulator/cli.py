@@ -19,6 +19,8 @@ from simulator.app import (  # noqa: E402
     Settings,
     build_app,
 )
+from simulator.console import LOG_FORMATS, Console  # noqa: E402
+from simulator.pages.inspector.routes import PREFIX as INSPECTOR_PREFIX  # noqa: E402
 from simulator.scenario.loader import (  # noqa: E402
     ScenarioError,
     load_scenario,
@@ -52,7 +54,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--seed", type=int, help="override the scenarios' seeds")
     serve.add_argument("--clock", choices=("frozen", "real"), help="override the clock mode")
-    serve.add_argument("--log-level", default="warning")
+    serve.add_argument("--log-level", default="warning", help="uvicorn's own log level")
+    serve.add_argument(
+        "--quiet",
+        action="store_true",
+        help="print only the banner: no line per request, webhook attempt or fired event",
+    )
+    serve.add_argument(
+        "--log-format",
+        choices=LOG_FORMATS,
+        default="text",
+        help="the console's lines as text (default) or as one JSON object a line",
+    )
     serve.add_argument(
         "--strict",
         action="store_true",
@@ -109,6 +122,7 @@ def _serve(args: argparse.Namespace) -> int:
         clock=args.clock,
         strict=args.strict,
         tune_gc=True,
+        console=None if args.quiet else Console(args.log_format),
     )
     try:
         app = build_app(settings)
@@ -128,6 +142,7 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"  Unipile API    {base}{UNIPILE_PREFIX}")
     print(f"  Postpress API  {base}{POSTPRESS_PREFIX}")
     print(f"  Control plane  {base}{CONTROL_PREFIX}")
+    print(f"  Inspector      {base}{INSPECTOR_PREFIX}  (open a world from the list)")
     for world in app.state.registry.worlds():
         blueprint = world.blueprint
         print(

@@ -87,6 +87,8 @@ class EventQueue:
     def __init__(self) -> None:
         self._heap: list[ScheduledEvent] = []
         self._seq = 0
+        # Told of each event just before it fires (the console, the inspector's clock page).
+        self.on_pop: list[Callable[[ScheduledEvent], None]] = []
 
     def __len__(self) -> int:
         return sum(1 for event in self._heap if not event.cancelled)
@@ -112,7 +114,10 @@ class EventQueue:
         due = self.next_due_ms()
         if due is None or due > until_ms:
             return None
-        return heapq.heappop(self._heap)
+        event = heapq.heappop(self._heap)
+        for listener in self.on_pop:
+            listener(event)
+        return event
 
     def pending(self) -> list[ScheduledEvent]:
         return sorted(event for event in self._heap if not event.cancelled)

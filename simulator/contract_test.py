@@ -118,7 +118,49 @@ _AS_ORGANIZATION = re.compile(
     r"|location: Instagram only; this is a LinkedIn account"
     r"|attachments: an Instagram post needs a picture or a video \(none given\))$"
 )
+# Calendars (world/calendar_input.py, calendar_times.py, calendar_recurrence.py): which zone
+# names exist is the tz database's, which dates exist the calendar's; `end` is compared with
+# `start`; RFC 5545 lines have a grammar JSON Schema cannot say; a made-up meeting is the
+# account provider's (state); an occurrence takes no `recurrence`.
+_CALENDAR_EVENT = re.compile(
+    r"^((start|end)\.time_zone: unknown time zone .*"
+    r"|(start|end)\.date(_time)?: not a valid date( time)?: .*"
+    r"|end: (.* is before the start|must be .*, like start|an all-day event ends on a later .*)"
+    r"|recurrence(\[\d+\])?(\.TZID)?: .*"
+    r"|conference\.url: a \w+ conference needs its url: .*)$",
+    re.DOTALL,
+)
+_CALENDAR_LIST = re.compile(
+    r"^(cursor: not a cursor returned by this list|offset: give cursor or offset, not both"
+    r"|end: the window ends before it starts"
+    r"|(start|end|updated_after|updated_before): not a valid date( time)?: .*)$"
+)
+# Inline scenarios: chances that add up, zone names, and timeline events checked by the API's
+# rules (scenario/calendar_schema.py).
+_CALENDAR_RULES = (
+    rf"{_INLINE}behaviours\.calendar(\.\w+)?: (accept \+ decline \+ tentative must not exceed 1"
+    r"|unknown time zone .*)"
+    rf"|{_INLINE}timeline\.\d+\.calendar_event(\.[\w.\[\]]+)?: .*"
+)
+# Job drafts: the ids of the search parameters are the world's (its blueprint); a description
+# must hold text once its HTML tags are gone; a question's fields compared; a recruiter block's
+# industries; a Classic posting has no recruiter block (state).
+_JOB_FIELDS = re.compile(
+    r"^((job_title|company)\.id: no (JOB_TITLE|COMPANY) parameter has id \d+"
+    r"|location: no LOCATION parameter has id \d+"
+    r"|description: must hold some text"
+    r"|screening_questions\[\d+\]\.(min_expectation: must not exceed max_expectation"
+    r"|expected_choices: must be one or more of `choices`)"
+    r"|recruiter\.industries: no INDUSTRY parameter has id \d+"
+    r"|recruiter: job posting \d+ is a CLASSIC posting; it has no recruiter block)$"
+)
 SEMANTIC_REJECTIONS: dict[str, re.Pattern[str]] = {
+    "GET /calendars": re.compile(
+        r"^(cursor: not a cursor returned by this list|offset: give cursor or offset, not both)$"
+    ),
+    "GET /calendars/{calendar_id}/events": _CALENDAR_LIST,
+    "POST /calendars/{calendar_id}/events": _CALENDAR_EVENT,
+    "PATCH /calendars/{calendar_id}/events/{event_id}": _CALENDAR_EVENT,
     # A cursor is opaque: only one the list returned is good (reference §1.3).
     "GET /accounts": re.compile(r"^cursor: not a cursor returned by this list$"),
     "GET /users/relations": re.compile(r"^cursor: not a cursor returned by this list$"),
@@ -139,7 +181,8 @@ SEMANTIC_REJECTIONS: dict[str, re.Pattern[str]] = {
     # A well-formed name that no shipped scenario has; an instant the world cannot hold.
     "POST /tenants": re.compile(
         rf"^(scenario: scenario '.*': no such scenario \(shipped: .*\)|{_OUT_OF_RANGE}|{_SCENARIO_RULES}"
-        rf"|{_CREDENTIAL_RULES}|{_CHAT_RULES}|{_WEBHOOK_RULES}|{_MAILBOX_RULE})$",
+        rf"|{_CREDENTIAL_RULES}|{_CHAT_RULES}|{_WEBHOOK_RULES}|{_MAILBOX_RULE}"
+        rf"|{_CALENDAR_RULES})$",
         re.DOTALL,
     ),
     # A file is a multipart part with a filename; a part without one is a text field, which
@@ -200,6 +243,27 @@ SEMANTIC_REJECTIONS: dict[str, re.Pattern[str]] = {
     "POST /accounts/{account_id}": re.compile(
         r"^provider: account \S+ is a [A-Z_]+ account, not [A-Z_]+$"
     ),
+    # Job postings: the search parameters' ids the world knows, HTML with no text, fields of a
+    # screening question compared; which service a posting is (state).
+    "GET /linkedin/jobs": _CURSOR,
+    "POST /linkedin/jobs": _JOB_FIELDS,
+    "PATCH /linkedin/jobs/{job_id}": _JOB_FIELDS,
+    "POST /linkedin/jobs/{job_id}/publish": re.compile(
+        r"^(mode: PROMOTED_PLUS is for LinkedIn Classic postings only"
+        r"|service: job posting \d+ is a [A-Z]+ posting, not [A-Z]+)$"
+    ),
+    "GET /linkedin/jobs/{job_id}": re.compile(r"^service: job posting \d+ is a [A-Z]+ posting"),
+    "POST /linkedin/jobs/{job_id}/close": re.compile(
+        r"^service: job posting \d+ is a [A-Z]+ posting"
+    ),
+    "GET /linkedin/jobs/{job_id}/applicants": re.compile(
+        r"^(cursor: not a cursor returned by this list"
+        r"|service: job posting \d+ is a [A-Z]+ posting.*)$"
+    ),
+    "GET /linkedin/jobs/applicants/{applicant_id}/resume": re.compile(
+        r"^service: job posting \d+ is a [A-Z]+ posting"
+    ),
+    "GET /linkedin/projects": _CURSOR,
     # Time never goes backwards (the world's `now` is state) and stays within 1970-9999.
     "POST /clock/advance": re.compile(
         rf"^(until: cannot move the clock backwards|{_OUT_OF_RANGE})$"
@@ -250,6 +314,19 @@ STATE_REFUSALS_422 = {
     "POST /emails/{email_id}/reply": {"errors/unprocessable_entity"},
     # Who is a relation is the world's state.
     "POST /linkedin/profile/endorse": {"errors/no_connection_with_recipient"},
+    # A job posting's state (published, closed, waiting on a checkpoint or not) and whether a
+    # hiring project already holds a job are the world's.
+    "POST /linkedin/jobs": {"errors/unprocessable_entity"},
+    "PATCH /linkedin/jobs/{job_id}": {"errors/unprocessable_entity"},
+    "POST /linkedin/jobs/{job_id}/publish": {
+        "errors/action_already_performed",
+        "errors/unprocessable_entity",
+    },
+    "POST /linkedin/jobs/{job_id}/checkpoint": {"errors/unprocessable_entity"},
+    "POST /linkedin/jobs/{job_id}/close": {
+        "errors/action_already_performed",
+        "errors/unprocessable_entity",
+    },
     "POST /chats": {
         "errors/invalid_recipient",
         "errors/no_connection_with_recipient",
@@ -308,6 +385,14 @@ FEATURE_REFUSALS_501 = {
     # Followers: the provider of the account, and whose followers (`user_id`), are state.
     "GET /users/followers",
     "GET /users/following",
+    # Calendars live on Google and Microsoft accounts: the account's provider is state.
+    "GET /calendars",
+    "GET /calendars/{calendar_id}",
+    "GET /calendars/{calendar_id}/events",
+    "POST /calendars/{calendar_id}/events",
+    "GET /calendars/{calendar_id}/events/{event_id}",
+    "PATCH /calendars/{calendar_id}/events/{event_id}",
+    "DELETE /calendars/{calendar_id}/events/{event_id}",
 }
 
 
@@ -324,7 +409,22 @@ def not_a_server_error_in_world(
         and _body_field(response, "type") == "errors/feature_not_implemented"
     ):
         return None
+    if (
+        response.status_code == 502
+        and operation in FREE_POSTING_REFUSALS_502
+        and _body_field(response, "type") == "errors/invalid_parameters"
+    ):
+        return None
     return not_a_server_error(ctx, response, case)
+
+
+# The reference's answer to a free publish of a draft that is not eligible to free posting: 502
+# with the type `errors/invalid_parameters` (sic). Eligibility is the account's open free
+# postings: state, not the request.
+FREE_POSTING_REFUSALS_502 = {
+    "POST /linkedin/jobs/{job_id}/publish",
+    "POST /linkedin/jobs/{job_id}/checkpoint",
+}
 
 
 def _body_field(response: Response, name: str) -> Any:

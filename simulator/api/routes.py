@@ -15,6 +15,7 @@ from simulator.coverage import load_ledger
 # Each handler module is imported on the first request it serves (api/dispatch.py, LazyEndpoint).
 accounts = lazy("simulator.api.unipile.accounts")
 attendees = lazy("simulator.api.unipile.attendees")
+calendars = lazy("simulator.api.unipile.calendars")
 chats = lazy("simulator.api.unipile.chats")
 companies = lazy("simulator.api.unipile.companies")
 raw_proxy = lazy("simulator.api.unipile.raw_proxy")
@@ -23,6 +24,7 @@ profile_edit = lazy("simulator.api.unipile.profile_edit")
 connect = lazy("simulator.api.unipile.connect")
 emails = lazy("simulator.api.unipile.emails")
 hosted = lazy("simulator.api.unipile.hosted")
+jobs = lazy("simulator.api.unipile.jobs")
 lifecycle = lazy("simulator.api.unipile.lifecycle")
 linkedin = lazy("simulator.api.unipile.linkedin")
 messages = lazy("simulator.api.unipile.messages")
@@ -84,6 +86,27 @@ ROUTES = guard_parameters(
         Route("/linkedin/search", linkedin("search"), methods=["POST"]),
         Route("/linkedin/search/parameters", linkedin("search_parameters"), methods=["GET"]),
         Route("/linkedin/inmail_balance", linkedin("inmail_balance"), methods=["GET"]),
+        # LinkedIn job postings, applicants, Recruiter hiring projects (part 2 §6).
+        Route("/linkedin/jobs", jobs("list_jobs"), methods=["GET"]),
+        Route("/linkedin/jobs", jobs("create_job"), methods=["POST"]),
+        Route("/linkedin/jobs/{job_id}", jobs("get_job"), methods=["GET"]),
+        Route("/linkedin/jobs/{job_id}", jobs("edit_job"), methods=["PATCH"]),
+        Route("/linkedin/jobs/{job_id}/publish", jobs("publish_job"), methods=["POST"]),
+        Route(
+            "/linkedin/jobs/{job_id}/checkpoint", jobs("solve_job_checkpoint"), methods=["POST"]
+        ),
+        Route("/linkedin/jobs/{job_id}/close", jobs("close_job"), methods=["POST"]),
+        Route("/linkedin/jobs/{job_id}/applicants", jobs("list_applicants"), methods=["GET"]),
+        Route(
+            "/linkedin/jobs/applicants/{applicant_id}", jobs("get_applicant"), methods=["GET"]
+        ),
+        Route(
+            "/linkedin/jobs/applicants/{applicant_id}/resume",
+            jobs("get_resume"),
+            methods=["GET"],
+        ),
+        Route("/linkedin/projects", jobs("list_projects"), methods=["GET"]),
+        Route("/linkedin/projects/{id}", jobs("get_project"), methods=["GET"]),
         # Messaging (§5).
         Route("/chats", chats("list_chats"), methods=["GET"]),
         Route("/chats", chats("start_chat"), methods=["POST"]),
@@ -131,6 +154,24 @@ ROUTES = guard_parameters(
         ),
         Route("/folders", emails("list_folders"), methods=["GET"]),
         Route("/folders/{folder_id}", emails("get_folder"), methods=["GET"]),
+        # Calendars (part 2 §5).
+        Route("/calendars", calendars("list_calendars"), methods=["GET"]),
+        Route("/calendars/{calendar_id}", calendars("get_calendar"), methods=["GET"]),
+        Route("/calendars/{calendar_id}/events", calendars("list_events"), methods=["GET"]),
+        Route("/calendars/{calendar_id}/events", calendars("create_event"), methods=["POST"]),
+        Route(
+            "/calendars/{calendar_id}/events/{event_id}", calendars("get_event"), methods=["GET"]
+        ),
+        Route(
+            "/calendars/{calendar_id}/events/{event_id}",
+            calendars("update_event"),
+            methods=["PATCH"],
+        ),
+        Route(
+            "/calendars/{calendar_id}/events/{event_id}",
+            calendars("delete_event"),
+            methods=["DELETE"],
+        ),
     ],
     DOCUMENTED,
 )

@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from simulator.clock import epoch_ms
+from simulator.scenario.calendar_schema import calendar_behaviour
 from simulator.scenario.email_schema import email_behaviour, mail_policy
 from simulator.scenario.histories import compile_histories
 from simulator.scenario.loader import LoadedScenario
@@ -127,6 +128,8 @@ def _compile_cached(loaded: LoadedScenario, seed: int) -> WorldBlueprint:
         ),
         mail_policy=mail_policy(scenario.email, scenario.limits.emails_per_day),
         email_behaviour=email_behaviour(scenario.behaviours.email),
+        calendar_behaviour=calendar_behaviour(scenario.behaviours.calendar),
+        calendar_time_zone=scenario.behaviours.calendar.time_zone,
         post_behaviour=_post_behaviour(scenario.behaviours.posts),
         daily_caps={
             "profile_views": scenario.limits.profile_views_per_day,

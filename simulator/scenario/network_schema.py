@@ -31,6 +31,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
+from simulator.scenario.calendar_schema import CalendarBehaviourSpec
 from simulator.scenario.durations import DurationMs
 from simulator.scenario.email_schema import EmailBehaviourSpec, MailProvider
 from simulator.scenario.spec_base import DelaySpec, _Spec
@@ -259,6 +260,10 @@ class BehavioursSpec(_Spec):
     )
     posts: PostBehaviourSpec = Field(
         PostBehaviourSpec(), description="How the network answers an account's posts."
+    )
+    calendar: CalendarBehaviourSpec = Field(
+        CalendarBehaviourSpec(),
+        description="How invited attendees answer an event (scenario/calendar_schema.py).",
     )
     providers: dict[
         Literal["LINKEDIN", "WHATSAPP", "INSTAGRAM", "TELEGRAM", "MESSENGER"],

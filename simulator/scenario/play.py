@@ -108,6 +108,18 @@ def _action(world: World, entry: TimelineEntry) -> tuple[str, Callable[[], dict[
 
         return "email", deliver
 
+    if (scheduled := entry.calendar_event) is not None:
+
+        def put_in_calendar() -> dict[str, Any]:
+            page = world.calendars.calendars(scheduled.account)
+            calendar = page.items[0 if scheduled.calendar == "primary" else 1]
+            made = world.calendars.create_event(scheduled.account, calendar.id, scheduled.event)
+            return {
+                "account_id": scheduled.account, "calendar_id": calendar.id, "event_id": made.id,
+            }  # fmt: skip
+
+        return "calendar_event", put_in_calendar
+
     window = entry.fault
     assert window is not None
 

@@ -21,6 +21,7 @@ from simulator.world.auth import (
     CONNECTABLE_PROVIDERS,
     SCENARIO_CHECKPOINTS,
 )
+from simulator.world.calendar_behaviour import CALENDAR_TYPES
 
 AccountType = Literal[ACCOUNT_TYPES]  # type: ignore[valid-type]
 SourceStatus = Literal[SOURCE_STATUSES]  # type: ignore[valid-type]
@@ -214,6 +215,17 @@ class Scenario(StrictModel):
                     f"timeline.{position}.email.account: {entry.email.account!r} is a "
                     f"{providers[entry.email.account]} account, not an email account"
                 )
+            if (scheduled := entry.calendar_event) is not None:
+                if scheduled.account not in known:
+                    raise ValueError(
+                        f"timeline.{position}.calendar_event.account: no account has the id "
+                        f"{scheduled.account!r} (give the account an `id:`)"
+                    )
+                if providers[scheduled.account] not in CALENDAR_TYPES:
+                    raise ValueError(
+                        f"timeline.{position}.calendar_event.account: {scheduled.account!r} is "
+                        f"a {providers[scheduled.account]} account, not a calendar account"
+                    )
         return self
 
     @model_validator(mode="after")

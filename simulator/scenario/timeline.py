@@ -11,6 +11,8 @@
         message: {chat: chat-with-jane, text: Thanks for connecting}
       - at: +2h
         email: {account: gmail-main, from: kim@acme.example, subject: Hello, body: <p>Hi</p>}
+      - at: +2h
+        calendar_event: {account: gmail-main, event: {title: Demo, start: ..., end: ...}}
       - at: +3h
         fault:
           duration: 1h
@@ -28,6 +30,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from simulator.clock import WHEN_PATTERN
+from simulator.scenario.calendar_schema import CalendarEventEntry
 from simulator.scenario.durations import DurationMs, WhenText
 from simulator.scenario.faults import FaultSpec
 from simulator.world.accounts import SOURCE_STATUSES
@@ -90,14 +93,19 @@ class TimelineEntry(_Strict):
     message: InboundMessage | None = None
     email: InboundEmailSpec | None = None
     fault: FaultWindowSpec | None = None
+    calendar_event: CalendarEventEntry | None = Field(
+        None, description="An event put in a calendar (scenario/calendar_schema.py)."
+    )
 
     @model_validator(mode="after")
     def exactly_one_action(self) -> TimelineEntry:
         actions = [
             self.account_status, self.plan, self.invitation, self.message, self.email, self.fault,
+            self.calendar_event,
         ]  # fmt: skip
         if sum(action is not None for action in actions) != 1:
             raise ValueError(
-                "give exactly one of account_status, plan, invitation, message, email, fault"
+                "give exactly one of account_status, plan, invitation, message, email, fault, "
+                "calendar_event"
             )
         return self

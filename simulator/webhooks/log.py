@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 DEFAULT_CAPACITY = 10_000
 OUTCOMES = ("delivered", "retrying", "failed")
@@ -37,6 +37,7 @@ class DeliveryLog:
         self._attempts: deque[DeliveryAttempt] = deque(maxlen=capacity)
         self._seq = 0
         self.dropped = 0
+        self.on_record: list[Callable[[DeliveryAttempt], None]] = []  # the console's lines
 
     def __len__(self) -> int:
         return len(self._attempts)
@@ -55,6 +56,8 @@ class DeliveryLog:
             self.dropped += 1
         attempt = DeliveryAttempt(seq=self._seq, **fields)
         self._attempts.append(attempt)
+        for listener in self.on_record:
+            listener(attempt)
         return attempt
 
     def find(

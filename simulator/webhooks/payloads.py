@@ -17,6 +17,9 @@ these names and keys; the webhook layer adds the rest.
   `is_sender` and `is_group` are sent as real booleans even if given as 0/1 (the REST objects
   use 0/1, the webhook does not); `is_event` and `chat_pinned` stay 0/1 as in the capture.
 - `mail_*` events (sources `email`, `email_tracking`): the §7.6 keys, flat, passed through.
+- `calendar_event_created|updated|deleted` (source `calendar_event`, part 2 §5): the data of
+  `world/calendar_events.change_data`, after `event`, `webhook_name` and `account_id` in the
+  documented example's order; no `timestamp` (the example has none).
 
 `webhook_name` is the webhook's `name` (null when it has none), placed after `account_info`
 (or after `account_type` when there is no `account_info`), as in the captures.
@@ -48,7 +51,11 @@ def build_payload(webhook: Webhook, event: WorldEvent) -> dict[str, Any]:
                 "account_type": event.data.get("account_type"),
             }
         }
-    body = _flat_payload(webhook, event)
+    if event.name.startswith("calendar_event_"):
+        body = {"event": event.name, "webhook_name": webhook.name, "account_id": event.account_id}
+        body.update(event.data)
+    else:
+        body = _flat_payload(webhook, event)
     if webhook.data:
         body = {item.key: body[item.name] for item in webhook.data if item.name in body}
     return body

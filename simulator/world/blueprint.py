@@ -13,6 +13,7 @@ from typing import Mapping
 
 from simulator.world.accounts import Account
 from simulator.world.auth import Identity
+from simulator.world.calendar_behaviour import CalendarBehaviour
 from simulator.world.chat_behaviours import ReactionBehaviour, ReadBehaviour, ReplyBehaviour
 from simulator.world.emails import Email
 from simulator.world.invitations import InvitationBehaviour
@@ -62,3 +63,6 @@ class WorldBlueprint:
     # Daily caps on profile views, comments and reactions (world/daily_caps.py); None: none.
     daily_caps: Mapping[str, int | None] = field(default_factory=dict)
     email_behaviour: EmailBehaviour = EmailBehaviour()
+    # Calendars: how invited attendees answer, and the calendars' own zone.
+    calendar_behaviour: CalendarBehaviour = CalendarBehaviour()
+    calendar_time_zone: str = "UTC"

@@ -143,13 +143,18 @@ def _attendees(body: Mapping[str, Any]) -> tuple[AttendeeInput, ...] | None:
         field = f"attendees[{index}]"
         if not isinstance(item, Mapping):
             raise invalid_parameter(field, f"expected an object {{email}}, got {_kind(item)}")
+        unknown = [key for key in item if key not in ("email", "display_name", "type")]
+        if unknown:
+            raise invalid_parameter(
+                f"{field}.{unknown[0]}", "unknown field (email, display_name, type)"
+            )
         if "email" not in item:
             raise ApiError("missing_parameters", f"{field}.email: required")
         email = item["email"]
         if not isinstance(email, str) or not is_address(email):
             raise invalid_parameter(f"{field}.email", f"not an email address: {email!r}")
         name = item.get("display_name")
-        if name is not None and not isinstance(name, str):
+        if "display_name" in item and not isinstance(name, str):
             raise invalid_parameter(
                 f"{field}.display_name", f"expected a string, got {_kind(name)}"
             )

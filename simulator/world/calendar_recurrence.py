@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
-from itertools import islice
+from itertools import islice, takewhile
 
 from dateutil.rrule import (
     DAILY,
@@ -54,6 +54,9 @@ _STAMP = re.compile(r"(\d{8})(T(\d{6})(Z)?)?")
 # A series without COUNT or UNTIL is endless; a bounded one is walked once to find its end,
 # up to this many occurrences (beyond it, the series is treated as endless).
 MAX_WALK = 100_000
+# Occurrences end before this (an event starts by 2999 and lasts less than 1,100 years): past
+# it, a series has no more occurrences, and nothing steps beyond what a datetime holds.
+LAST_ORIGINAL = datetime(8000, 1, 1)
 
 
 class Recurrence:
@@ -134,9 +137,12 @@ class Recurrence:
             aware = moment.replace(tzinfo=zone(f"{field}.TZID", tzid))
         else:
             return moment  # floating: the event's own wall time
-        if own is None:  # an all-day series: the date of the instant, in UTC
-            return datetime.combine(aware.astimezone(UTC).date(), time())
-        return aware.astimezone(own).replace(tzinfo=None)
+        try:
+            if own is None:  # an all-day series: the date of the instant, in UTC
+                return datetime.combine(aware.astimezone(UTC).date(), time())
+            return aware.astimezone(own).replace(tzinfo=None)
+        except OverflowError:
+            raise invalid_parameter(field, f"out of range: {text!r}") from None
 
     # -- expansion ----------------------------------------------------------------------------
 
@@ -148,15 +154,19 @@ class Recurrence:
         """Original starts (naive local wall time), in order, from `after` (inclusive) or from
         the first one."""
         if after is None or after <= self._anchor:
-            return iter(self._set(None))
-        return self._set(after).xafter(after, inc=True)
+            found: Iterator[datetime] = iter(self._set(None))
+        elif after >= LAST_ORIGINAL:
+            return iter(())
+        else:
+            found = self._set(after).xafter(after, inc=True)
+        return takewhile(lambda moment: moment < LAST_ORIGINAL, found)
 
     def last_start(self) -> datetime | None:
         """The last original start of a bounded series, None for an endless one."""
         if self.is_endless:
             return None
         last = None
-        for last in islice(self._set(None), MAX_WALK + 1):
+        for last in islice(self.starts(), MAX_WALK + 1):
             pass
         return last
 
@@ -209,4 +219,7 @@ def original_from_suffix(suffix: str, start: EventTime) -> datetime | None:
     except ValueError:
         return None
     assert start.moment is not None
-    return moment.astimezone(start.moment.tzinfo).replace(tzinfo=None)
+    try:
+        return moment.astimezone(start.moment.tzinfo).replace(tzinfo=None)
+    except OverflowError:
+        return None

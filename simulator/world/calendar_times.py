@@ -9,6 +9,8 @@ an all-day date.
 - All-day: `{date: "YYYY-MM-DD"}`; a date is not an instant: it becomes one only when a zone
   is given (free/busy reads it in the calendar's zone). The end date is exclusive (RFC 5545
   DTEND, Google), so a one-day event on the 20th ends on the 21st.
+- An event's start and end fall in the years 1900 to 2999 (`EVENT_YEARS`), a query's instants
+  in 1900 to 9999: series then never step past what a datetime can hold.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from simulator.world.errors import ApiError, invalid_parameter
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+EVENT_YEARS = (1900, 2999)
+INSTANT_YEARS = (1900, 9999)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?")
 
@@ -38,7 +42,7 @@ def zone(field: str, name: Any) -> ZoneInfo:
         raise invalid_parameter(field, f"expected an IANA time zone name, got {name!r}")
     try:
         return _zone(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
         raise invalid_parameter(field, f"unknown time zone {name!r}") from None
 
 
@@ -115,7 +119,9 @@ def parse_event_time(field: str, value: Any) -> EventTime:
             raise invalid_parameter(
                 field, "give either {date} (all-day) or {date_time, time_zone}, not both"
             )
-        return all_day(parse_date(f"{field}.date", value["date"]))
+        day = parse_date(f"{field}.date", value["date"])
+        _check_year(f"{field}.date", day.year, EVENT_YEARS)
+        return all_day(day)
     if "date_time" not in value:
         raise ApiError("missing_parameters", f"{field}.date_time: required (or {field}.date)")
     if "time_zone" not in value:
@@ -131,6 +137,7 @@ def parse_event_time(field: str, value: Any) -> EventTime:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise invalid_parameter(f"{field}.date_time", f"not a valid date time: {text!r}") from None
+    _check_year(f"{field}.date_time", moment.year, EVENT_YEARS)
     moment = moment.replace(tzinfo=where) if moment.tzinfo is None else moment.astimezone(where)
     return EventTime(moment=moment.replace(microsecond=0), time_zone=where.key)
 
@@ -149,6 +156,7 @@ def parse_instant(field: str, text: Any) -> int:
     time with `Z` or an offset, or a date (its UTC midnight)."""
     if isinstance(text, str) and _DATE.fullmatch(text):
         day = parse_date(field, text)
+        _check_year(field, day.year, INSTANT_YEARS)
         return to_ms(datetime(day.year, day.month, day.day, tzinfo=UTC))
     if not isinstance(text, str) or _DATE_TIME.fullmatch(text) is None:
         raise invalid_parameter(
@@ -160,4 +168,10 @@ def parse_instant(field: str, text: Any) -> int:
         raise invalid_parameter(field, f"not a valid date time: {text!r}") from None
     if moment.tzinfo is None:
         raise invalid_parameter(field, f"give a UTC (Z) or offset date time, got {text!r}")
+    _check_year(field, moment.year, INSTANT_YEARS)
     return to_ms(moment)
+
+
+def _check_year(field: str, year: int, years: tuple[int, int]) -> None:
+    if not years[0] <= year <= years[1]:
+        raise invalid_parameter(field, f"years {years[0]} to {years[1]} only, got {year}")

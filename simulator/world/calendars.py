@@ -35,12 +35,17 @@ import base64
 import hashlib
 import heapq
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from simulator.world.calendar_behaviour import (
+    CALENDAR_TYPES,
+    GOOGLE,
+    CalendarBehaviour,
+)
 from simulator.world.calendar_events import (
     CREATED,
     DELETED,
@@ -75,32 +80,9 @@ if TYPE_CHECKING:
     from simulator.world.accounts import Account
     from simulator.world.world import World
 
-GOOGLE = frozenset({"GOOGLE_OAUTH", "GOOGLE_CALENDAR"})
-MICROSOFT = frozenset({"OUTLOOK"})
-CALENDAR_TYPES = GOOGLE | MICROSOFT
 DEFAULT_LIMIT = 100
-MINUTE_MS = 60_000
 _GOOGLE_COLORS = ("#039BE5", "#7986CB", "#33B679")
 _MICROSOFT_COLORS = ("#A4C2F4", "#FFD966", "#B6D7A8")
-
-
-@dataclass(frozen=True, slots=True)
-class CalendarBehaviour:
-    """How attendees answer an invitation: each one (but the organizer) says yes, no or maybe
-    with these chances (the rest never answer), after a delay drawn in `delay_ms`."""
-
-    accept: float = 0.0
-    decline: float = 0.0
-    tentative: float = 0.0
-    delay_ms: tuple[int, int] = (5 * MINUTE_MS, 2 * DAY_MS)
-
-    def __post_init__(self) -> None:
-        chances = (self.accept, self.decline, self.tentative)
-        if any(c < 0 for c in chances) or sum(chances) > 1:
-            raise ValueError("accept, decline and tentative are chances that add up to 1 at most")
-        low, high = self.delay_ms
-        if not 0 <= low <= high:
-            raise ValueError("delay_ms is (min, max) with 0 <= min <= max")
 
 
 class Calendars:

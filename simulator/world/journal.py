@@ -44,7 +44,8 @@ class RequestJournal:
     around them; packing costs under a microsecond per request and is undone only on reading."""
 
     def __init__(self, capacity: int = DEFAULT_CAPACITY) -> None:
-        self._entries: deque[tuple[int, int, int, bytes]] = deque(maxlen=capacity)
+        # (seq, at_ms, status, method, path, packed): what filters read stays unpacked.
+        self._entries: deque[tuple[int, int, int, str, str, bytes]] = deque(maxlen=capacity)
         self._seq = 0
         self.dropped = 0
         self.failures: deque[Failure] = deque(maxlen=FAILURES_KEPT)
@@ -68,8 +69,8 @@ class RequestJournal:
         self._seq += 1
         if len(self._entries) == self._entries.maxlen:
             self.dropped += 1
-        packed = marshal.dumps((method, path, query_string, raw_headers, body))
-        self._entries.append((self._seq, at_ms, status, packed))
+        packed = marshal.dumps((query_string, raw_headers, body))
+        self._entries.append((self._seq, at_ms, status, method, path, packed))
 
     def note_failure(self, at_ms: int, method: str, path: str, detail: str) -> None:
         self.failures.append(Failure(at_ms, method, path, detail))
@@ -80,6 +81,36 @@ class RequestJournal:
         self.dropped = 0
         return cleared
 
+    def newest_first(
+        self,
+        start: int,
+        limit: int,
+        method: str | None = None,
+        path: str | None = None,
+        status: int | None = None,
+    ) -> tuple[list[JournalEntry], int]:
+        """(up to `limit` matching entries from the `start`-th newest, how many match): only
+        the entries shown are unpacked."""
+        matcher = PathTemplate(path) if path is not None else None
+        wanted = method.upper() if method is not None else None
+        matching = [
+            packed
+            for packed in reversed(self._entries)
+            if (wanted is None or packed[3] == wanted)
+            and (status is None or packed[2] == status)
+            and (matcher is None or matcher.matches(packed[4]))
+        ]
+        return [_unpacked(p) for p in matching[start : start + limit]], len(matching)
+
+    def entry(self, seq: int) -> JournalEntry | None:
+        """The entry numbered `seq`, while it is kept."""
+        if not self._entries:
+            return None
+        index = seq - self._entries[0][0]  # numbers are consecutive
+        if not 0 <= index < len(self._entries):
+            return None
+        return _unpacked(self._entries[index])
+
     def find(
         self,
         method: str | None = None,
@@ -89,19 +120,20 @@ class RequestJournal:
     ) -> list[JournalEntry]:
         """Entries in the order they arrived; `path` is exact or a `{param}` template."""
         matcher = PathTemplate(path) if path is not None else None
+        wanted = method.upper() if method is not None else None
         return [
-            entry
-            for entry in self
-            if (method is None or entry.method == method.upper())
-            and (matcher is None or matcher.matches(entry.path))
-            and (status is None or entry.status == status)
-            and (since_seq is None or entry.seq > since_seq)
+            _unpacked(packed)  # only the entries that match are unpacked
+            for packed in self._entries
+            if (wanted is None or packed[3] == wanted)
+            and (matcher is None or matcher.matches(packed[4]))
+            and (status is None or packed[2] == status)
+            and (since_seq is None or packed[0] > since_seq)
         ]
 
 
-def _unpacked(packed: tuple[int, int, int, bytes]) -> JournalEntry:
-    seq, at_ms, status, blob = packed
-    method, path, query_string, raw_headers, body = marshal.loads(blob)
+def _unpacked(packed: tuple[int, int, int, str, str, bytes]) -> JournalEntry:
+    seq, at_ms, status, method, path, blob = packed
+    query_string, raw_headers, body = marshal.loads(blob)
     return JournalEntry(seq, at_ms, method, path, query_string, raw_headers, body, status)
 
 

@@ -1,9 +1,9 @@
 """Sales Navigator and Recruiter actions on a member (reference part 2 §4.4): saving a lead to a
 list, adding a candidate to a hiring project's pipeline. Each needs its seat (403
-`feature_not_subscribed`, as paid search does) and a member of the network; what was saved is
-kept per account (lead lists, pipelines by project and stage).
-
-The hiring projects themselves are not modelled yet (issue 20): any project id is a pipeline.
+`feature_not_subscribed`, as paid search does) and a member of the network. Lead lists are kept
+here, per account; a candidate goes into a real hiring project of the account
+(hiring_projects.py: 404 "Hiring project not found" for any other id), where reading the
+project shows them at their stage.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ class MemberActions:
     def __init__(self, world: World) -> None:
         self._world = world
         self.lead_lists: dict[tuple[str, str], dict[str, int]] = {}  # (account, list) -> member
-        self.pipelines: dict[tuple[str, str], dict[str, str]] = {}  # (account, project) -> stage
 
     def save_lead(self, account_id: str, member: str, list_id: str | None) -> bool:
         account = self._seated(account_id, "sales_navigator")
@@ -36,7 +35,7 @@ class MemberActions:
     def add_to_pipeline(self, account_id: str, member: str, project_id: str, stage: str) -> bool:
         account = self._seated(account_id, "recruiter")
         person = self._world.network.person(member)
-        self.pipelines.setdefault((account.id, project_id), {})[person.provider_id] = stage
+        self._world.jobs.projects.add_candidate(account.id, project_id, person, stage)
         return True
 
     def _seated(self, account_id: str, seat: str) -> Account:

@@ -138,6 +138,12 @@ class NewChat:
     api: str = "classic"
     inmail: bool = False
     attachments: tuple[NewAttachment, ...] = ()
+    # Writing to a job applicant (jobs.py `message_target`): Classic or Recruiter
+    # `linkedin[applicant_id]`, Recruiter `linkedin[job_posting_id]`; an applicant needs no
+    # relation and no InMail. Sales Navigator has no applicants: it ignores both, as does a
+    # Classic `job_posting_id` alone.
+    applicant_id: str | None = None
+    job_posting_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,13 +370,17 @@ class Messaging:
                 f"subject: at most {SUBJECT_MAX_CHARS} characters, got {len(request.subject)}",
             )
         attachments = self._checked_content(account, request.text, request.attachments)
-        recipients = self._recipients(account, request.attendee_provider_ids)
-        if len(recipients) > 1 and api != "classic":
-            raise ApiError(
-                "invalid_recipient",
-                f"attendees_ids: a {api} message has one recipient, got {len(recipients)}",
-            )
-        feature = self._inmail_feature(account, recipients, api, request.inmail)
+        if _to_applicant(request):
+            recipients = [self._applicant(account, request)]
+            feature = None  # they applied: the poster writes to them without an InMail
+        else:
+            recipients = self._recipients(account, request.attendee_provider_ids)
+            if len(recipients) > 1 and api != "classic":
+                raise ApiError(
+                    "invalid_recipient",
+                    f"attendees_ids: a {api} message has one recipient, got {len(recipients)}",
+                )
+            feature = self._inmail_feature(account, recipients, api, request.inmail)
         self._check_daily_cap(account)
         if feature is not None:
             self._check_credits(account, feature)
@@ -703,6 +713,23 @@ class Messaging:
                 )
             contacts[contact.provider_id] = contact
         return list(contacts.values())
+
+    def _applicant(self, account: Account, request: NewChat) -> Person:
+        """The one attendee, who must be the applicant the request names (jobs.py)."""
+        if len(request.attendee_provider_ids) != 1:
+            raise ApiError(
+                "invalid_recipient",
+                "attendees_ids: a message to a job applicant has one recipient, got "
+                f"{len(request.attendee_provider_ids)}",
+            )
+        target = self._world.jobs.message_target(
+            account.id,
+            applicant_id=request.applicant_id,
+            job_id=request.job_posting_id,
+            attendee_id=request.attendee_provider_ids[0],
+            api=request.api,
+        )
+        return target.person
 
     def _recipients(self, account: Account, provider_ids: tuple[str, ...]) -> list[Person]:
         if not provider_ids:
@@ -1450,3 +1477,10 @@ def _window(
         start = (before_ms, -1)
     bound = (after_ms, LAST_SEQ) if after_ms is not None else None
     return start, bound
+
+
+def _to_applicant(request: NewChat) -> bool:
+    """Whether `POST /chats` writes to a job applicant (see `NewChat`)."""
+    if request.api == "recruiter":
+        return request.applicant_id is not None or request.job_posting_id is not None
+    return request.api == "classic" and request.applicant_id is not None

@@ -29,6 +29,10 @@ SOURCE_EVENTS: dict[str, tuple[str, ...]] = {
     ),
     "email": ("mail_received", "mail_sent", "mail_moved"),
     "email_tracking": ("mail_opened", "mail_link_clicked"),
+    # Documented Jan 2026, after the OAS snapshot (reference part 2 §5).
+    "calendar_event": (
+        "calendar_event_created", "calendar_event_updated", "calendar_event_deleted",
+    ),
 }
 DEFAULT_EVENTS: dict[str, tuple[str, ...]] = {
     "messaging": ("message_received",),
@@ -36,6 +40,9 @@ DEFAULT_EVENTS: dict[str, tuple[str, ...]] = {
     "account_status": SOURCE_EVENTS["account_status"],
     "email": ("mail_received",),
     "email_tracking": ("mail_opened",),
+    "calendar_event": (
+        "calendar_event_created", "calendar_event_updated", "calendar_event_deleted",
+    ),
 }
 # Seed 004 names the account-status source `accounts`; the real API calls it `account_status`.
 SOURCE_ALIASES = {"accounts": "account_status"}

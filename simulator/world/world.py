@@ -9,36 +9,39 @@ from __future__ import annotations
 import hashlib
 import random
 import time
-from typing import Any, Callable
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Callable
 
 from simulator.clock import ClockMode, EventQueue, ScheduledEvent, VirtualClock, iso_ms
 from simulator.world.accounts import AccountStore
 from simulator.world.auth import AuthEngine
 from simulator.world.blueprint import WorldBlueprint
-from simulator.world.calendars import Calendars
-from simulator.world.companies import CompanyPages
 from simulator.world.daily_caps import DailyCaps
-from simulator.world.endorsements import Endorsements
 from simulator.world.errors import invalid_parameter
 from simulator.world.events import EventBus
 from simulator.world.faults import FaultBook
-from simulator.world.followers import Followers
 from simulator.world.hosted import HostedSessions
 from simulator.world.idempotency import IdempotencyBook
 from simulator.world.ids import IdFactory
-from simulator.world.instagram_posts import InstagramPosts
 from simulator.world.invitations import InvitationBook
-from simulator.world.jobs import Jobs
 from simulator.world.journal import RequestJournal
 from simulator.world.lifecycle import Lifecycle
 from simulator.world.mail import Mail
-from simulator.world.member_actions import MemberActions
 from simulator.world.messaging import Messaging
 from simulator.world.posts import Posts
-from simulator.world.profile_edits import ProfileEdits
 from simulator.world.relations import Network
 from simulator.world.search import PeopleSearch
 from simulator.world.webhooks import WebhookStore
+
+if TYPE_CHECKING:
+    from simulator.world.calendars import Calendars
+    from simulator.world.companies import CompanyPages
+    from simulator.world.endorsements import Endorsements
+    from simulator.world.followers import Followers
+    from simulator.world.instagram_posts import InstagramPosts
+    from simulator.world.jobs import Jobs
+    from simulator.world.member_actions import MemberActions
+    from simulator.world.profile_edits import ProfileEdits
 
 
 class World:
@@ -76,19 +79,63 @@ class World:
         self.mail = Mail(self)
         # Posts of the network: drawn per author on first read; company pages likewise.
         self.posts = Posts(self)
-        self.instagram_posts = InstagramPosts(self)
-        self.calendars = Calendars(self)
-        self.jobs = Jobs(self)
-        self.companies = CompanyPages(self)
-        self.member_actions = MemberActions(self)
-        self.endorsements = Endorsements(self)
-        self.followers = Followers(self)
-        self.profile_edits = ProfileEdits(self)
         self.daily_caps = DailyCaps(self, blueprint.daily_caps)
         # Faults draw from their own stream: adding a rule never shifts the ids the world makes.
         self.faults = FaultBook(random.Random(f"{blueprint.seed}/faults"))
         for account in blueprint.accounts:
             self.accounts.add(account.copy())
+
+    # -- what most worlds never use: made (and its module imported) on first use, so that
+    # starting a server and creating a world cost nothing for them --------------------------
+
+    @cached_property
+    def instagram_posts(self) -> InstagramPosts:
+        from simulator.world.instagram_posts import InstagramPosts
+
+        return InstagramPosts(self)
+
+    @cached_property
+    def calendars(self) -> Calendars:
+        from simulator.world.calendars import Calendars
+
+        blueprint = self.blueprint
+        return Calendars(self, blueprint.calendar_time_zone, blueprint.calendar_behaviour)
+
+    @cached_property
+    def jobs(self) -> Jobs:
+        from simulator.world.jobs import Jobs
+
+        return Jobs(self)
+
+    @cached_property
+    def companies(self) -> CompanyPages:
+        from simulator.world.companies import CompanyPages
+
+        return CompanyPages(self)
+
+    @cached_property
+    def member_actions(self) -> MemberActions:
+        from simulator.world.member_actions import MemberActions
+
+        return MemberActions(self)
+
+    @cached_property
+    def endorsements(self) -> Endorsements:
+        from simulator.world.endorsements import Endorsements
+
+        return Endorsements(self)
+
+    @cached_property
+    def followers(self) -> Followers:
+        from simulator.world.followers import Followers
+
+        return Followers(self)
+
+    @cached_property
+    def profile_edits(self) -> ProfileEdits:
+        from simulator.world.profile_edits import ProfileEdits
+
+        return ProfileEdits(self)
 
     # -- time -------------------------------------------------------------------------------
 

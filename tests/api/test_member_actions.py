@@ -38,11 +38,18 @@ def test_a_recruiter_adds_a_candidate_to_a_pipeline_stage(client):
     scenario = {"name": "recruiting", "accounts": [{"id": "rec", "provider": "LINKEDIN", "plan": "recruiter"}],
                 "people": {"generate": 10, "listed": [{"first_name": "Jane", "last_name": "Doe", "public_identifier": "jane-doe"}]}}
     key = client.post("/_sim/tenants", json={"scenario": scenario}).json()["api_key"]
-    body = {"account_id": "rec", "api": "recruiter", "action": "addCandidateToPipeline", "hiring_project_id": "p1", "stage": "CONTACTED"}
-    added = client.post("/api/v1/linkedin/user/jane-doe", json=body, headers={"X-API-KEY": key})
+    headers = {"X-API-KEY": key}
+    project_id = client.get("/api/v1/linkedin/projects", params={"account_id": "rec"}, headers=headers).json()["items"][0]["id"]
+    body = {"account_id": "rec", "api": "recruiter", "action": "addCandidateToPipeline", "hiring_project_id": project_id, "stage": "CONTACTED"}
+    added = client.post("/api/v1/linkedin/user/jane-doe", json=body, headers=headers)
     assert added.json() == {"object": "LinkedinPerformActionOnUser", "success": True}
-    world = client.app.state.registry.get(key)
-    assert list(world.member_actions.pipelines[("rec", "p1")].values()) == ["CONTACTED"]
+    project = client.get(f"/api/v1/linkedin/projects/{project_id}", params={"account_id": "rec"}, headers=headers).json()
+    assert [(c["public_identifier"], c["stage"]) for c in project["candidates"]] == [("jane-doe", "CONTACTED")]
+    # A project the account does not have is no pipeline: 404, and nothing is added anywhere.
+    unknown = client.post("/api/v1/linkedin/user/jane-doe", json=body | {"hiring_project_id": "123"}, headers=headers)
+    assert_envelope(unknown, 404, "errors/resource_not_found", "Hiring project not found")
+    projects = client.get("/api/v1/linkedin/projects", params={"account_id": "rec"}, headers=headers).json()["items"]
+    assert sum(len(p["candidates"]) for p in projects) == 1
 
 
 def test_a_relations_skill_is_endorsed_by_its_endorsement_id(client):

@@ -2,8 +2,8 @@
 
 Each test gets a fresh `default` world on one real simulator, and an app stub on 127.0.0.1 that
 receives the `notify_url` callback and the browser's redirects. Every step is saved as a
-screenshot under tests/browser/screenshots/. Chromium must be at /usr/bin/chromium (`.ci/run`
-installs it); without it these tests fail, they do not skip.
+screenshot under tests/browser/screenshots/. The browser is found as tests/browser/launch.py
+says; without one these tests fail, they do not skip.
 """
 
 from __future__ import annotations
@@ -18,24 +18,10 @@ import pytest
 
 from simulator.testing import SimulatorError, SimulatorServer, SimWorld
 from tests.browser.app_stub import AppStub
+from tests.browser.launch import NO_CHROMIUM, NO_PLAYWRIGHT, chromium_path
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 NOTIFY_WAIT_S = 10.0
-
-NO_PLAYWRIGHT = "playwright is not installed: pip install '.[test]' installs it"
-NO_CHROMIUM = (
-    f"Chromium not found at {CHROMIUM}: install it with `apt-get install -y chromium` "
-    "(.ci/run does); never `playwright install`"
-)
 
 try:
     from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -46,25 +32,8 @@ except ImportError:  # reported as a failure below, never a skip
 def test_chromium_and_playwright_are_installed() -> None:
     """Fails with the fix to apply (the tests below then error at setup with the same one)."""
     assert sync_playwright is not None, NO_PLAYWRIGHT
-    assert CHROMIUM.is_file(), NO_CHROMIUM
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if sync_playwright is None:
-        pytest.fail(NO_PLAYWRIGHT, pytrace=False)
-    if not CHROMIUM.is_file():
-        pytest.fail(NO_CHROMIUM, pytrace=False)
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def sim() -> Iterator[SimulatorServer]:
-    with SimulatorServer() as server:
-        yield server
+        assert chromium_path(playwright.chromium.executable_path) is not None, NO_CHROMIUM
 
 
 @pytest.fixture

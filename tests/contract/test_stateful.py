@@ -62,6 +62,14 @@ STEPS_PER_SCENARIO = int(os.environ.get("SIM_STATEFUL_STEPS", "30"))
 # (DeleteConnectedAccount, then GetDeletedAccount).
 LINKS_NOT_FOLLOWED = frozenset({"DeleteAccount"})
 MAIL_SENDS = {("POST", "/emails"), ("POST", "/drafts"), ("POST", "/emails/drafts")}
+CALENDAR_WRITES = {
+    ("POST", "/calendars/{calendar_id}/events"),
+    ("PATCH", "/calendars/{calendar_id}/events/{event_id}"),
+}
+EVENT_SPAN = {
+    "start": {"date_time": "2026-01-07T10:00:00", "time_zone": "Europe/Paris"},
+    "end": {"date_time": "2026-01-07T10:30:00", "time_zone": "Europe/Paris"},
+}
 
 
 # Each flow the links describe, as the links it takes and the status each must answer at least
@@ -100,6 +108,26 @@ UNIPILE_FLOWS = {
     "post reacted, reactions listed": [
         ("ReactToListedPost", 201),
         ("ListReactionsAfterReacting", 200),
+    ],
+    "calendars listed, events listed": [
+        ("ListEventsOfListedCalendar", 200),
+    ],
+    "event created, read, updated, deleted, gone": [
+        ("CreateEventInListedCalendar", 201),
+        ("GetCreatedEvent", 200),
+        ("UpdateReadEvent|UpdateCreatedEvent", 200),
+        ("DeleteUpdatedEvent", 200),
+        ("GetDeletedEvent", 404),
+    ],
+    # Applicants arrive on the world clock, which this phase never moves (frozen): the applicant
+    # and resume links (GetListedApplicant...) are followed only when a list has items.
+    "job drafted, published, verified, read, applicants listed, closed": [
+        ("CreateJobDraftThroughAccount", 200),
+        ("PublishCreatedDraft", 200),
+        ("SolvePublishCheckpoint", 200),
+        ("GetPublishedJob", 200),
+        ("ListJobApplicants", 200),
+        ("CloseJobOfApplicants|CloseReadJob", 200),
     ],
 }
 # The flows run in families, each on its own with only the links it walks (from its root on):
@@ -143,6 +171,23 @@ FAMILIES: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
             "posts listed, read, commented, comments listed",
             "post reacted, reactions listed",
         ),
+    ),
+    "calendars": (
+        frozenset({
+            "GetListedCalendar", "ListEventsOfListedCalendar", "CreateEventInListedCalendar",
+            "GetCreatedEvent", "UpdateCreatedEvent", "UpdateReadEvent", "GetUpdatedEvent",
+            "DeleteUpdatedEvent", "GetDeletedEvent", "GetListedEvent",
+        }),
+        ("calendars listed, events listed", "event created, read, updated, deleted, gone"),
+    ),
+    "jobs": (
+        frozenset({
+            "CreateJobDraftThroughAccount", "PublishCreatedDraft", "SolvePublishCheckpoint",
+            "GetPublishedJob", "ListJobApplicants", "CloseReadJob", "CloseJobOfApplicants",
+            "GetListedApplicant", "GetListedApplicantResume", "GetApplicantResume",
+            "GetListedProject",
+        }),
+        ("job drafted, published, verified, read, applicants listed, closed",),
     ),
 }  # fmt: skip
 EVERY_LINK = "every link"
@@ -200,7 +245,26 @@ def stateful_schema(contract: str, keep: frozenset[str] | None, scenarios: int) 
             # name from the rule; those refusals are tested in tests/api/test_email_sending.py.
             kept = {k: v for k, v in body.items() if k not in ("reply_to", "custom_headers")}
             return st.just({**kept, "account_id": gmail})
+        if (
+            operation is not None
+            and (operation.method.upper(), operation.path) in CALENDAR_WRITES
+            and isinstance(body, dict)
+        ):
+            # Drawn zone names and RFC 5545 lines are not real ones (400s tested in
+            # tests/api/test_calendars.py): the event is timed in a real zone, start before end.
+            kept = {k: v for k, v in body.items() if k not in ("recurrence", "conference")}
+            if "start" in kept or "end" in kept or operation.method.upper() == "POST":
+                kept.update(EVENT_SPAN)
+            return st.just(kept)
         return st.just(body)
+
+    @schema.hook
+    def map_query(context: HookContext, query: Any) -> Any:
+        # Calendars live on the scenario's Gmail account; a random account id is a 404.
+        operation = context.operation
+        if operation is not None and operation.path.startswith("/calendars"):
+            return {**(query or {}), "account_id": gmail}
+        return query
 
     @schema.hook
     def filter_query(context: HookContext, query: Any) -> bool:

@@ -224,6 +224,28 @@ def email(api: Client) -> None:
     )
 
 
+def calendars(api: Client) -> None:
+    """A weekly event created and changed, one occurrence of it changed and another cancelled,
+    then the whole series deleted."""
+    gmail = next(a["id"] for a in api.call("GET", "/accounts")["items"] if a["type"] == "GOOGLE_OAUTH")
+    primary = api.call("GET", "/calendars", params={"account_id": gmail})["data"][0]["id"]
+    events = f"/calendars/{primary}/events"
+    query = {"account_id": gmail}
+    made = api.call("POST", events, 201, params=query, json={
+        "title": "Weekly demo", "attendees": [{"email": "kim@acme.example"}],
+        "start": {"date_time": "2026-01-07T10:00:00", "time_zone": "Europe/Paris"},
+        "end": {"date_time": "2026-01-07T10:30:00", "time_zone": "Europe/Paris"},
+        "recurrence": ["RRULE:FREQ=WEEKLY;COUNT=4"], "conference": {"provider": "google_meet"},
+    })  # fmt: skip
+    event_id = made["event_id"]
+    api.call("PATCH", f"{events}/{event_id}", params=query, json={"location": "Room 4"})
+    listed = api.call("GET", events, params={**query, "expand_recurring": "true"})["data"]
+    occurrences = [e["id"] for e in listed if e.get("master_event_id") == event_id]
+    api.call("PATCH", f"{events}/{occurrences[1]}", params=query, json={"title": "Demo (moved)"})
+    api.call("DELETE", f"{events}/{occurrences[2]}", params=query)
+    api.call("DELETE", f"{events}/{event_id}", params=query)
+
+
 def new_relation(api: Client, account_id: str) -> None:
     invitation = api.call(
         "POST", "/users/invite", 201, json={"account_id": account_id, "provider_id": JANE}
@@ -253,6 +275,7 @@ def tour() -> Iterator[Tour]:
         messaging(api, sales_navigator)
         other_providers(api)
         email(api)
+        calendars(api)
         new_relation(api, sales_navigator)
 
         # One delivery per (event, webhook that wants it), plus one per notify_url call.
@@ -327,6 +350,23 @@ def test_email_payloads_carry_the_send_and_its_tracking(tour: Tour) -> None:
     assert received["Hi"]["in_reply_to"] is None
     moved = tour.payloads("mail_moved")
     assert [(p["folders"], p["role"]) for p in moved] == [(["INBOX", "Clients"], "inbox"), (["TRASH"], "trash")]
+
+
+def test_calendar_payloads_follow_the_event_and_its_occurrences(tour: Tour) -> None:
+    created = tour.payloads("calendar_event_created")
+    assert [(p["title"], p["master_event_id"], p["webhook_name"]) for p in created] == [
+        ("Weekly demo", "", "calendar_event")
+    ]
+    assert list(created[0])[:5] == ["event", "webhook_name", "account_id", "id", "master_event_id"]
+    assert created[0]["conference"]["url"].startswith("https://meet.google.com/")
+    updated = tour.payloads("calendar_event_updated")
+    assert [(p["title"], p["master_event_id"] or None) for p in updated] == [
+        ("Weekly demo", None), ("Demo (moved)", created[0]["id"]),
+    ]  # fmt: skip
+    deleted = tour.payloads("calendar_event_deleted")
+    assert [(p["master_event_id"] or None, p["is_cancelled"]) for p in deleted] == [
+        (created[0]["id"], True), (None, True),
+    ]  # fmt: skip
 
 
 def test_every_delivery_reached_the_receiver_as_logged(tour: Tour) -> None:

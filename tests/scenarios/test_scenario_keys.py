@@ -120,7 +120,7 @@ def test_unquoted_iso_instants_in_yaml_are_instants(client):
     ("yaml_text", "message"),
     [
         ("name: t\naccounts: [{id: a, provider: LINKEDIN}]\ntimeline:\n  - at: 2026-13-45T09:00:00Z\n    plan: {account: a, plan: free}\n",
-         "t.yaml:4: invalid YAML: month must be in 1..12"),
+         "t.yaml:4: timeline.0.at: invalid YAML value: month must be in 1..12"),
         ("name: t\naccounts: [{id: a, provider: LINKEDIN}]\ntimeline:\n  - at: '2026-02-30T09:00:00Z'\n    plan: {account: a, plan: free}\n",
          "t.yaml:4: timeline.0.at: give `+` and a duration"),
         ("name: t\nfaults:\n  - drop: true\n    window: {start: tomorrow}\n",

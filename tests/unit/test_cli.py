@@ -46,12 +46,13 @@ def test_serve_prints_urls_and_key_then_answers():
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
     )
     try:
-        lines = [proc.stdout.readline() for _ in range(5)]
+        lines = [proc.stdout.readline() for _ in range(6)]
         banner = "".join(lines)
         base = re.search(r"listening on (http://127\.0\.0\.1:\d+)", banner).group(1)
         assert f"Unipile API    {base}/api/v1" in banner
         assert f"Postpress API  {base}/v1" in banner
         assert f"Control plane  {base}/_sim" in banner
+        assert f"Inspector      {base}/_sim/ui" in banner
         assert "Scenario 'default' (seed 5, clock frozen)  X-API-KEY: sim_default_key_0001" in banner
         deadline = time.monotonic() + 10
         while True:

@@ -184,7 +184,7 @@ def test_the_table_counts_per_dialect_and_per_group(ledger):
     )
     assert "| 11 | Emails | `GET /emails` | `p_listMails` | ✓ | ✓ |  |" in table
     assert "| 12 | Emails | `POST /emails` | `p_sendMail` | ✓ | ✓ |  |" in table
-    assert "| 40 | Calendars | `GET /calendars` | `m_listCalendars` | — | — | calendars: issue 20 |" in table
+    assert "| 40 | Calendars | `GET /calendars` | `m_listCalendars` | ✓ | ✓ |  |" in table
     assert "`POST /drafts` (`/v1`: `/v1/emails/drafts`)" in table
     assert "- `POST /users/cancel-invite` (under both prefixes): seed 004's" in table
 

@@ -10,6 +10,7 @@ chaos = lazy("simulator.api.control.chaos")
 chats = lazy("simulator.api.control.chats")
 emails = lazy("simulator.api.control.emails")
 clock = lazy("simulator.api.control.clock")
+deliveries = lazy("simulator.api.control.deliveries")
 faults = lazy("simulator.api.control.faults")
 hosted = lazy("simulator.api.control.hosted")
 journal = lazy("simulator.api.control.journal")
@@ -20,6 +21,7 @@ webhooks = lazy("simulator.api.control.webhooks")
 ROUTES = [
     lazy_route("/health", tenants("health"), methods=["GET"]),
     lazy_route("/tenants", tenants("create_tenant"), methods=["POST"]),
+    lazy_route("/tenants", tenants("list_tenants"), methods=["GET"]),
     lazy_route("/tenants/{api_key}", tenants("delete_tenant"), methods=["DELETE"]),
     lazy_route("/reset", tenants("reset_world"), methods=["POST"]),
     lazy_route("/clock", clock("read_clock"), methods=["GET"]),
@@ -41,6 +43,11 @@ ROUTES = [
     lazy_route("/chaos", chaos("read_chaos"), methods=["GET"]),
     lazy_route("/chaos", chaos("stop_chaos"), methods=["DELETE"]),
     lazy_route("/webhooks/deliveries", webhooks("list_deliveries"), methods=["GET"]),
+    lazy_route(
+        "/webhooks/deliveries/{delivery_id}/retry",
+        deliveries("retry_delivery"),
+        methods=["POST"],
+    ),
     lazy_route(
         "/invitations/{invitation_id}/accept", network("accept_invitation"), methods=["POST"]
     ),

@@ -9,11 +9,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from simulator.api.bodies import RequestBody, read_json
-from simulator.api.control.render import health_json, tenant_deleted_json, tenant_json
+from simulator.api.control.render import (
+    health_json,
+    masked,
+    tenant_deleted_json,
+    tenant_json,
+)
 from simulator.api.params import Query, check_instant
 from simulator.api.responses import json_response
 from simulator.api.tenancy import world_of
-from simulator.clock import epoch_ms, parse_when
+from simulator.clock import epoch_ms, iso_ms, parse_when
 from simulator.registry import TenantRegistry
 from simulator.scenario.loader import (
     ScenarioError,
@@ -22,6 +27,7 @@ from simulator.scenario.loader import (
 )
 from simulator.scenario.schema import Scenario
 from simulator.world.errors import invalid_parameter
+from simulator.world.world import World
 
 
 def _scenario_form(value: Any) -> str:
@@ -100,3 +106,25 @@ async def reset_world(request: Request) -> Response:
     registry: TenantRegistry = request.app.state.registry
     fresh = registry.reset(world.api_key)
     return json_response(200, tenant_json(fresh, object_name="WorldReset"))
+
+
+async def list_tenants(request: Request) -> Response:
+    """GET /_sim/tenants: every world, oldest first; keys masked unless `reveal_keys=true`."""
+    query = Query(request, ("reveal_keys",))
+    reveal = query.choice("reveal_keys", ("true", "false")) == "true"
+    registry: TenantRegistry = request.app.state.registry
+    items = [tenant_summary_json(world, reveal) for world in registry.worlds()]
+    return json_response(200, {"object": "TenantList", "items": items, "count": len(items)})
+
+
+def tenant_summary_json(world: World, reveal: bool) -> dict[str, Any]:
+    """A world in the list: its tenant fields, its clock and what it holds."""
+    fields = tenant_json(world, object_name="TenantSummary")
+    if not reveal:
+        fields["api_key"] = masked("x-api-key", world.api_key)
+    return fields | {
+        "world_id": world.public_id,
+        "now": iso_ms(world.now_ms()),
+        "pending_events": len(world.queue),
+        "accounts": len(world.accounts),
+    }

@@ -28,7 +28,8 @@ NonEmpty = Annotated[str, Field(min_length=1)]
 _MULTIPART = "multipart/form-data"
 _JSON = "application/json"
 _BOOLEANS = {"true": True, "false": False}
-# Options of the LinkedIn products the simulator accepts and does not act on (reference §5.3).
+# Options of the LinkedIn products the simulator accepts (reference §5.3); it acts on
+# `applicant_id` and `job_posting_id` (writing to a job applicant), not on the others.
 _IGNORED_LINKEDIN_OPTIONS = (
     "topic",
     "applicant_id",
@@ -115,6 +116,8 @@ async def read_new_chat(request: Request) -> NewChat:
         api=body.linkedin.api,
         inmail=body.linkedin.inmail,
         attachments=files,
+        applicant_id=body.linkedin.applicant_id,
+        job_posting_id=body.linkedin.job_posting_id,
     )
 
 

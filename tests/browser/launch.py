@@ -1,0 +1,48 @@
+"""Which Chromium the browser tests drive, and how they launch it.
+
+Found in this order: the path in `UNIPILE_SIM_CHROMIUM`; Debian's `/usr/bin/chromium` (what
+`.ci/run` installs with apt); a `chromium`, `chromium-browser`, `google-chrome` or
+`google-chrome-stable` on PATH; Playwright's own browser, when `playwright install chromium`
+was run. Without one, the tests fail saying how to get one (never skip); a machine that cannot
+have a browser deselects them with `pytest -m "not browser"`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+ENV_VAR = "UNIPILE_SIM_CHROMIUM"
+DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+ON_PATH = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+NO_PLAYWRIGHT = "playwright is not installed: pip install '.[test]' installs it"
+NO_CHROMIUM = (
+    f"no Chromium found: set {ENV_VAR} to one, install Debian's (`apt-get install -y chromium`, "
+    "as .ci/run does) or put chromium on PATH, or run `playwright install chromium`; "
+    "or deselect these tests with -m 'not browser'"
+)
+
+
+def chromium_path(playwright_default: str | None = None) -> Path | None:
+    """The Chromium to launch; `playwright_default` is Playwright's own browser's path."""
+    named = os.environ.get(ENV_VAR)
+    if named:
+        return Path(named) if Path(named).is_file() else None
+    if DEBIAN_CHROMIUM.is_file():
+        return DEBIAN_CHROMIUM
+    for name in ON_PATH:
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    if playwright_default and Path(playwright_default).is_file():
+        return Path(playwright_default)
+    return None
