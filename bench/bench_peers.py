@@ -466,7 +466,7 @@ def invitable_people(account_ids: list[str]) -> list[str]:
     from simulator.world.people import FIRST
 
     loaded = load_scenario(str(INVITE_SCENARIO))
-    world = TenantRegistry(seed=0).create(loaded, seed=None, api_key=loaded.scenario.api_key)
+    world = TenantRegistry().create(loaded, seed=None, api_key=loaded.scenario.api_key)
     accounts = [world.accounts.get(account_id) for account_id in account_ids]
     return [
         person.provider_id

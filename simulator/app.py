@@ -14,6 +14,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount
 
 from simulator.api.access_log import AccessLog
+from simulator.api.body_guard import BodyGuard
 from simulator.api.control.routes import ROUTES as CONTROL_ROUTES
 from simulator.api.dialects import POSTPRESS_DIALECT, UNIPILE, Dialect
 from simulator.api.dispatch import MountShortcut
@@ -67,7 +68,7 @@ class Settings:
 
 def build_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
-    registry = TenantRegistry(seed=settings.seed or 0, clock_override=settings.clock)
+    registry = TenantRegistry(clock_override=settings.clock)
     webhooks = WebhookEngine(
         registry,
         DeliveryPolicy(
@@ -118,6 +119,7 @@ def build_app(settings: Settings | None = None) -> Starlette:
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[
             *access_log(console, registry),
+            Middleware(BodyGuard),  # a body over the limit, or too slow: 413 / 408
             *strict,
             Middleware(MountShortcut, mounts=api_mounts),
         ],

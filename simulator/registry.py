@@ -3,7 +3,7 @@ scenario by `build_world`, dropped or rebuilt (reset) on demand."""
 
 from __future__ import annotations
 
-import random
+import secrets
 import string
 from typing import Callable
 
@@ -17,11 +17,13 @@ _KEY_ALPHABET = string.ascii_letters + string.digits
 
 
 class TenantRegistry:
-    def __init__(self, seed: int = 0, clock_override: ClockMode | None = None) -> None:
+    def __init__(self, clock_override: ClockMode | None = None) -> None:
         self._worlds: dict[str, World] = {}
         self._origins: dict[str, tuple[LoadedScenario, int | None, ClockMode | None]] = {}
-        # Generated API keys come from their own seeded stream: same run, same keys.
-        self._key_rng = random.Random(f"{seed}/api-keys")
+        # Generated API keys come from the system's cryptographic source and are never handed
+        # out twice: a key names one world, and nobody can guess another's. (No answer depends
+        # on a key: worlds draw from their scenario's seed.)
+        self._issued: set[str] = set()
         self.clock_override = clock_override
         self.on_world_created: list[Callable[[World], None]] = []
         # Called with the key of a world dropped, or replaced by a reset (before the new one's
@@ -50,6 +52,7 @@ class TenantRegistry:
             api_key = self._new_key()
         elif api_key in self._worlds:
             raise ApiError("already_exists", f"api_key: a world already uses the key {api_key!r}")
+        self._issued.add(api_key)
         self._origins[api_key] = (loaded, seed, clock)
         return self._build(api_key)
 
@@ -80,6 +83,6 @@ class TenantRegistry:
 
     def _new_key(self) -> str:
         while True:
-            key = "sim_" + "".join(self._key_rng.choices(_KEY_ALPHABET, k=28))
-            if key not in self._worlds:
+            key = "sim_" + "".join(secrets.choice(_KEY_ALPHABET) for _ in range(28))
+            if key not in self._issued:
                 return key

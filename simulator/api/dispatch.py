@@ -26,6 +26,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from simulator.api.body_guard import RequestAborted
 from simulator.api.errors import error_response, on_http_exception, on_unexpected
 from simulator.world.errors import ApiError
 
@@ -149,6 +150,8 @@ class OperationIndex:
                 response = await endpoint(request)
             except ApiError as error:
                 response = error_response(error, path)
+            except RequestAborted:
+                raise  # the body broke the server's rules: BodyGuard answers
             except Exception as exc:  # a bug: answered here, so the connection stays usable
                 response = await on_unexpected(request, exc)
         scope.setdefault("state", {})[ANSWERED_STATUS] = response.status_code

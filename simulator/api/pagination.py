@@ -1,7 +1,8 @@
 """Opaque base64 cursors (§1.3): they carry the list's name, the limit and where to resume.
 
-A check digest makes them tamper-evident: a hand-made cursor could carry a position of the
-wrong type (a 500 deep in an index) or any limit; only a cursor a list returned is read.
+A check digest, keyed by the installation's secret (simulator/installation.py), makes them
+tamper-evident: a hand-made cursor could carry a position of the wrong type (a 500 deep in an
+index) or any limit; only a cursor a list returned is read, and its limit is checked again.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from typing import Any
 
 import orjson
 
+from simulator.installation import installation_secret
 from simulator.world.errors import invalid_parameter
 
-_CHECK_KEY = b"unipile-sim/cursor/v1"
+_CHECK_KEY = installation_secret()
+MAX_LIMIT = 1000  # the widest page any list serves
 
 
 def _check(fields: dict[str, Any]) -> str:
@@ -39,7 +42,10 @@ def decode_cursor(cursor: str, list_name: str) -> tuple[int, Any]:
         check = decoded.pop("check")
         if check != _check(decoded) or decoded["list"] != list_name:
             raise ValueError("cursor of another list, or not made here")
-        return decoded["limit"], _thaw(decoded["after"])
+        limit = decoded["limit"]
+        if type(limit) is not int or not 1 <= limit <= MAX_LIMIT:
+            raise ValueError("a limit no list serves")
+        return limit, _thaw(decoded["after"])
     except (ValueError, KeyError, TypeError, AttributeError, binascii.Error, UnicodeEncodeError):
         raise invalid_parameter("cursor", "not a cursor returned by this list") from None
 

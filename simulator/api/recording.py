@@ -7,8 +7,6 @@ from starlette.types import Message, Receive, Scope
 
 from simulator.world.world import World
 
-MAX_BODY_BYTES = 65_536
-
 
 async def read_whole_body(scope: Scope, receive: Receive) -> tuple[bytes, Receive]:
     """The request body, read up front so it is journaled even when the route never reads it,
@@ -41,7 +39,7 @@ def journal_request(world: World, scope: Scope, body: bytes, status: int) -> Non
         scope["path"],  # the full path: Starlette keeps the mount prefix in it
         scope["query_string"],
         scope["headers"],
-        body[:MAX_BODY_BYTES],
+        body,  # the journal keeps its first 64 KiB
         status,
     )
 

@@ -98,6 +98,7 @@ _ENTRIES: tuple[tuple[int, str, str], ...] = (
     (422, "realtime_client_not_initialized", "Realtime client not initialized"),
     (422, "already_connected", "Already connected"),
     (422, "connection_limit_reached", "Connection limit reached"),
+    (413, "request_too_large", "Content too large"),
     (425, "auth_in_progress", "Authentication in progress"),
     (429, "too_many_requests", "Too many requests"),
     (500, "unexpected_error", "Unexpected error"),
@@ -114,8 +115,13 @@ _ENTRIES: tuple[tuple[int, str, str], ...] = (
 )
 
 # `request_timeout` is both a 408 (connect/reconnect) and a 504 (gateway). The catalog keys the
-# 504 flavour as `gateway_timeout` internally and renders it with the documented type.
-_RENDERED_TYPE_OVERRIDES = {"gateway_timeout": "request_timeout"}
+# 504 flavour as `gateway_timeout` internally and renders it with the documented type; likewise
+# `content_too_large` is a 400 (a file over its cap) and the 413 of a request body over the
+# server's limit (api/body_guard.py).
+_RENDERED_TYPE_OVERRIDES = {
+    "gateway_timeout": "request_timeout",
+    "request_too_large": "content_too_large",
+}
 
 CATALOG: dict[str, ErrorType] = {
     name: ErrorType(status, _RENDERED_TYPE_OVERRIDES.get(name, name), title)

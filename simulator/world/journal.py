@@ -11,6 +11,10 @@ from collections import deque
 from typing import Iterator, NamedTuple
 
 DEFAULT_CAPACITY = 10_000
+# Bounded in bytes too: 10,000 entries of large bodies would otherwise hold gigabytes. A body
+# keeps its first MAX_BODY_BYTES, then a marker saying how long it was.
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+MAX_BODY_BYTES = 65_536
 FAILURES_KEPT = 100
 
 
@@ -43,9 +47,13 @@ class RequestJournal:
     (about 1 KB an entry, a fifth of that packed) that stay alive while new requests allocate
     around them; packing costs under a microsecond per request and is undone only on reading."""
 
-    def __init__(self, capacity: int = DEFAULT_CAPACITY) -> None:
+    def __init__(
+        self, capacity: int = DEFAULT_CAPACITY, max_bytes: int = DEFAULT_MAX_BYTES
+    ) -> None:
         # (seq, at_ms, status, method, path, packed): what filters read stays unpacked.
         self._entries: deque[tuple[int, int, int, str, str, bytes]] = deque(maxlen=capacity)
+        self._max_bytes = max_bytes
+        self.bytes = 0  # the packed entries' sizes, kept under max_bytes
         self._seq = 0
         self.dropped = 0
         self.failures: deque[Failure] = deque(maxlen=FAILURES_KEPT)
@@ -67,10 +75,18 @@ class RequestJournal:
         status: int,
     ) -> None:
         self._seq += 1
-        if len(self._entries) == self._entries.maxlen:
-            self.dropped += 1
+        if len(body) > MAX_BODY_BYTES:
+            body = body[:MAX_BODY_BYTES] + b"...[truncated: %d bytes in all]" % len(body)
         packed = marshal.dumps((query_string, raw_headers, body))
-        self._entries.append((self._seq, at_ms, status, method, path, packed))
+        entries = self._entries
+        if len(entries) == entries.maxlen:
+            self.dropped += 1
+            self.bytes -= len(entries[0][5])
+        self.bytes += len(packed)
+        entries.append((self._seq, at_ms, status, method, path, packed))
+        while self.bytes > self._max_bytes and len(entries) > 1:
+            self.bytes -= len(entries.popleft()[5])
+            self.dropped += 1
 
     def note_failure(self, at_ms: int, method: str, path: str, detail: str) -> None:
         self.failures.append(Failure(at_ms, method, path, detail))
@@ -78,6 +94,7 @@ class RequestJournal:
     def clear(self) -> int:
         cleared = len(self._entries)
         self._entries.clear()
+        self.bytes = 0
         self.dropped = 0
         return cleared
 

@@ -1,0 +1,109 @@
+"""What every request's body may be: at most MAX_REQUEST_BYTES, and sent within
+BODY_TIMEOUT_S. A larger body is answered 413 `errors/content_too_large` before it is read
+whole (at once when its `content-length` says so); a body that stops arriving is answered 408
+`errors/request_timeout`. Outermost of the app's middleware: the answer never reaches a route.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import orjson
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from simulator.api.errors import envelope
+from simulator.world.errors import ApiError
+
+MAX_REQUEST_BYTES = 64 * 1024 * 1024  # room for an email's 25 MiB attachments, and more
+BODY_TIMEOUT_S = 30.0
+
+
+class RequestAborted(Exception):
+    """The body broke a rule: raised from `receive`, answered by BodyGuard."""
+
+    def __init__(self, error: ApiError) -> None:
+        super().__init__(error.detail)
+        self.error = error
+
+
+class BodyGuard:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int = MAX_REQUEST_BYTES,
+        timeout_s: float = BODY_TIMEOUT_S,
+    ) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.timeout_s = timeout_s
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = _content_length(scope)
+        if declared is not None and declared > self.max_bytes:
+            await _answer(send, scope, _too_large(declared, self.max_bytes, exact=True))
+            return
+        received = 0
+        complete = False
+        started = False
+
+        async def guarded_receive() -> Message:
+            nonlocal received, complete
+            if complete:
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), self.timeout_s)
+            except TimeoutError:
+                raise RequestAborted(
+                    ApiError(
+                        "request_timeout",
+                        f"body: not received within {self.timeout_s:g} s",
+                    )
+                ) from None
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise RequestAborted(_too_large(received, self.max_bytes))
+                complete = not message.get("more_body", False)
+            else:
+                complete = True
+            return message
+
+        async def noting_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, guarded_receive, noting_send)
+        except RequestAborted as aborted:
+            if started:
+                raise
+            await _answer(send, scope, aborted.error)
+
+
+def _too_large(size: int, limit: int, exact: bool = False) -> ApiError:
+    return ApiError(
+        "request_too_large",
+        f"body: {'' if exact else 'at least '}{size} bytes, over the limit of {limit}",
+    )
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            return int(value) if value.isdigit() else None
+    return None
+
+
+async def _answer(send: Send, scope: Scope, error: ApiError) -> None:
+    body = orjson.dumps(envelope(error, scope["path"]))
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        (b"connection", b"close"),  # the rest of the body is not read
+    ]
+    await send({"type": "http.response.start", "status": error.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
