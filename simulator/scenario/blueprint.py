@@ -19,6 +19,7 @@ from simulator.clock import epoch_ms
 from simulator.scenario.calendar_schema import calendar_behaviour
 from simulator.scenario.email_schema import email_behaviour, mail_policy
 from simulator.scenario.histories import compile_histories
+from simulator.scenario.job_schema import job_behaviour
 from simulator.scenario.loader import LoadedScenario
 from simulator.scenario.mail_history import compile_mail_history
 from simulator.scenario.name_tables import full_name
@@ -130,6 +131,7 @@ def _compile_cached(loaded: LoadedScenario, seed: int) -> WorldBlueprint:
         email_behaviour=email_behaviour(scenario.behaviours.email),
         calendar_behaviour=calendar_behaviour(scenario.behaviours.calendar),
         calendar_time_zone=scenario.behaviours.calendar.time_zone,
+        job_behaviour=job_behaviour(scenario.behaviours.jobs),
         post_behaviour=_post_behaviour(scenario.behaviours.posts),
         daily_caps={
             "profile_views": scenario.limits.profile_views_per_day,

@@ -34,6 +34,7 @@ from pydantic import ConfigDict, Field, model_validator
 from simulator.scenario.calendar_schema import CalendarBehaviourSpec
 from simulator.scenario.durations import DurationMs
 from simulator.scenario.email_schema import EmailBehaviourSpec, MailProvider
+from simulator.scenario.job_schema import JobBehaviourSpec
 from simulator.scenario.spec_base import DelaySpec, _Spec
 from simulator.world.invitations import MAX_NEW_RELATION_DELAY_MS
 from simulator.world.messaging import TEXT_MAX_CHARS
@@ -264,6 +265,10 @@ class BehavioursSpec(_Spec):
     calendar: CalendarBehaviourSpec = Field(
         CalendarBehaviourSpec(),
         description="How invited attendees answer an event (scenario/calendar_schema.py).",
+    )
+    jobs: JobBehaviourSpec = Field(
+        JobBehaviourSpec(),
+        description="How people apply to the accounts' job postings (scenario/job_schema.py).",
     )
     providers: dict[
         Literal["LINKEDIN", "WHATSAPP", "INSTAGRAM", "TELEGRAM", "MESSENGER"],

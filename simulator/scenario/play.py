@@ -12,6 +12,7 @@ from typing import Any, Callable, Sequence
 
 from simulator.clock import parse_when
 from simulator.scenario.faults import ChaosSpec, FaultSpec
+from simulator.scenario.job_schema import JobPostingEntry
 from simulator.scenario.timeline import TimelineEntry
 from simulator.scenario.webhooks_schema import WebhookSpec
 from simulator.world.emails import Address
@@ -120,6 +121,9 @@ def _action(world: World, entry: TimelineEntry) -> tuple[str, Callable[[], dict[
 
         return "calendar_event", put_in_calendar
 
+    if (posting := entry.job_posting) is not None:
+        return "job_posting", lambda: _post_job(world, posting)
+
     window = entry.fault
     assert window is not None
 
@@ -135,6 +139,30 @@ def _action(world: World, entry: TimelineEntry) -> tuple[str, Callable[[], dict[
         return {"fault_id": rule.id}
 
     return "fault_opened", open_fault
+
+
+def _post_job(world: World, posting: JobPostingEntry) -> dict[str, Any]:
+    """The API's steps: the draft, its publish with each checkpoint solved by its code, the
+    close. A publish refused when it falls due (the free slots taken meanwhile by postings made
+    over HTTP) leaves the draft, reported with `skipped`."""
+    from simulator.world.jobs import CHECKPOINT_CODES
+
+    jobs, account_id = world.jobs, posting.account
+    job = jobs.create_draft(account_id, posting.draft())
+    solved: list[str] = []
+    done: dict[str, Any] = {"account_id": account_id, "job_id": job.id}
+    if posting.state != "draft":
+        try:
+            outcome = jobs.publish(account_id, job.id, posting.publish_request())
+            while outcome.checkpoint is not None:
+                solved.append(outcome.checkpoint)
+                code = CHECKPOINT_CODES[outcome.checkpoint]
+                outcome = jobs.solve_checkpoint(account_id, job.id, code)
+        except ApiError as error:
+            return done | {"state": job.state, "skipped": f"{error.error.type}: {error.detail}"}
+        if posting.state == "closed":
+            jobs.close(account_id, job.id)
+    return done | {"state": job.state, "checkpoints": solved}
 
 
 def _close_fault(world: World, rule_id: str) -> dict[str, Any]:

@@ -200,6 +200,19 @@ class Population:
     fixed_since: Mapping[str, int]  # listed relations with a `connected_at`
 
 
+def listed_companies(spec: PeopleSpec) -> tuple[Facet, ...]:
+    """The companies of `people.listed`, with the ids every seed gives them (the generated
+    companies come after them)."""
+    return _company_facets([p.company for p in spec.listed if p.company])
+
+
+def _company_facets(names: list[str]) -> tuple[Facet, ...]:
+    return tuple(
+        Facet(str(10_000 + 7919 * i % 9_000_000), name)
+        for i, name in enumerate(dict.fromkeys(names))
+    )
+
+
 class _Drawer:
     """Draws every field a person needs from one seeded RNG, in a fixed order."""
 
@@ -244,10 +257,7 @@ def compile_population(spec: PeopleSpec, seed: int, start_ms: int) -> Population
     generated_companies = [
         draw.company(company_names) for _ in range(min(spec.generate // 8 + 12, 400))
     ]
-    companies = tuple(
-        Facet(str(10_000 + 7919 * i % 9_000_000), name)
-        for i, name in enumerate(dict.fromkeys(listed_companies + generated_companies))
-    )
+    companies = _company_facets(listed_companies + generated_companies)
     company_by_name = {facet.name: facet for facet in companies}
     start_year = int(1970 + start_ms // 31_556_952_000)
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from simulator.scenario.email_schema import EmailServersSpec
 from simulator.scenario.faults import ChaosSpec, FaultSpec
+from simulator.scenario.job_schema import check_job_postings
 from simulator.scenario.mail_history import MailboxSpec
 from simulator.scenario.messaging_schema import ChatsSpec, check_account_chats, check_threads
 from simulator.scenario.network_schema import BehavioursSpec, LimitsSpec, PeopleSpec, RelationsSpec
@@ -226,6 +227,12 @@ class Scenario(StrictModel):
                         f"timeline.{position}.calendar_event.account: {scheduled.account!r} is "
                         f"a {providers[scheduled.account]} account, not a calendar account"
                     )
+        return self
+
+    @model_validator(mode="after")
+    def job_postings_fit_their_accounts(self) -> Scenario:
+        if any(entry.job_posting is not None for entry in self.timeline):
+            check_job_postings(self)
         return self
 
     @model_validator(mode="after")

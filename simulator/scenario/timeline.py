@@ -13,6 +13,8 @@
         email: {account: gmail-main, from: kim@acme.example, subject: Hello, body: <p>Hi</p>}
       - at: +2h
         calendar_event: {account: gmail-main, event: {title: Demo, start: ..., end: ...}}
+      - at: +0m
+        job_posting: {account: li-main, job: {job_title: {text: ...}, ...}, state: active}
       - at: +3h
         fault:
           duration: 1h
@@ -33,6 +35,7 @@ from simulator.clock import WHEN_PATTERN
 from simulator.scenario.calendar_schema import CalendarEventEntry
 from simulator.scenario.durations import DurationMs, WhenText
 from simulator.scenario.faults import FaultSpec
+from simulator.scenario.job_schema import JobPostingEntry
 from simulator.world.accounts import SOURCE_STATUSES
 from simulator.world.mail_addresses import is_address
 from simulator.world.plans import PLANS
@@ -96,16 +99,20 @@ class TimelineEntry(_Strict):
     calendar_event: CalendarEventEntry | None = Field(
         None, description="An event put in a calendar (scenario/calendar_schema.py)."
     )
+    job_posting: JobPostingEntry | None = Field(
+        None, description="A LinkedIn job posting, drafted, published or closed "
+        "(scenario/job_schema.py).",
+    )  # fmt: skip
 
     @model_validator(mode="after")
     def exactly_one_action(self) -> TimelineEntry:
         actions = [
             self.account_status, self.plan, self.invitation, self.message, self.email, self.fault,
-            self.calendar_event,
+            self.calendar_event, self.job_posting,
         ]  # fmt: skip
         if sum(action is not None for action in actions) != 1:
             raise ValueError(
                 "give exactly one of account_status, plan, invitation, message, email, fault, "
-                "calendar_event"
+                "calendar_event, job_posting"
             )
         return self

@@ -17,6 +17,7 @@ from simulator.world.calendar_behaviour import CalendarBehaviour
 from simulator.world.chat_behaviours import ReactionBehaviour, ReadBehaviour, ReplyBehaviour
 from simulator.world.emails import Email
 from simulator.world.invitations import InvitationBehaviour
+from simulator.world.job_behaviour import JobBehaviour
 from simulator.world.mail_behaviours import EmailBehaviour
 from simulator.world.messaging import EMPTY_HISTORY, MessagingHistory, MessagingLimits
 from simulator.world.outgoing_mail import MailPolicy
@@ -66,3 +67,5 @@ class WorldBlueprint:
     # Calendars: how invited attendees answer, and the calendars' own zone.
     calendar_behaviour: CalendarBehaviour = CalendarBehaviour()
     calendar_time_zone: str = "UTC"
+    # Job postings: how many people apply, and how well they answer screening questions.
+    job_behaviour: JobBehaviour = JobBehaviour()

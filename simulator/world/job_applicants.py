@@ -12,7 +12,8 @@ Screening answers:
 - a numeric question whose text mentions years ("How many years of ...") is answered with the
   applicant's real years of experience (from their first position to the day they apply);
 - any other numeric question, and a multiple-choice one, meets the expectation with
-  probability `MATCH_PROBABILITY`, else misses it (below the minimum, above the maximum, or a
+  probability `MATCH_PROBABILITY` (the scenario's `behaviours.jobs.screening_match`), else
+  misses it (below the minimum, above the maximum, or a
   choice that is not expected);
 - `success` says whether the answer meets the expectation. An applicant who misses a
   `must_match` question of a posting with an `auto_rejection_template` is auto-rejected: they
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from simulator.world.contacts import WHATSAPP, contact_of
 from simulator.world.errors import invalid_parameter, not_found
+from simulator.world.job_behaviour import MATCH_PROBABILITY
 from simulator.world.listing import Page, SortKey, newest_first_page
 from simulator.world.mail_addresses import work_address
 from simulator.world.people import Person, search_words
@@ -42,7 +44,6 @@ if TYPE_CHECKING:
 
 RATINGS = ("UNRATED", "GOOD_FIT", "MAYBE", "NOT_A_FIT")
 ANSWER_TYPES = ("numeric", "multiple_choices")
-MATCH_PROBABILITY = 0.7
 MONTH_MS = 30 * 86_400_000
 # A month's planned arrivals never exceed this (a heavily promoted job on a big network).
 MAX_ARRIVALS_PER_MONTH = 500
@@ -208,9 +209,15 @@ class Applicants:
     """Every applicant of the world's postings. Reached through `Jobs`, which checks the
     account and the posting; the methods here trust their arguments."""
 
-    def __init__(self, world: World, new_id: Callable[[], str]) -> None:
+    def __init__(
+        self,
+        world: World,
+        new_id: Callable[[], str],
+        match_probability: float = MATCH_PROBABILITY,
+    ) -> None:
         self._world = world
         self._new_id = new_id
+        self._match_probability = match_probability
         self._jobs: dict[str, _JobApplicants] = {}
         self._by_id: dict[str, Applicant] = {}
         self._next_seq = 0
@@ -284,9 +291,10 @@ class Applicants:
                 break
             person = candidates.pop(rng.randrange(len(candidates)))
             due = start + max(round(offset), 1)
-            arrival = _PlannedArrival(
-                self._new_id(), person, due, draw_answers(job.screening_questions, person, due, rng)
+            answers = draw_answers(
+                job.screening_questions, person, due, rng, self._match_probability
             )
+            arrival = _PlannedArrival(self._new_id(), person, due, answers)
             entry.applied.add(person.provider_id)
             entry.pending.append(
                 world.schedule_at(
@@ -339,7 +347,11 @@ class Applicants:
 
 
 def draw_answers(
-    questions: tuple[ScreeningQuestion, ...], person: Person, at_ms: int, rng: random.Random
+    questions: tuple[ScreeningQuestion, ...],
+    person: Person,
+    at_ms: int,
+    rng: random.Random,
+    match_probability: float = MATCH_PROBABILITY,
 ) -> tuple[ScreeningAnswer, ...]:
     """One applicant's answers to a posting's questions (see the module docstring)."""
     answers = []
@@ -347,9 +359,9 @@ def draw_answers(
         if question.asks_years:
             answer = str(years_of_experience(person, at_ms))
         elif question.answer_type == "numeric":
-            answer = _numeric_answer(question, rng.random() < MATCH_PROBABILITY, rng)
+            answer = _numeric_answer(question, rng.random() < match_probability, rng)
         else:
-            answer = _choice_answer(question, rng.random() < MATCH_PROBABILITY, rng)
+            answer = _choice_answer(question, rng.random() < match_probability, rng)
         answers.append(
             ScreeningAnswer(
                 question.question, (answer,), question.is_met(answer), question.must_match

@@ -47,6 +47,7 @@ from simulator.world.job_applicants import (
     Applicants,
     ScreeningQuestion,
 )
+from simulator.world.job_behaviour import JobBehaviour
 from simulator.world.listing import Page, SortKey, newest_first_page
 from simulator.world.plans import DAY_MS, plan_of
 from simulator.world.relations import require_linkedin
@@ -55,7 +56,7 @@ from simulator.world.resumes import Resume, resume_of
 if TYPE_CHECKING:
     from simulator.clock import ScheduledEvent
     from simulator.world.accounts import Account
-    from simulator.world.people import Facet, Person
+    from simulator.world.people import Facet, PeopleDirectory, Person
     from simulator.world.world import World
 
 SERVICES = ("CLASSIC", "RECRUITER")
@@ -79,9 +80,9 @@ FREE_JOB_SLOTS = {"free": 1, "premium": 1, "sales_navigator": 1, "recruiter": 5}
 FREE_INELIGIBLE_DETAIL = "This draft is not eligible to free posting."
 REVIEW_MS = 4 * 3_600_000
 CURRENCY = "USD"
-# Monthly applicants a free posting draws, by workplace; promoting multiplies it, and the
-# budget scales the promoted rate by amount / recommended (between x0.5 and x2).
-FREE_MONTHLY_APPLICANTS = {"REMOTE": 40, "HYBRID": 25, "ON_SITE": 15}
+# A free posting draws `JobBehaviour.monthly_applicants[workplace]` a month (the scenario's
+# `behaviours.jobs`, default FREE_MONTHLY_APPLICANTS); promoting multiplies it, and the budget
+# scales the promoted rate by amount / recommended (between x0.5 and x2).
 PROMOTED_FACTOR = 3
 PROMOTED_PLUS_FACTOR = 1.5  # over PROMOTED
 BUDGET_FACTOR_BOUNDS = (0.5, 2.0)
@@ -343,15 +344,18 @@ class Jobs:
     """Job postings of the world's LinkedIn accounts, their applicants and Recruiter
     projects (`projects`, see hiring_projects.py)."""
 
-    def __init__(self, world: World) -> None:
+    def __init__(self, world: World, behaviour: JobBehaviour | None = None) -> None:
         self._world = world
+        self._behaviour = behaviour or JobBehaviour()
         self._taken: set[str] = set()
         self._jobs: dict[str, JobPosting] = {}
         self._by_account: dict[str, list[JobPosting]] = {}
         self._email_verified: set[str] = set()  # accounts past EMAIL_VERIFICATION
         self._next_seq = 0
         self.projects = HiringProjects(world, lambda: self._new_id(10), self._taken)
-        self.applicants = Applicants(world, lambda: self._new_id(11))
+        self.applicants = Applicants(
+            world, lambda: self._new_id(11), self._behaviour.screening_match
+        )
 
     # -- drafts ------------------------------------------------------------------------------
 
@@ -360,37 +364,26 @@ class Jobs:
         account = self._acting(account_id)
         if draft.recruiter is not None:
             self._require_seat(account, "recruiter")
-        title, title_id = self._title(draft.job_title)
-        company, company_id = self._company(draft.company)
-        location = self._location(draft.location)
-        self._check_choice("workplace", draft.workplace, WORKPLACES)
-        if draft.employment_status is not None:
-            self._check_choice("employment_status", draft.employment_status, EMPLOYMENT_STATUSES)
-        self._check_description(draft.description)
-        questions = self._questions(draft.screening_questions)
-        industry_names: tuple[str, ...] = ()
+        checked = check_draft(draft, self._world.blueprint.people)
         project: HiringProject | None = None
-        if draft.recruiter is not None:
-            industry_names = self._check_recruiter(draft.recruiter)
-            if draft.recruiter.project.id is not None:
-                project = self.projects.require_free(
-                    account, draft.recruiter.project.id, "recruiter.project.id"
-                )
-            elif not (draft.recruiter.project.text or "").strip():
-                raise invalid_parameter("recruiter.project", "give an existing id or a new name")
+        if draft.recruiter is not None and draft.recruiter.project.id is not None:
+            project = self.projects.require_free(
+                account, draft.recruiter.project.id, "recruiter.project.id"
+            )
         # Everything is checked: from here on the draft is made.
         if project is None and draft.recruiter is not None:
             project = self.projects.create(account.id, draft.recruiter.project.text or "")
         elif project is None and "recruiter" in account.premium_features:
-            project = self.projects.create(account.id, title)
+            project = self.projects.create(account.id, checked.title)
         self._next_seq += 1
         job = JobPosting(
             self._new_id(10), account.id, "RECRUITER" if draft.recruiter else "CLASSIC",
-            self._next_seq, self._world.now_ms(), title, title_id, company, company_id,
-            location.name, location.id, draft.workplace, draft.description,
-            draft.employment_status, draft.auto_rejection_template, questions, draft.recruiter,
-            account.name, account.provider_user_id, account.public_identifier,
-            industry_names=industry_names, project=project,
+            self._next_seq, self._world.now_ms(), checked.title, checked.title_id,
+            checked.company, checked.company_id, checked.location.name, checked.location.id,
+            draft.workplace, draft.description, draft.employment_status,
+            draft.auto_rejection_template, checked.questions, draft.recruiter, account.name,
+            account.provider_user_id, account.public_identifier,
+            industry_names=checked.industry_names, project=project,
         )  # fmt: skip
         if project is not None:
             project.job = job
@@ -404,19 +397,18 @@ class Jobs:
         account, job = self._owned(account_id, job_id, None)
         if job.state == "closed":
             raise ApiError("unprocessable_entity", f"job_id: job posting {job.id} is closed")
-        title = self._title(edit.job_title) if edit.job_title is not None else None
-        company = self._company(edit.company) if edit.company is not None else None
-        location = self._location(edit.location) if edit.location is not None else None
+        people = self._world.blueprint.people
+        title = _title(edit.job_title, people) if edit.job_title is not None else None
+        company = _company(edit.company, people) if edit.company is not None else None
+        location = _location(edit.location, people) if edit.location is not None else None
         if edit.workplace is not None:
-            self._check_choice("workplace", edit.workplace, WORKPLACES)
+            _check_choice("workplace", edit.workplace, WORKPLACES)
         if edit.employment_status is not None:
-            self._check_choice("employment_status", edit.employment_status, EMPLOYMENT_STATUSES)
+            _check_choice("employment_status", edit.employment_status, EMPLOYMENT_STATUSES)
         if edit.description is not None:
-            self._check_description(edit.description)
+            _check_description(edit.description)
         questions = (
-            self._questions(edit.screening_questions)
-            if edit.screening_questions is not None
-            else None
+            _questions(edit.screening_questions) if edit.screening_questions is not None else None
         )
         recruiter, industry_names, project = self._recruiter_edit(account, job, edit.recruiter)
         # Everything is checked: apply.
@@ -455,13 +447,9 @@ class Jobs:
         """`POST /linkedin/jobs/{draft_id}/publish`: published, or the first checkpoint."""
         account, job = self._owned(account_id, job_id, request.service)
         self._require_draft(job)
-        self._check_choice("mode", request.mode, PUBLISH_MODES)
-        if request.mode == "PROMOTED_PLUS" and job.service == "RECRUITER":
-            raise invalid_parameter("mode", "PROMOTED_PLUS is for LinkedIn Classic postings only")
+        check_publish(request, job.service)
         if request.mode == "FREE":
             self._require_free_slot(account)
-        else:
-            self._check_budget(request.budget)
         checkpoints = []
         if job.service == "CLASSIC" and account.id not in self._email_verified:
             checkpoints.append("EMAIL_VERIFICATION")
@@ -519,7 +507,7 @@ class Jobs:
         lists postings in review too), newest first."""
         account = self._acting(account_id)
         category = category or "active"
-        self._check_choice("category", category, CATEGORIES)
+        _check_choice("category", category, CATEGORIES)
         states = {"active", "review"} if category == "active" else {category}
         jobs = [job for job in self._by_account.get(account.id, []) if job.state in states]
         return newest_first_page(jobs, lambda job: job.sort_key, after, limit)
@@ -599,7 +587,7 @@ class Jobs:
         that posting (422 `invalid_recipient` otherwise). A `job_id` given with a Classic
         applicant must be that applicant's posting.
         """
-        self._check_choice("linkedin[api]", api, MESSAGING_APIS)
+        _check_choice("linkedin[api]", api, MESSAGING_APIS)
         account = self._acting(account_id)
         if api == "recruiter":
             self._require_seat(account, "linkedin[api]")
@@ -671,7 +659,7 @@ class Jobs:
     def _monthly_rate(self, job: JobPosting) -> float:
         if not job.takes_applicants_on_linkedin:
             return 0
-        free = FREE_MONTHLY_APPLICANTS[job.workplace]
+        free = self._behaviour.monthly_applicants[job.workplace]
         if job.mode == "FREE" or job.budget is None:
             return free
         budget = job.budget
@@ -681,7 +669,7 @@ class Jobs:
         return rate * (PROMOTED_PLUS_FACTOR if job.mode == "PROMOTED_PLUS" else 1)
 
     def _publish_options(self, account: Account, job: JobPosting) -> PublishOptions:
-        free = FREE_MONTHLY_APPLICANTS[job.workplace]
+        free = self._behaviour.monthly_applicants[job.workplace]
         reason = self._free_ineligible_reason(account)
         return PublishOptions(
             reason is None, reason, free, free * PROMOTED_FACTOR, CURRENCY, DAILY_BUDGET,
@@ -707,21 +695,6 @@ class Jobs:
         reason = self._free_ineligible_reason(account)
         if reason is not None:
             raise FreePostingIneligible(reason)
-
-    def _check_budget(self, budget: Budget | None) -> None:
-        if budget is None:
-            raise invalid_parameter("budget", "a promoted posting needs a daily or monthly budget")
-        if budget.period not in ("daily", "monthly"):
-            raise invalid_parameter("budget", "give either `daily` or `monthly`")
-        where = f"budget.{budget.period}"
-        if budget.currency != CURRENCY:
-            raise invalid_parameter(f"{where}.currency", f"budgets are in {CURRENCY}")
-        bounds = DAILY_BUDGET if budget.period == "daily" else MONTHLY_BUDGET
-        if not bounds.min <= budget.amount <= bounds.max:
-            raise invalid_parameter(
-                f"{where}.amount",
-                f"{budget.amount} is outside {_n(bounds.min)}-{_n(bounds.max)} {CURRENCY}",
-            )
 
     def _require_draft(self, job: JobPosting) -> None:
         if job.state == "closed":
@@ -749,7 +722,7 @@ class Jobs:
     ) -> tuple[Account, JobPosting]:
         account = self._acting(account_id)
         if service is not None:
-            self._check_choice("service", service, SERVICES)
+            _check_choice("service", service, SERVICES)
         job = self._jobs.get(job_id)
         if job is None or job.account_id != account.id:
             raise not_found("Job posting")
@@ -777,120 +750,6 @@ class Jobs:
                 self._taken.add(candidate)
                 return candidate
 
-    # -- validation (everything is checked before anything changes) ---------------------------
-
-    def _title(self, ref: Ref) -> tuple[str, str | None]:
-        if ref.id is not None:
-            titles = self._world.blueprint.people.titles
-            index = int(ref.id) - JOB_TITLE_ID_BASE if _DIGITS.match(ref.id) else -1
-            if not 0 <= index < len(titles):
-                raise invalid_parameter("job_title.id", f"no JOB_TITLE parameter has id {ref.id}")
-            return titles[index], ref.id
-        return self._text("job_title.text", ref.text), None
-
-    def _company(self, ref: Ref) -> tuple[str, str | None]:
-        if ref.id is not None:
-            for facet in self._world.blueprint.people.companies:
-                if facet.id == ref.id:
-                    return facet.name, facet.id
-            raise invalid_parameter("company.id", f"no COMPANY parameter has id {ref.id}")
-        return self._text("company.text", ref.text), None
-
-    def _location(self, location_id: str) -> Facet:
-        for facet in self._world.blueprint.people.locations:
-            if facet.id == location_id:
-                return facet
-        raise invalid_parameter("location", f"no LOCATION parameter has id {location_id}")
-
-    @staticmethod
-    def _text(field_name: str, text: str | None) -> str:
-        if text is None or not text.strip():
-            raise invalid_parameter(field_name, "must not be empty")
-        return text.strip()
-
-    @staticmethod
-    def _check_choice(field_name: str, value: str, allowed: tuple[str, ...]) -> None:
-        if value not in allowed:
-            raise invalid_parameter(field_name, f"{value!r} is not one of {', '.join(allowed)}")
-
-    @staticmethod
-    def _check_description(description: str) -> None:
-        if not re.sub(r"<[^>]*>", "", description).strip():
-            raise invalid_parameter("description", "must hold some text")
-
-    @staticmethod
-    def _questions(questions: tuple[ScreeningQuestion, ...]) -> tuple[ScreeningQuestion, ...]:
-        """Checked, and ordered: `position` overrides the index in the list."""
-        for n, q in enumerate(questions):
-            where = f"screening_questions[{n}]"
-            if not q.question.strip():
-                raise invalid_parameter(f"{where}.question", "must not be empty")
-            if q.answer_type not in ANSWER_TYPES:
-                raise invalid_parameter(
-                    f"{where}.answer_type", f"{q.answer_type!r} is not one of numeric, "
-                    "multiple_choices",
-                )  # fmt: skip
-            if q.answer_type == "multiple_choices":
-                if not q.choices:
-                    raise invalid_parameter(f"{where}.choices", "give at least one choice")
-                strays = [c for c in q.expected_choices if c not in q.choices]
-                if not q.expected_choices or strays:
-                    raise invalid_parameter(
-                        f"{where}.expected_choices", "must be one or more of `choices`"
-                    )
-            elif (
-                q.min_expectation is not None
-                and q.max_expectation is not None
-                and q.min_expectation > q.max_expectation
-            ):
-                raise invalid_parameter(
-                    f"{where}.min_expectation", "must not exceed max_expectation"
-                )
-        order = sorted(
-            range(len(questions)),
-            key=lambda n: (questions[n].position if questions[n].position is not None else n, n),
-        )
-        return tuple(questions[n] for n in order)
-
-    def _check_recruiter(self, options: RecruiterOptions | RecruiterEdit) -> tuple[str, ...]:
-        """Checks a `recruiter` block; returns its industries' names."""
-        if options.functions is not None:
-            if not 1 <= len(options.functions) <= 3:
-                raise invalid_parameter("recruiter.functions", "give 1 to 3 JOB_FUNCTION ids")
-            for function in options.functions:
-                if not _FUNCTION.match(function):
-                    raise invalid_parameter(
-                        "recruiter.functions", f"{function!r} is not lowercase letters"
-                    )
-        names: tuple[str, ...] = ()
-        if options.industries is not None:
-            if not 1 <= len(options.industries) <= 3:
-                raise invalid_parameter("recruiter.industries", "give 1 to 3 INDUSTRY ids")
-            known = {f.id: f.name for f in self._world.blueprint.people.industries}
-            for industry in options.industries:
-                if industry not in known:
-                    raise invalid_parameter(
-                        "recruiter.industries", f"no INDUSTRY parameter has id {industry}"
-                    )
-            names = tuple(known[i] for i in options.industries)
-        if options.seniority is not None:
-            self._check_choice("recruiter.seniority", options.seniority, SENIORITIES)
-        method = options.apply_method
-        if method is not None:
-            if method.type == "linkedin":
-                if not method.notification_email or "@" not in method.notification_email:
-                    raise invalid_parameter(
-                        "recruiter.apply_method.notification_email", "must be an email address"
-                    )
-            elif method.type == "external":
-                if not re.match(r"^https?://\S+$", method.url or ""):
-                    raise invalid_parameter("recruiter.apply_method.url", "must be an http(s) URL")
-            else:
-                raise invalid_parameter(
-                    "recruiter.apply_method.type", f"{method.type!r} is not linkedin or external"
-                )
-        return names
-
     def _recruiter_edit(
         self, account: Account, job: JobPosting, edit: RecruiterEdit | None
     ) -> tuple[RecruiterOptions | None, tuple[str, ...], HiringProject | None]:
@@ -902,7 +761,7 @@ class Jobs:
                 "recruiter", f"job posting {job.id} is a CLASSIC posting; it has no recruiter block"
             )
         self._require_seat(account, "recruiter")
-        names = self._check_recruiter(edit) or job.industry_names
+        names = _check_recruiter(edit, self._world.blueprint.people) or job.industry_names
         project = job.project
         if project is None or edit.project_id != project.id:
             project = self.projects.require_free(account, edit.project_id, "recruiter.project_id")
@@ -919,6 +778,185 @@ class Jobs:
             edit.company_job_id or old.company_job_id,
         )  # fmt: skip
         return options, names, project
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedDraft:
+    """A draft's values as the network's facets resolve them."""
+
+    title: str
+    title_id: str | None
+    company: str
+    company_id: str | None
+    location: Facet
+    questions: tuple[ScreeningQuestion, ...]
+    industry_names: tuple[str, ...]
+
+
+def check_draft(draft: JobDraft, people: PeopleDirectory) -> CheckedDraft:
+    """Every rule of `Jobs.create_draft` that the draft and the network's facets answer (not
+    the account, its seat or its projects): a scenario's postings are checked by it when the
+    scenario loads."""
+    title, title_id = _title(draft.job_title, people)
+    company, company_id = _company(draft.company, people)
+    location = _location(draft.location, people)
+    _check_choice("workplace", draft.workplace, WORKPLACES)
+    if draft.employment_status is not None:
+        _check_choice("employment_status", draft.employment_status, EMPLOYMENT_STATUSES)
+    _check_description(draft.description)
+    questions = _questions(draft.screening_questions)
+    industry_names: tuple[str, ...] = ()
+    if draft.recruiter is not None:
+        industry_names = _check_recruiter(draft.recruiter, people)
+        project = draft.recruiter.project
+        if project.id is None and not (project.text or "").strip():
+            raise invalid_parameter("recruiter.project", "give an existing id or a new name")
+    return CheckedDraft(title, title_id, company, company_id, location, questions, industry_names)
+
+
+def check_publish(request: PublishRequest, service: str) -> None:
+    """The rules of `Jobs.publish` that the request and the posting's service answer (not the
+    account's free slots)."""
+    _check_choice("mode", request.mode, PUBLISH_MODES)
+    if request.mode == "PROMOTED_PLUS" and service == "RECRUITER":
+        raise invalid_parameter("mode", "PROMOTED_PLUS is for LinkedIn Classic postings only")
+    if request.mode != "FREE":
+        _check_budget(request.budget)
+
+
+# -- validation (everything is checked before anything changes) -------------------------------
+
+
+def _title(ref: Ref, people: PeopleDirectory) -> tuple[str, str | None]:
+    if ref.id is not None:
+        titles = people.titles
+        index = int(ref.id) - JOB_TITLE_ID_BASE if _DIGITS.match(ref.id) else -1
+        if not 0 <= index < len(titles):
+            raise invalid_parameter("job_title.id", f"no JOB_TITLE parameter has id {ref.id}")
+        return titles[index], ref.id
+    return _text("job_title.text", ref.text), None
+
+
+def _company(ref: Ref, people: PeopleDirectory) -> tuple[str, str | None]:
+    if ref.id is not None:
+        for facet in people.companies:
+            if facet.id == ref.id:
+                return facet.name, facet.id
+        raise invalid_parameter("company.id", f"no COMPANY parameter has id {ref.id}")
+    return _text("company.text", ref.text), None
+
+
+def _location(location_id: str, people: PeopleDirectory) -> Facet:
+    for facet in people.locations:
+        if facet.id == location_id:
+            return facet
+    raise invalid_parameter("location", f"no LOCATION parameter has id {location_id}")
+
+
+def _text(field_name: str, text: str | None) -> str:
+    if text is None or not text.strip():
+        raise invalid_parameter(field_name, "must not be empty")
+    return text.strip()
+
+
+def _check_choice(field_name: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise invalid_parameter(field_name, f"{value!r} is not one of {', '.join(allowed)}")
+
+
+def _check_description(description: str) -> None:
+    if not re.sub(r"<[^>]*>", "", description).strip():
+        raise invalid_parameter("description", "must hold some text")
+
+
+def _questions(questions: tuple[ScreeningQuestion, ...]) -> tuple[ScreeningQuestion, ...]:
+    """Checked, and ordered: `position` overrides the index in the list."""
+    for n, q in enumerate(questions):
+        where = f"screening_questions[{n}]"
+        if not q.question.strip():
+            raise invalid_parameter(f"{where}.question", "must not be empty")
+        if q.answer_type not in ANSWER_TYPES:
+            raise invalid_parameter(
+                f"{where}.answer_type", f"{q.answer_type!r} is not one of numeric, "
+                "multiple_choices",
+            )  # fmt: skip
+        if q.answer_type == "multiple_choices":
+            if not q.choices:
+                raise invalid_parameter(f"{where}.choices", "give at least one choice")
+            strays = [c for c in q.expected_choices if c not in q.choices]
+            if not q.expected_choices or strays:
+                raise invalid_parameter(
+                    f"{where}.expected_choices", "must be one or more of `choices`"
+                )
+        elif (
+            q.min_expectation is not None
+            and q.max_expectation is not None
+            and q.min_expectation > q.max_expectation
+        ):
+            raise invalid_parameter(f"{where}.min_expectation", "must not exceed max_expectation")
+    order = sorted(
+        range(len(questions)),
+        key=lambda n: (questions[n].position if questions[n].position is not None else n, n),
+    )
+    return tuple(questions[n] for n in order)
+
+
+def _check_recruiter(
+    options: RecruiterOptions | RecruiterEdit, people: PeopleDirectory
+) -> tuple[str, ...]:
+    """Checks a `recruiter` block; returns its industries' names."""
+    if options.functions is not None:
+        if not 1 <= len(options.functions) <= 3:
+            raise invalid_parameter("recruiter.functions", "give 1 to 3 JOB_FUNCTION ids")
+        for function in options.functions:
+            if not _FUNCTION.match(function):
+                raise invalid_parameter(
+                    "recruiter.functions", f"{function!r} is not lowercase letters"
+                )
+    names: tuple[str, ...] = ()
+    if options.industries is not None:
+        if not 1 <= len(options.industries) <= 3:
+            raise invalid_parameter("recruiter.industries", "give 1 to 3 INDUSTRY ids")
+        known = {f.id: f.name for f in people.industries}
+        for industry in options.industries:
+            if industry not in known:
+                raise invalid_parameter(
+                    "recruiter.industries", f"no INDUSTRY parameter has id {industry}"
+                )
+        names = tuple(known[i] for i in options.industries)
+    if options.seniority is not None:
+        _check_choice("recruiter.seniority", options.seniority, SENIORITIES)
+    method = options.apply_method
+    if method is not None:
+        if method.type == "linkedin":
+            if not method.notification_email or "@" not in method.notification_email:
+                raise invalid_parameter(
+                    "recruiter.apply_method.notification_email", "must be an email address"
+                )
+        elif method.type == "external":
+            if not re.match(r"^https?://\S+$", method.url or ""):
+                raise invalid_parameter("recruiter.apply_method.url", "must be an http(s) URL")
+        else:
+            raise invalid_parameter(
+                "recruiter.apply_method.type", f"{method.type!r} is not linkedin or external"
+            )
+    return names
+
+
+def _check_budget(budget: Budget | None) -> None:
+    if budget is None:
+        raise invalid_parameter("budget", "a promoted posting needs a daily or monthly budget")
+    if budget.period not in ("daily", "monthly"):
+        raise invalid_parameter("budget", "give either `daily` or `monthly`")
+    where = f"budget.{budget.period}"
+    if budget.currency != CURRENCY:
+        raise invalid_parameter(f"{where}.currency", f"budgets are in {CURRENCY}")
+    bounds = DAILY_BUDGET if budget.period == "daily" else MONTHLY_BUDGET
+    if not bounds.min <= budget.amount <= bounds.max:
+        raise invalid_parameter(
+            f"{where}.amount",
+            f"{budget.amount} is outside {_n(bounds.min)}-{_n(bounds.max)} {CURRENCY}",
+        )
 
 
 def _n(value: float) -> str:

@@ -105,7 +105,7 @@ class World:
     def jobs(self) -> Jobs:
         from simulator.world.jobs import Jobs
 
-        return Jobs(self)
+        return Jobs(self, self.blueprint.job_behaviour)
 
     @cached_property
     def companies(self) -> CompanyPages:
