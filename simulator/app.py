@@ -16,6 +16,7 @@ from starlette.routing import Mount
 from simulator.api.access_log import AccessLog
 from simulator.api.body_guard import BodyGuard
 from simulator.api.control.routes import ROUTES as CONTROL_ROUTES
+from simulator.api.control_guard import ControlGuard
 from simulator.api.dialects import POSTPRESS_DIALECT, UNIPILE, Dialect
 from simulator.api.dispatch import MountShortcut
 from simulator.api.errors import EXCEPTION_HANDLERS
@@ -64,6 +65,8 @@ class Settings:
     # `serve`'s console (simulator/console.py): a line per request, delivery attempt and fired
     # event; None (tests, `--quiet`) writes nothing.
     console: Console | None = None
+    # When set, every /_sim call and inspector page needs it (api/control_guard.py).
+    control_token: str | None = None
 
 
 def build_app(settings: Settings | None = None) -> Starlette:
@@ -119,6 +122,7 @@ def build_app(settings: Settings | None = None) -> Starlette:
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[
             *access_log(console, registry),
+            *control_guard(settings.control_token),
             Middleware(BodyGuard),  # a body over the limit, or too slow: 413 / 408
             *strict,
             Middleware(MountShortcut, mounts=api_mounts),
@@ -131,6 +135,10 @@ def build_app(settings: Settings | None = None) -> Starlette:
     app.state.gc_tuning = gc_tuning
     app.state.watch = watch
     return app
+
+
+def control_guard(token: str | None) -> list[Middleware]:
+    return [Middleware(ControlGuard, token=token)] if token else []
 
 
 def access_log(console: Console | None, registry: TenantRegistry) -> list[Middleware]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import socket
 import sys
 
@@ -12,6 +13,9 @@ import sys
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from simulator import __version__, contract_options  # noqa: E402
+
+CONTROL_TOKEN_ENV = "UNIPILE_SIM_CONTROL_TOKEN"
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 from simulator.app import (  # noqa: E402
     CONTROL_PREFIX,
     POSTPRESS_PREFIX,
@@ -71,6 +75,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="check every API response against contracts/; a drift answers 500 naming it",
     )
+    serve.add_argument(
+        "--control-token",
+        default=os.environ.get(CONTROL_TOKEN_ENV),
+        help=f"required on every /_sim call and inspector page (env {CONTROL_TOKEN_ENV}); "
+        "made up and printed when listening beyond loopback without one",
+    )
     serve.set_defaults(run=_serve)
 
     listing = commands.add_parser("scenarios", help="list the shipped scenarios")
@@ -123,6 +133,7 @@ def _serve(args: argparse.Namespace) -> int:
         strict=args.strict,
         tune_gc=True,
         console=None if args.quiet else Console(args.log_format),
+        control_token=_control_token(args),
     )
     try:
         app = build_app(settings)
@@ -151,10 +162,23 @@ def _serve(args: argparse.Namespace) -> int:
         )
     if settings.strict:
         print("  Strict mode: a response that drifts from contracts/ answers 500 naming the drift")
+    if settings.control_token:
+        shown = settings.control_token if args.control_token is None else "(the one given)"
+        print(f"  Control token  {shown}  (X-Control-Token on /_sim; the inspector asks once)")
     sys.stdout.flush()
     config = uvicorn.Config(app, log_level=args.log_level, access_log=False)
     uvicorn.Server(config).run(sockets=[sock])
     return 0
+
+
+def _control_token(args: argparse.Namespace) -> str | None:
+    """The token given, or one made up when the server listens beyond loopback: anyone who can
+    reach the port could otherwise create and drop worlds."""
+    if args.control_token:
+        return str(args.control_token)
+    if args.host in LOOPBACK_HOSTS:
+        return None
+    return secrets.token_urlsafe(24)
 
 
 def _scenarios(args: argparse.Namespace) -> int:

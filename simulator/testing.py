@@ -127,19 +127,23 @@ class SimulatorServer:
         host: str = "127.0.0.1",
         port: int = 0,
         strict: bool = False,
+        control_token: str | None = None,
     ) -> None:
         self.settings = Settings(
             scenarios=scenarios if scenarios is not None else ["default"],
             seed=seed,
             clock=clock,
             strict=strict,
+            control_token=control_token,
         )
         self.app = build_app(self.settings)
         self._host = host
         self._requested_port = port
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
-        self._client = httpx.Client(timeout=30.0)
+        # The control token, when the server has one, goes with every control-plane call.
+        control_headers = {"X-Control-Token": control_token} if control_token else {}
+        self._client = httpx.Client(timeout=30.0, headers=control_headers)
         self.port = 0
 
     # -- lifecycle --------------------------------------------------------------------------
