@@ -104,7 +104,13 @@ def _parser() -> argparse.ArgumentParser:
         "--url", required=True, help="the server's root, e.g. http://127.0.0.1:8787"
     )
     contract.add_argument("--api-key", required=True, help="sent as X-API-KEY")
-    contract.add_argument("--contract", choices=contract_options.CONTRACTS, default="unipile")
+    contract.add_argument(
+        "--contract",
+        default="unipile",
+        metavar="NAME|FILE|URL",
+        help=f"a bundled contract ({', '.join(contract_options.CONTRACTS)}) or any OpenAPI "
+        "document: a file, or a URL such as your DSN's /api-json",
+    )
     contract.add_argument(
         "--max-examples",
         type=int,

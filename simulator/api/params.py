@@ -41,7 +41,12 @@ def _pairs(query_string: bytes) -> list[tuple[str, str]]:
 class Query:
     """The query string of one request, checked against the names the route accepts."""
 
-    def __init__(self, request: Request, accepted: Iterable[str]) -> None:
+    def __init__(
+        self, request: Request, accepted: Iterable[str], arrays: Iterable[str] = ()
+    ) -> None:
+        """`arrays` are the parameters Unipile's document declares as arrays: OpenAPI 3.0
+        sends them as repeated keys (`a=x&a=y`), read here as the comma form the SDK sends
+        (`a=x,y`). Any other parameter given twice is a 400."""
         if not request.scope["query_string"]:
             self._params = _NO_PARAMS  # most reads carry no query: skip parsing one
             return
@@ -51,7 +56,10 @@ class Query:
             if name not in accepted:
                 raise invalid_parameter(name, "unknown query parameter")
             if name in params:
-                raise invalid_parameter(name, "given more than once")
+                if name not in arrays:
+                    raise invalid_parameter(name, "given more than once")
+                params[name] = f"{params[name]},{value}"
+                continue
             params[name] = value
         self._params = params
 

@@ -86,7 +86,7 @@ class HostedLink:
 
     type: SessionType
     expires_at_ms: int
-    api_url: str
+    api_url: str | None  # the DSN the client named (null is taken, as upstream)
     providers: str | list[str] | None = None
     reconnect_account: str | None = None
     name: str | None = None

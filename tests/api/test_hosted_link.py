@@ -195,7 +195,6 @@ def test_reconnect_link_for_an_unknown_account_is_404(client):
         ({"reconnect_account": "x"}, "errors/invalid_parameters", "reconnect_account"),
         ({"type": "reconnect"}, "errors/missing_parameters", "reconnect_account"),
         ({"name": None}, "errors/invalid_parameters", "name"),
-        ({"api_url": None}, "errors/invalid_parameters", "api_url"),
     ],
 )
 def test_bad_link_bodies_are_400_naming_the_field(client, change, error_type, field):
@@ -209,6 +208,13 @@ def test_the_optional_urls_take_a_null_as_the_real_api_does(client, world):
     session_id = new_link(client, **dict.fromkeys(urls))
     link = world.hosted.get(session_id).link
     assert (link.success_redirect_url, link.failure_redirect_url, link.notify_url) == (None,) * 3
+
+
+def test_api_url_is_required_but_takes_a_null_as_the_document_allows(client, world):
+    # Unipile's document requires api_url and leaves it untyped (issue 24's judge); the link
+    # points at the simulator whatever it says.
+    session_id = new_link(client, api_url=None)
+    assert world.hosted.get(session_id).link.api_url is None
 
 
 def test_a_url_refuses_the_whitespace_the_contract_names_and_no_other(client):

@@ -26,10 +26,14 @@ from simulator.world.jobs import FreePostingIneligible
 CONTRACTS_DIR = Path(__file__).resolve().parents[2] / "contracts"
 # coverage.yaml beside them is the coverage ledger (simulator/coverage.py), and *.overlay.yaml an
 # Overlay postpress.yaml is assembled from (simulator/contract_assembly.py): not OpenAPI documents.
+# *.facts.yaml is Unipile's published document (its facts) and oas-deviations.yaml our list of
+# differences from it: not our contracts, judged apart (tests/judge).
+_NOT_OURS = {"coverage.yaml", "oas-deviations.yaml"}
 CONTRACT_FILES = sorted(
     p
     for p in CONTRACTS_DIR.glob("*.yaml")
-    if p.name != "coverage.yaml" and not p.name.endswith(".overlay.yaml")
+    if p.name not in _NOT_OURS
+    and not p.name.endswith((".overlay.yaml", ".facts.yaml"))
 )
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 DEFAULT_KEY = "sim_default_key_0001"

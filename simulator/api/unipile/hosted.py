@@ -41,7 +41,9 @@ class HostedSyncLimit(RequestBody):
 
 
 class _HostedLinkRequest(RequestBody):
-    api_url: Url
+    # Required, but null is taken (Unipile's document leaves it untyped): the link points at
+    # the simulator whatever the DSN says.
+    api_url: Url | None
     expiresOn: Annotated[str, Field(pattern=DATETIME_MS)]
     name: Omittable[NonEmpty] = None
     # Null is "not given" for the three URLs: the real API's document leaves them untyped.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator.world.people import OUT_OF_NETWORK, Facet
+from simulator.world.people import OUT_OF_NETWORK, Facet, Person
 from simulator.world.search import SearchHit, SearchPage
 
 
@@ -44,13 +44,33 @@ def search_result_json(hit: SearchHit) -> dict[str, Any]:
         "location": person.location.name,
         "industry": person.industry.name,
         "headline": person.headline,
-        "current_positions": [
-            {"company": person.company.name, "company_id": person.company.id, "role": person.title}
-        ],
+        "current_positions": [current_position_json(person)],
         "pending_invitation": hit.pending_invitation,
         "premium": person.is_premium,
         "open_profile": person.is_open_profile,
     }
+
+
+def current_position_json(person: Person) -> dict[str, Any]:
+    """A search result's current position, with the fields Unipile's document requires
+    (`description`, `location` nullable, `industry`, `skills` nullable)."""
+    current = next(
+        (p for p in person.experience if p.end is None and p.company.id == person.company.id),
+        None,
+    )
+    body: dict[str, Any] = {
+        "company": person.company.name,
+        "company_id": person.company.id,
+        "description": current.description if current else None,
+        "role": person.title,
+        "location": current.location if current else person.location.name,
+        "industry": [person.industry.name],
+        "skills": [],  # a search result does not list a position's endorsed skills
+    }
+    month, _, year = current.start.partition("/") if current else ("", "", "")
+    if month.isdigit() and year.isdigit():
+        body["start"] = {"year": int(year), "month": int(month)}
+    return body
 
 
 def search_parameters_json(values: list[Facet]) -> dict[str, Any]:

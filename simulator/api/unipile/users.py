@@ -57,7 +57,11 @@ async def own_profile(request: Request) -> Response:
 
 async def get_profile(request: Request) -> Response:
     world: World = request.state.world
-    query = Query(request, ("account_id", "linkedin_sections", "linkedin_api", "notify"))
+    query = Query(
+        request,
+        ("account_id", "linkedin_sections", "linkedin_api", "notify"),
+        arrays=("linkedin_sections",),
+    )
     account_id = query.required_text("account_id")
     sections = _sections(query.text("linkedin_sections"))
     api = query.choice("linkedin_api", ("recruiter", "sales_navigator"))
@@ -158,7 +162,8 @@ def _invitation_list(request: Request, direction: str, limits: PageLimit) -> Res
 
 
 def _sections(raw: str | None) -> frozenset[str]:
-    """`*`, one section, or a comma-separated list (the SDK joins arrays with commas)."""
+    """`*`, one section, or a list: comma-separated (the SDK joins arrays with commas) or
+    repeated keys (OpenAPI 3.0's form for an array in the query; Query joins them)."""
     if raw is None:
         return frozenset()
     if raw == "*":
