@@ -172,7 +172,12 @@ def _serve(args: argparse.Namespace) -> int:
         shown = settings.control_token if args.control_token is None else "(the one given)"
         print(f"  Control token  {shown}  (X-Control-Token on /_sim; the inspector asks once)")
     sys.stdout.flush()
-    config = uvicorn.Config(app, log_level=args.log_level, access_log=False)
+    from simulator.server_protocol import GuardedHttpToolsProtocol
+
+    # Half-sent requests are cut (a deadline on the head; the body's is BodyGuard's).
+    config = uvicorn.Config(
+        app, log_level=args.log_level, access_log=False, http=GuardedHttpToolsProtocol
+    )
     uvicorn.Server(config).run(sockets=[sock])
     return 0
 

@@ -20,6 +20,7 @@ import httpx
 import uvicorn
 
 from simulator.app import CONTROL_PREFIX, POSTPRESS_PREFIX, UNIPILE_PREFIX, Settings, build_app
+from simulator.server_protocol import GuardedHttpToolsProtocol
 from simulator.webhook_receiver import WebhookReceiver
 from simulator.world.webhooks import SOURCE_EVENTS
 
@@ -153,7 +154,10 @@ class SimulatorServer:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self._host, self._requested_port))
         self.port = sock.getsockname()[1]
-        config = uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="on")
+        config = uvicorn.Config(
+            self.app, log_level="warning", access_log=False, lifespan="on",
+            http=GuardedHttpToolsProtocol,  # as `serve` runs it
+        )  # fmt: skip
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [sock]}, daemon=True, name="unipile-sim"
