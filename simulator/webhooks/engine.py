@@ -15,6 +15,11 @@
   attempt was still in flight starts as soon as that attempt ends.
 - A webhook deleted (or disabled) before an attempt gets nothing more; a world reset or dropped
   gets nothing more either: its lanes are closed and in-flight answers are ignored.
+- What the control plane reports waits for the world's attempts in flight (`settle`), and the
+  clock advances one due instant at a time, settling in between: every attempt is recorded at
+  its world time, and the retries it schedules are on the queue before the clock moves past
+  them, whatever the receiver's speed. The same scenario, seed and requests give the same
+  clock, fired events and delivery log.
 """
 
 from __future__ import annotations
@@ -156,6 +161,15 @@ class WebhookEngine:
         self._loop_thread = None
 
     # -- public entry points ---------------------------------------------------------------
+
+    async def settle(self, world: World) -> None:
+        """Return once none of the world's attempts is in flight (each one that ends may start
+        the next of its lane: waited for too)."""
+        state = self._states.get(world.api_key)
+        if state is None or state.world is not world:
+            return
+        while state.tasks:
+            await asyncio.gather(*list(state.tasks), return_exceptions=True)
 
     def log_of(self, world: World) -> DeliveryLog | None:
         state = self._states.get(world.api_key)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import Field, model_validator
 from starlette.requests import Request
@@ -14,6 +15,8 @@ from simulator.api.params import Query, check_instant
 from simulator.api.responses import json_response
 from simulator.api.tenancy import world_of
 from simulator.clock import epoch_ms
+from simulator.webhooks.engine import WebhookEngine
+from simulator.world.errors import invalid_parameter
 
 _TEN_YEARS_S = 10 * 365 * 86_400
 
@@ -34,7 +37,9 @@ class Advance(RequestBody):
 
 async def read_clock(request: Request) -> Response:
     Query(request, ())
-    return json_response(200, clock_json(world_of(request)))
+    world = world_of(request)
+    await engine_of(request).settle(world)  # retries of attempts in flight are pending too
+    return json_response(200, clock_json(world))
 
 
 async def advance_clock(request: Request) -> Response:
@@ -42,9 +47,23 @@ async def advance_clock(request: Request) -> Response:
     world = world_of(request)
     body = await read_json(request, Advance)
     if body.until is not None:
-        fired = world.advance_to(check_instant("until", epoch_ms(body.until)))
+        target = check_instant("until", epoch_ms(body.until))
     else:
-        seconds = body.seconds or 0
-        check_instant("seconds", world.now_ms() + round(seconds * 1000))
-        fired = world.advance_by(seconds)
+        target = check_instant("seconds", world.now_ms() + round((body.seconds or 0) * 1000))
+    if target < world.now_ms():
+        raise invalid_parameter("until", "cannot move the clock backwards")
+    engine = engine_of(request)
+    await engine.settle(world)
+    fired: list[dict[str, Any]] = []
+    # One due instant at a time: the deliveries its events start end (and schedule their
+    # retries) before the clock moves on, however fast the receivers answer.
+    while (due := world.queue.next_due_ms()) is not None and due <= target:
+        fired += world.advance_to(max(due, world.now_ms()))  # a running clock may be ahead
+        await engine.settle(world)
+    fired += world.advance_to(target)
     return json_response(200, clock_advanced_json(world, fired))
+
+
+def engine_of(request: Request) -> WebhookEngine:
+    engine: WebhookEngine = request.app.state.webhooks
+    return engine

@@ -23,6 +23,7 @@ async def list_deliveries(request: Request) -> Response:
     }
     world = world_of(request)
     engine: WebhookEngine = request.app.state.webhooks
+    await engine.settle(world)  # an attempt in flight is recorded before the log is read
     log = engine.log_of(world)
     attempts = log.find(**filters) if log is not None else []
     return json_response(200, deliveries_json(attempts, log.dropped if log is not None else 0))
