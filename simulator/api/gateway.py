@@ -3,7 +3,8 @@
 For every request it finds the caller's world (401 without one, §1.5) and the dialect that
 answers (`simulator.api.dialects`), reads the body for the
 journal, lets the world's fault rules and chaos mode answer first, runs the route, then journals
-the request with the status it got. In a dialect that honours `Idempotency-Key` (Postpress), a
+the request with the status it got and the time it took (two `perf_counter()` readings around
+the route, faults' latency included). In a dialect that honours `Idempotency-Key` (Postpress), a
 keyed POST or PATCH goes through `simulator.api.idempotency` instead, which runs the faults and
 the route at most once per key. One layer instead of three stacked middlewares: this runs on
 every API request, and each extra ASGI layer is an await and a `send` wrapper more
@@ -13,6 +14,7 @@ every API request, and each extra ASGI layer is an await and a `send` wrapper mo
 from __future__ import annotations
 
 from functools import partial
+from time import perf_counter
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -54,12 +56,15 @@ class ApiGateway:
         if idempotency_key is None and not world.faults.active:
             # The common path: the route table notes the status it answers (api/dispatch.py),
             # so `send` needs no wrapper.
+            started = perf_counter()
             try:
                 await self.app(scope, receive, send)
             finally:
-                journal_request(world, scope, body, state.get(ANSWERED_STATUS, 500))
+                status = state.get(ANSWERED_STATUS, 500)
+                journal_request(world, scope, body, status, perf_counter() - started)
             return
         status = 500
+        started = perf_counter()
 
         async def send_and_note(message: Message) -> None:
             nonlocal status
@@ -74,7 +79,7 @@ class ApiGateway:
             else:
                 await self._run(world, scope, receive, send_and_note)
         finally:
-            journal_request(world, scope, body, status)
+            journal_request(world, scope, body, status, perf_counter() - started)
 
     async def _run(self, world: World, scope: Scope, receive: Receive, send: Send) -> None:
         """The world's fault rules and chaos mode, then the route if none of them answered."""

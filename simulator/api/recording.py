@@ -32,7 +32,10 @@ async def read_whole_body(scope: Scope, receive: Receive) -> tuple[bytes, Receiv
     return body, replay
 
 
-def journal_request(world: World, scope: Scope, body: bytes, status: int) -> None:
+def journal_request(
+    world: World, scope: Scope, body: bytes, status: int, elapsed_s: float
+) -> None:
+    """`elapsed_s`: the gateway's two `perf_counter()` readings apart."""
     world.journal.record(
         world.now_ms(),
         scope["method"],
@@ -41,6 +44,7 @@ def journal_request(world: World, scope: Scope, body: bytes, status: int) -> Non
         scope["headers"],
         body,  # the journal keeps its first 64 KiB
         status,
+        elapsed_s,
     )
 
 

@@ -16,6 +16,7 @@ DEFAULT_CAPACITY = 10_000
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 MAX_BODY_BYTES = 65_536
 FAILURES_KEPT = 100
+_Packed = tuple[int, int, int, str, str, bytes, float]
 
 
 class Failure(NamedTuple):
@@ -39,6 +40,7 @@ class JournalEntry(NamedTuple):
     raw_headers: list[tuple[bytes, bytes]]
     body: bytes
     status: int
+    duration_ms: float  # wall-clock time the simulator took to answer (route, faults' latency)
 
 
 class RequestJournal:
@@ -50,8 +52,8 @@ class RequestJournal:
     def __init__(
         self, capacity: int = DEFAULT_CAPACITY, max_bytes: int = DEFAULT_MAX_BYTES
     ) -> None:
-        # (seq, at_ms, status, method, path, packed): what filters read stays unpacked.
-        self._entries: deque[tuple[int, int, int, str, str, bytes]] = deque(maxlen=capacity)
+        # (seq, at_ms, status, method, path, packed, elapsed_s): what filters read stays unpacked.
+        self._entries: deque[_Packed] = deque(maxlen=capacity)
         self._max_bytes = max_bytes
         self.bytes = 0  # the packed entries' sizes, kept under max_bytes
         self._seq = 0
@@ -73,7 +75,10 @@ class RequestJournal:
         raw_headers: list[tuple[bytes, bytes]],
         body: bytes,
         status: int,
+        elapsed_s: float = 0.0,
     ) -> None:
+        """`elapsed_s`: seconds, as two `perf_counter()` readings differ (made milliseconds on
+        reading, not per request)."""
         self._seq += 1
         if len(body) > MAX_BODY_BYTES:
             body = body[:MAX_BODY_BYTES] + b"...[truncated: %d bytes in all]" % len(body)
@@ -83,7 +88,7 @@ class RequestJournal:
             self.dropped += 1
             self.bytes -= len(entries[0][5])
         self.bytes += len(packed)
-        entries.append((self._seq, at_ms, status, method, path, packed))
+        entries.append((self._seq, at_ms, status, method, path, packed, elapsed_s))
         while self.bytes > self._max_bytes and len(entries) > 1:
             self.bytes -= len(entries.popleft()[5])
             self.dropped += 1
@@ -148,10 +153,13 @@ class RequestJournal:
         ]
 
 
-def _unpacked(packed: tuple[int, int, int, str, str, bytes]) -> JournalEntry:
-    seq, at_ms, status, method, path, blob = packed
+def _unpacked(packed: _Packed) -> JournalEntry:
+    seq, at_ms, status, method, path, blob, elapsed_s = packed
     query_string, raw_headers, body = marshal.loads(blob)
-    return JournalEntry(seq, at_ms, method, path, query_string, raw_headers, body, status)
+    return JournalEntry(
+        seq, at_ms, method, path, query_string, raw_headers, body, status,
+        round(elapsed_s * 1000, 3),
+    )  # fmt: skip
 
 
 class PathTemplate:

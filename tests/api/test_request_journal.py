@@ -61,3 +61,26 @@ def test_assert_sent_counts_exactly(sim_world):
         sim_world.assert_sent("GET", "/api/v1/accounts", times=1)
     sim_world.clear_requests()
     sim_world.assert_sent("GET", "/api/v1/accounts", times=0)
+
+
+def test_every_entry_says_how_long_the_simulator_took(client):
+    """`duration_ms`: from the route's start to its end, a fault rule's latency included."""
+    client.get("/api/v1/accounts")
+    rule = {"match": {"path": "/api/v1/accounts"}, "latency": {"ms": 40}, "times": 1}
+    assert client.post("/_sim/faults", json=rule).status_code == 201
+    client.get("/api/v1/accounts")
+    quick, slow = client.get("/_sim/requests").json()["items"]
+    assert isinstance(quick["duration_ms"], float) and 0 <= quick["duration_ms"] < 1000
+    assert slow["duration_ms"] >= 40
+    assert round(slow["duration_ms"], 3) == slow["duration_ms"]  # microseconds, no finer
+
+
+def test_the_journal_keeps_the_elapsed_time_it_is_given():
+    from simulator.world.journal import RequestJournal
+
+    journal = RequestJournal()
+    journal.record(0, "GET", "/api/v1/accounts", b"", [], b"", 200, 0.0123456)
+    journal.record(0, "GET", "/api/v1/accounts", b"", [], b"", 200)
+    timed, untimed = journal
+    assert (timed.duration_ms, untimed.duration_ms) == (12.346, 0.0)
+    assert journal.entry(1) == timed and journal.newest_first(0, 1)[0] == [untimed]

@@ -317,6 +317,197 @@ def test_mail_page_shows_the_mailbox_and_delivers(
     assert len(emails()) == before + 1
 
 
+def test_mail_page_replies_as_the_contact(
+    page: Page, sim: SimulatorServer, world: SimWorld
+) -> None:
+    sign_in(page, sim, world)
+    mail_account = next(a for a in accounts(world) if a["type"] == "GOOGLE_OAUTH")
+
+    def emails() -> list[dict[str, Any]]:
+        answer = world.get("/emails", headers=world.headers,
+                           params={"account_id": mail_account["id"], "limit": 100})  # fmt: skip
+        assert answer.status_code == 200, answer.text
+        return answer.json()["items"]
+
+    before = emails()
+    page.goto(ui(sim, f"/mail?account={mail_account['id']}"))
+    row = page.locator("#emails tbody tr[data-email]:has(details.reply)").first
+    email_id = row.get_attribute("data-email")
+    sent = next(e for e in before if e["id"] == email_id)
+    assert sent["role"] == "sent"
+    row.locator("details.reply summary").click()
+    recipient = row.locator("select[name=from]").input_value()
+    row.locator("input[name=body]").fill("Tuesday works for me.")
+    shot(page, "inspector-17-mail-reply-as-the-contact")
+    row.locator("button", has_text="Send reply").click()
+    expect(page.locator("p.message.success")).to_contain_text(f"{recipient} replied")
+    after = emails()
+    assert len(after) == len(before) + 1
+    reply = after[0]
+    assert reply["thread_id"] == sent["thread_id"] and reply["role"] == "inbox"
+    assert reply["from_attendee"]["identifier"] == recipient
+    assert "Tuesday works for me." in reply["body"]
+
+    answer = post_form(page, f"/mail/{email_id}/reply", {"from": "stranger@else.test"}, sim)
+    assert answer.status == 400 and "is not a recipient" in answer.text()
+    received = next(e["id"] for e in before if e["role"] == "inbox")
+    answer = post_form(page, f"/mail/{received}/reply", {}, sim)
+    assert answer.status == 422 and "only an email the account sent" in answer.text()
+    assert len(emails()) == len(before) + 1
+
+
+# -- posts and calendars --------------------------------------------------------------------
+
+
+def test_posts_page_shows_posts_and_acts_as_the_account(
+    page: Page, sim: SimulatorServer, world: SimWorld
+) -> None:
+    linkedin = next(
+        a for a in accounts(world)
+        if a["type"] == "LINKEDIN" and a["sources"][0]["status"] == "OK"
+    )  # fmt: skip
+    params = {"account_id": linkedin["id"]}
+    made = world.request("POST", "/posts", headers=world.headers,
+                         json={**params, "text": "We shipped the inspector today."})  # fmt: skip
+    assert made.status_code == 201, made.text
+    post_id = made.json()["post_id"]
+    social_id = world.get(f"/posts/{post_id}", headers=world.headers,
+                          params=params).json()["social_id"]  # fmt: skip
+    sign_in(page, sim, world)
+    page.goto(ui(sim, f"/posts?account={linkedin['id']}"))
+    own = page.locator(f"#posts tbody tr[data-post='{post_id}']")
+    expect(own).to_contain_text("We shipped the inspector today.")
+    expect(own.locator("td.reactions")).to_have_text("0")
+    shot(page, "inspector-18-posts")
+
+    # A member's posts, looked up by public identifier.
+    relation = world.get("/users/relations", headers=world.headers,
+                         params=params).json()["items"][0]  # fmt: skip
+    page.fill("#f-member", relation["public_identifier"])
+    page.click("#member-form button[type=submit]")
+    listed = world.get(f"/users/{relation['public_identifier']}/posts", headers=world.headers,
+                       params=params).json()["items"]  # fmt: skip
+    assert listed
+    expect(page.locator("#posts tbody tr[data-post]")).to_have_count(len(listed))
+    shot(page, "inspector-19-posts-of-a-member")
+
+    # The account's own post: react, comment, reply; the API shows each.
+    page.goto(ui(sim, f"/posts?account={linkedin['id']}"))
+    own.locator("a", has_text="comments and reactions").click()
+    expect(page.locator("#post-text")).to_have_text("We shipped the inspector today.")
+    page.select_option("#f-reaction", "insightful")
+    page.click("#react-form button[type=submit]")
+    expect(page.locator("p.message.success")).to_contain_text("reacted: insightful")
+    reactions = world.get(f"/posts/{social_id}/reactions", headers=world.headers,
+                          params=params).json()["items"]  # fmt: skip
+    assert [r["value"] for r in reactions] == ["INTEREST"]
+    page.fill("#f-text", "Thanks to everyone who tried it.")
+    page.click("#comment-form button[type=submit]")
+    expect(page.locator("p.message.success")).to_contain_text("The account commented")
+
+    def comments(**query: str) -> list[dict[str, Any]]:
+        answer = world.get(f"/posts/{social_id}/comments", headers=world.headers,
+                           params={**params, **query})  # fmt: skip
+        assert answer.status_code == 200, answer.text
+        return answer.json()["items"]
+
+    assert [c["text"] for c in comments()] == ["Thanks to everyone who tried it."]
+    comment_id = comments()[0]["id"]
+    row = page.locator(f"#comments tbody tr[data-comment='{comment_id}']")
+    row.locator("summary").click()
+    row.locator("input[name=text]").fill("And to the reviewers.")
+    row.locator("button", has_text="Reply").click()
+    expect(page.locator("p.message.success")).to_contain_text("The account replied")
+    assert [c["text"] for c in comments(comment_id=comment_id)] == ["And to the reviewers."]
+    expect(page.locator(f"#comments tr[data-reply-to='{comment_id}']")).to_contain_text(
+        "And to the reviewers."
+    )
+    counters = world.get(f"/posts/{post_id}", headers=world.headers, params=params).json()
+    assert (counters["reaction_counter"], counters["comment_counter"]) == (1, 2)
+    expect(page.locator("#counters")).to_contain_text("1 reactions · 2 comments")
+    shot(page, "inspector-20-post")
+
+    page.click("#comment-form button[type=submit]")  # no text
+    refused(page, 400, "text")
+    assert len(comments()) == 1 and len(comments(comment_id=comment_id)) == 1
+
+
+def test_calendars_page_creates_events_and_answers_as_attendees(
+    page: Page, sim: SimulatorServer, world: SimWorld
+) -> None:
+    google = next(a for a in accounts(world) if a["type"] == "GOOGLE_OAUTH")
+    params = {"account_id": google["id"]}
+    calendars = world.get("/calendars", headers=world.headers, params=params).json()["data"]
+    primary, team = calendars[0], calendars[2]
+
+    def events(calendar: dict[str, Any]) -> list[dict[str, Any]]:
+        answer = world.get(
+            f"/calendars/{calendar['id']}/events", headers=world.headers,
+            params={**params, "expand_recurring": "true", "start": "2026-01-05T00:00:00Z",
+                    "end": "2026-01-12T00:00:00Z"},
+        )  # fmt: skip
+        assert answer.status_code == 200, answer.text
+        return answer.json()["data"]
+
+    sign_in(page, sim, world)
+    page.goto(ui(sim, f"/calendars?account={google['id']}"))
+    expect(page.locator("#events")).to_contain_text("No event this week")
+    page.fill("#f-title", "Demo call")
+    page.fill("#f-start", "2026-01-06T10:00")
+    page.fill("#f-end", "2026-01-06T10:45")
+    page.fill("#f-zone", "Europe/Paris")
+    page.fill("#f-attendees", "prospect@example.com, cto@example.com")
+    page.click("#event-form button[type=submit]")
+    expect(page.locator("p.message.success")).to_contain_text("Created Demo call")
+    [made] = events(primary)
+    assert made["title"] == "Demo call"
+    assert made["start"] == {"date_time": "2026-01-06T10:00:00+01:00", "time_zone": "Europe/Paris"}
+    assert [(a["email"], a["response_status"]) for a in made["attendees"]] == [
+        ("prospect@example.com", "noreply"), ("cto@example.com", "noreply")
+    ]
+
+    row = page.locator(f"#events tr[data-event='{made['id']}']")
+    expect(row).to_contain_text("Demo call")
+    row.locator("tr[data-attendee='prospect@example.com'] button", has_text="Accept").click()
+    expect(page.locator("p.message.success")).to_contain_text("prospect@example.com accepted")
+    row.locator("tr[data-attendee='cto@example.com'] button", has_text="Tentative").click()
+    expect(page.locator("p.message.success")).to_contain_text("answered maybe")
+    assert [a["response_status"] for a in events(primary)[0]["attendees"]] == ["yes", "maybe"]
+    expect(row.locator("tr[data-attendee='prospect@example.com'] td.response")).to_have_text("yes")
+    shot(page, "inspector-21-calendars")
+
+    # The shared calendar's weekly series: one occurrence answered, the series untouched.
+    page.click(f"#calendars tr[data-calendar='{team['id']}'] a")
+    sync = events(team)[0]
+    me = next(a["email"] for a in sync["attendees"] if not a["is_organizer"])
+    occurrence = page.locator(f"#events tr[data-event='{sync['id']}']")
+    expect(occurrence).to_contain_text("Team sync")
+    occurrence.locator(f"tr[data-attendee='{me}'] button", has_text="Decline").click()
+    expect(page.locator("p.message.success")).to_contain_text(f"{me} declined Team sync")
+    answered = next(a for a in events(team)[0]["attendees"] if a["email"] == me)
+    assert answered["response_status"] == "no"
+    page.click("#next-week")
+    expect(page.locator("#events")).to_contain_text("Team sync")
+    expect(page.locator("#events td.response-no")).to_have_count(0)  # next week: unanswered
+    shot(page, "inspector-22-calendars-shared-week")
+    expect(page.locator("#event-form")).to_have_count(0)  # read-only: no form
+
+    # Bad input: the API's rules name the field; nothing is made.
+    page.goto(ui(sim, f"/calendars?account={google['id']}"))
+    page.fill("#f-title", "Another")
+    page.fill("#f-attendees", "not-an-email")
+    page.click("#event-form button[type=submit]")
+    refused(page, 400, "attendees[0].email")
+    shot(page, "inspector-23-calendars-bad-attendee")
+    page.goto(ui(sim, f"/calendars?account={google['id']}"))
+    page.fill("#f-title", "Backwards")
+    page.fill("#f-start", "2026-01-06T11:00")
+    page.fill("#f-end", "2026-01-06T10:00")
+    page.click("#event-form button[type=submit]")
+    refused(page, 400, "end")
+    assert len(events(primary)) == 1
+
+
 # -- webhooks, journal, clock, faults -----------------------------------------------------
 
 
@@ -372,8 +563,12 @@ def test_requests_page_filters_and_shows_bodies(
     page.click("#journal-filter button[type=submit]")
     rows = page.locator("#journal tbody tr[data-seq]")
     expect(rows).to_have_count(1)
+    expect(rows.first.locator("td.duration")).to_contain_text(" ms")
     shot(page, "inspector-11-requests")
+    journaled = world.requests(path="/api/v1/users/invite")[0]
+    assert journaled["duration_ms"] >= 0
     rows.first.locator("a", has_text="headers and body").click()
+    expect(page.locator("#duration")).to_have_text(f"{journaled['duration_ms']:.3f} ms")
     expect(page.locator("#body")).to_contain_text("nobody-at-all")
     expect(page.locator("#headers")).to_contain_text("x-api-key: ****")
     shot(page, "inspector-12-request-body")

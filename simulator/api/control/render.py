@@ -189,6 +189,7 @@ def entry_json(entry: JournalEntry) -> dict[str, Any]:
         "headers": headers,
         "body": entry.body.decode("utf-8", "replace") if entry.body else None,
         "status": entry.status,
+        "duration_ms": entry.duration_ms,
     }
 
 

@@ -229,15 +229,19 @@ async def send_comment(request: Request) -> Response:
     world: World = request.state.world
     Query(request, ())
     body = await read_json(request, CommentBody)
+    comment_as(world, request.path_params["post_id"], body)
+    return json_response(201, {"object": "CommentSent"})
+
+
+def comment_as(world: World, post_id: str, body: CommentBody) -> str:
+    """The account comments (Instagram's or LinkedIn's way, by its type); the id of the post
+    commented on. The inspector's form does the same."""
     if _instagram(world, body.account_id):
         _linkedin_only(body, ("mentions", "external_link", "as_organization"))
-        world.instagram_posts.comment(
-            body.account_id, request.path_params["post_id"], body.text, body.comment_id
-        )
-        return json_response(201, {"object": "CommentSent"})
+        made = world.instagram_posts.comment(body.account_id, post_id, body.text, body.comment_id)
+        return made.post.id
     _organization(world, body.account_id, body.as_organization)
-    world.posts.comment(body.account_id, request.path_params["post_id"], body.text, body.comment_id)
-    return json_response(201, {"object": "CommentSent"})
+    return world.posts.comment(body.account_id, post_id, body.text, body.comment_id).post.id
 
 
 ReactionType = Literal["like", "celebrate", "support", "love", "insightful", "funny"]
@@ -255,17 +259,23 @@ async def add_reaction(request: Request) -> Response:
     world: World = request.state.world
     Query(request, ())
     body = await read_json(request, ReactionBody)
+    react_as(world, body)
+    return json_response(201, {"object": "ReactionAdded"})
+
+
+def react_as(world: World, body: ReactionBody) -> str:
+    """The account reacts (an Instagram like, or a LinkedIn reaction); the id of the post
+    reacted on. The inspector's form does the same."""
     if _instagram(world, body.account_id):
         _linkedin_only(body, ("as_organization",))
         if body.reaction_type not in (None, "like"):
             raise invalid_parameter(
                 "reaction_type", f"Instagram has only 'like', got {body.reaction_type!r}"
             )
-        world.instagram_posts.like(body.account_id, body.post_id, body.comment_id)
-        return json_response(201, {"object": "ReactionAdded"})
+        return world.instagram_posts.like(body.account_id, body.post_id, body.comment_id).id
     _organization(world, body.account_id, body.as_organization)
-    world.posts.react(body.account_id, body.post_id, body.reaction_type or "like", body.comment_id)
-    return json_response(201, {"object": "ReactionAdded"})
+    value = body.reaction_type or "like"
+    return world.posts.react(body.account_id, body.post_id, value, body.comment_id).id
 
 
 def _linkedin_only(body: RequestBody, names: tuple[str, ...]) -> None:

@@ -1,12 +1,13 @@
-"""The mail page, per mail account: emails newest first with their threads and folders, and
-mail arriving now from anyone (as POST /_sim/emails)."""
+"""The mail page, per mail account: emails newest first with their threads and folders, mail
+arriving now from anyone (as POST /_sim/emails), and "reply as the contact" on an email the
+account sent (as POST /_sim/emails/{email_id}/reply)."""
 
 from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from simulator.api.control.emails import InboundEmail
+from simulator.api.control.emails import EmailReply, InboundEmail
 from simulator.pages.inspector.access import world_action, world_page
 from simulator.pages.inspector.paging import PAGE_SIZE, after_of, link, next_link
 from simulator.pages.inspector.rendering import form_of, page, redirect, text_field, validated
@@ -56,3 +57,17 @@ async def deliver(request: Request, world: World) -> Response:
         body.account_id, Address(body.from_.identifier, None), body.subject, body.body, None
     )
     return redirect("/mail", f"Mail arrived ({view.email.id})", account=body.account_id)
+
+
+@world_action
+async def reply(request: Request, world: World) -> Response:
+    """As POST /_sim/emails/{email_id}/reply: a recipient of a sent email answers in its thread
+    (the first recipient unless `from` names another; a stock text unless `body` is given)."""
+    form = await form_of(request)
+    fields = {"from": text_field(form, "from"), "body": text_field(form, "body")}
+    body = validated(EmailReply, {name: value for name, value in fields.items() if value})
+    view = world.mail.reply_to_sent(request.path_params["email_id"], body.from_, body.body)
+    email = view.email
+    return redirect(
+        "/mail", f"{email.sender.identifier} replied ({email.id})", account=email.account_id
+    )

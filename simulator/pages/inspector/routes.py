@@ -19,12 +19,14 @@ MOUNTED_AT = "/ui"
 
 access = lazy("simulator.pages.inspector.access")
 accounts = lazy("simulator.pages.inspector.accounts")
+calendars = lazy("simulator.pages.inspector.calendars")
 clock = lazy("simulator.pages.inspector.clock")
 faults = lazy("simulator.pages.inspector.faults")
 inbox = lazy("simulator.pages.inspector.inbox")
 journal = lazy("simulator.pages.inspector.journal")
 mail = lazy("simulator.pages.inspector.mail")
 network = lazy("simulator.pages.inspector.network")
+posts = lazy("simulator.pages.inspector.posts")
 webhooks = lazy("simulator.pages.inspector.webhooks")
 worlds = lazy("simulator.pages.inspector.worlds")
 
@@ -63,6 +65,14 @@ ROUTES = [
     _post("/chats/{chat_id}/reply", inbox("reply")),
     _get("/mail", mail("show_mail")),
     _post("/mail/deliver", mail("deliver")),
+    _post("/mail/{email_id}/reply", mail("reply")),
+    _get("/posts", posts("show_posts")),
+    _get("/posts/{post_id}", posts("show_post")),
+    _post("/posts/{post_id}/react", posts("react")),
+    _post("/posts/{post_id}/comment", posts("comment")),
+    _get("/calendars", calendars("show_calendars")),
+    _post("/calendars/{calendar_id}/events", calendars("create_event")),
+    _post("/calendars/{calendar_id}/events/{event_id}/respond", calendars("respond")),
     _get("/webhooks", webhooks("show_webhooks")),
     _post("/webhooks/deliveries/{delivery_id}/retry", webhooks("retry")),
     _get("/requests", journal("show_requests")),
