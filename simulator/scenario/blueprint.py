@@ -58,7 +58,7 @@ from simulator.world.mail_addresses import own_address
 from simulator.world.messaging import MessagingLimits, WhatsappRestriction
 from simulator.world.people import RelationsMix, draw_account_network
 from simulator.world.plans import PLAN_FEATURES, InvitationLimits, Limits
-from simulator.world.posts import PostBehaviour
+from simulator.world.post_behaviour import PostBehaviour
 
 _DAY_MS = 86_400_000
 

@@ -28,7 +28,7 @@ from simulator.world.people import (
     RelationsMix,
 )
 from simulator.world.plans import Limits
-from simulator.world.posts import PostBehaviour
+from simulator.world.post_behaviour import PostBehaviour
 
 
 @dataclass(frozen=True)

@@ -33,10 +33,8 @@ from simulator.world.people import PeopleDirectory, Person
 from simulator.world.post_history import (
     COMMENT_TEXTS,
     COMPANY_CODE_BASE,
-    DAY_MS,
     KIND_BIT,
     MAX_PEOPLE_WITH_POSTS,
-    MINUTE_MS,
     READ_VALUES,
     RUNTIME_CODE,
     VALUE_WEIGHTS,
@@ -137,16 +135,6 @@ class _Acts:
     reactions: dict[str, tuple[str, int]] = field(default_factory=dict)  # account -> (value, ms)
     comments: list[SeededComment] = field(default_factory=list)  # author -1: an account's
     people: list[SeededReaction] = field(default_factory=list)  # members', on the clock
-
-
-@dataclass(frozen=True, slots=True)
-class PostBehaviour:
-    """How the network answers what an account posts: how many members react and comment
-    (drawn between the bounds), and when."""
-
-    reactions: tuple[int, int] = (0, 0)
-    comments: tuple[int, int] = (0, 0)
-    delay_ms: tuple[int, int] = (10 * MINUTE_MS, 2 * DAY_MS)
 
 
 class Posts:

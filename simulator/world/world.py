@@ -28,7 +28,6 @@ from simulator.world.journal import RequestJournal
 from simulator.world.lifecycle import Lifecycle
 from simulator.world.mail import Mail
 from simulator.world.messaging import Messaging
-from simulator.world.posts import Posts
 from simulator.world.relations import Network
 from simulator.world.search import PeopleSearch
 from simulator.world.webhooks import WebhookStore
@@ -41,6 +40,7 @@ if TYPE_CHECKING:
     from simulator.world.instagram_posts import InstagramPosts
     from simulator.world.jobs import Jobs
     from simulator.world.member_actions import MemberActions
+    from simulator.world.posts import Posts
     from simulator.world.profile_edits import ProfileEdits
 
 
@@ -77,8 +77,6 @@ class World:
         self.messaging = Messaging(self)
         # Mailboxes: indexed over the blueprint's shared history on first use.
         self.mail = Mail(self)
-        # Posts of the network: drawn per author on first read; company pages likewise.
-        self.posts = Posts(self)
         self.daily_caps = DailyCaps(self, blueprint.daily_caps)
         # Faults draw from their own stream: adding a rule never shifts the ids the world makes.
         self.faults = FaultBook(random.Random(f"{blueprint.seed}/faults"))
@@ -87,6 +85,13 @@ class World:
 
     # -- what most worlds never use: made (and its module imported) on first use, so that
     # starting a server and creating a world cost nothing for them --------------------------
+
+    @cached_property
+    def posts(self) -> Posts:
+        """The network's posts: drawn per author on first read."""
+        from simulator.world.posts import Posts
+
+        return Posts(self)
 
     @cached_property
     def instagram_posts(self) -> InstagramPosts:
