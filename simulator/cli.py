@@ -15,6 +15,9 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 from simulator import __version__, contract_options  # noqa: E402
 
 CONTROL_TOKEN_ENV = "UNIPILE_SIM_CONTROL_TOKEN"
+SCENARIO_ENV = "UNIPILE_SIM_SCENARIO"
+SEED_ENV = "UNIPILE_SIM_SEED"
+STRICT_ENV = "UNIPILE_SIM_STRICT"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 from simulator.app import (  # noqa: E402
     CONTROL_PREFIX,
@@ -132,11 +135,16 @@ def _parser() -> argparse.ArgumentParser:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    try:
+        scenarios, seed, strict = _from_environment(args)
+    except ValueError as error:
+        print(f"unipile-sim: {error}", file=sys.stderr)
+        return 2
     settings = Settings(
-        scenarios=args.scenarios or ["default"],
-        seed=args.seed,
+        scenarios=scenarios,
+        seed=seed,
         clock=args.clock,
-        strict=args.strict,
+        strict=strict,
         tune_gc=True,
         console=None if args.quiet else Console(args.log_format),
         control_token=_control_token(args),
@@ -180,6 +188,25 @@ def _serve(args: argparse.Namespace) -> int:
     )
     uvicorn.Server(config).run(sockets=[sock])
     return 0
+
+
+def _from_environment(args: argparse.Namespace) -> tuple[list[str], int | None, bool]:
+    """(scenarios, seed, strict): the command line's, else the environment's (a container is
+    configured by its environment: UNIPILE_SIM_SCENARIO, comma-separated names or files;
+    UNIPILE_SIM_SEED; UNIPILE_SIM_STRICT=1)."""
+    scenarios = args.scenarios or [
+        ref.strip() for ref in os.environ.get(SCENARIO_ENV, "").split(",") if ref.strip()
+    ] or ["default"]
+    seed = args.seed
+    raw_seed = os.environ.get(SEED_ENV, "").strip()
+    if seed is None and raw_seed:
+        if not raw_seed.lstrip("-").isascii() or not raw_seed.lstrip("-").isdigit():
+            raise ValueError(f"{SEED_ENV}: an integer, got {raw_seed!r}")
+        seed = int(raw_seed)
+    raw_strict = os.environ.get(STRICT_ENV, "").strip().lower()
+    if raw_strict not in ("", "0", "1", "false", "true", "no", "yes"):
+        raise ValueError(f"{STRICT_ENV}: 1 or 0 (true or false), got {raw_strict!r}")
+    return scenarios, seed, args.strict or raw_strict in ("1", "true", "yes")
 
 
 def _control_token(args: argparse.Namespace) -> str | None:

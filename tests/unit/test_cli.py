@@ -66,3 +66,26 @@ def test_serve_prints_urls_and_key_then_answers():
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_a_container_is_configured_by_its_environment(monkeypatch):
+    from simulator.cli import _from_environment, _parser
+
+    parser = _parser()
+    monkeypatch.delenv("UNIPILE_SIM_SCENARIO", raising=False)
+    monkeypatch.delenv("UNIPILE_SIM_SEED", raising=False)
+    monkeypatch.delenv("UNIPILE_SIM_STRICT", raising=False)
+    assert _from_environment(parser.parse_args(["serve"])) == (["default"], None, False)
+    monkeypatch.setenv("UNIPILE_SIM_SCENARIO", "empty, /data/mine.yaml")
+    monkeypatch.setenv("UNIPILE_SIM_SEED", "42")
+    monkeypatch.setenv("UNIPILE_SIM_STRICT", "1")
+    assert _from_environment(parser.parse_args(["serve"])) == (["empty", "/data/mine.yaml"], 42, True)
+    given = parser.parse_args(["serve", "--scenario", "default", "--seed", "7"])
+    assert _from_environment(given) == (["default"], 7, True)  # the command line wins
+    monkeypatch.setenv("UNIPILE_SIM_SEED", "forty")
+    with pytest.raises(ValueError, match="UNIPILE_SIM_SEED: an integer, got 'forty'"):
+        _from_environment(parser.parse_args(["serve"]))
+    monkeypatch.setenv("UNIPILE_SIM_SEED", "1")
+    monkeypatch.setenv("UNIPILE_SIM_STRICT", "maybe")
+    with pytest.raises(ValueError, match="UNIPILE_SIM_STRICT: 1 or 0"):
+        _from_environment(parser.parse_args(["serve"]))
