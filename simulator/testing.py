@@ -47,11 +47,15 @@ class SimWorld:
         return {"X-API-KEY": self.api_key}
 
     def get(self, path: str, **kwargs: Any) -> httpx.Response:
-        """GET a Unipile route, e.g. `world.get("/accounts")`."""
-        return self.client.get(self.server.unipile_url + path, **kwargs)
+        """GET a Unipile route as this world, e.g. `world.get("/accounts")` (its key is sent;
+        `headers=` adds to or overrides it)."""
+        return self.request("GET", path, **kwargs)
 
     def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        return self.client.request(method, self.server.unipile_url + path, **kwargs)
+        headers = {**self.headers, **(kwargs.pop("headers", None) or {})}
+        return self.client.request(
+            method, self.server.unipile_url + path, headers=headers, **kwargs
+        )
 
     def control(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         """Call a world-scoped /_sim route; a non-2xx answer raises SimulatorError."""
