@@ -17,7 +17,9 @@ from functools import cache
 from typing import Any
 
 from schemathesis.core.failures import Failure, FailureGroup
+from schemathesis.generation import GenerationMode
 from schemathesis.generation.case import Case
+from schemathesis.generation.meta import CoveragePhaseData
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from simulator.app import Settings, build_app
@@ -27,7 +29,9 @@ from simulator.oas_deviations import Deviation, load_deviations
 from simulator.oas_extract import load_facts
 from simulator.seeded_draws import without_local_constants
 from tests.contract.support import AUTH
+from tests.judge import hints
 
+POSITIVE = GenerationMode.POSITIVE
 DOCUMENT_PREFIX = "/api/v1"  # the published document's paths start with it
 # Generated cases per operation and dialect, besides the coverage phase's (CI stays fast).
 MAX_EXAMPLES = int(os.environ.get("SIM_JUDGE_EXAMPLES", "20"))
@@ -92,8 +96,28 @@ def judge_schema(dialect: str) -> OpenApiSchema:
         # An empty list vanishes on the wire (as in simulator/contract_test.py).
         return not (isinstance(query, dict) and any(value == [] for value in query.values()))
 
+    @schema.hook
+    def map_case(context: Any, case: Case) -> Case:
+        # Positive cases ask for what the default world holds (tests/judge/hints.py): about half
+        # of the coverage phase's (hundreds for a large body), each of the generated phase's
+        # (about ten), so that every operation's success path is drawn at least MIN_SUCCESSES times.
+        hint = world_hints().get(document_label(dialect, case))
+        if hint is None or case.meta is None or case.meta.generation.mode != POSITIVE:
+            return case
+        coverage = isinstance(case.meta.phase.data, CoveragePhaseData)
+        return hints.hinted(case, hint) if not coverage or hints.takes_hint(case) else case
+
     schema.app = build_app(Settings())
     return schema
+
+
+@cache
+def world_hints() -> dict[str, hints.Hint]:
+    return hints.hints()
+
+
+def document_label(dialect: str, case: Case) -> str:
+    return f"{case.method.upper()} {case.path.removeprefix(DIALECT_PREFIXES[dialect])}"
 
 
 def find_operation(dialect: str, label: str) -> Any:
@@ -106,16 +130,22 @@ def run_operation(dialect: str, label: str) -> OperationRun:
     deviation does not stop the others from being drawn."""
     operation = find_operation(dialect, label)
     run = OperationRun(dialect, label)
-    shared_app = build_app(Settings())
+    apps = [hints.prepared_app()]
+    changes_the_world = hints.changes_the_world(label)
+    hint = world_hints().get(label)
     validate = check_kwargs()
 
     def one_case(case: Case) -> None:
         run.cases += 1
-        app = shared_app
+        app = apps[-1]
         response = case.call(app=app, headers=AUTH)
         run.statuses[response.status_code] += 1
         if 200 <= response.status_code < 300:
             run.successes += 1
+            if changes_the_world and hint is not None and hints.carries(case, hint):
+                # The next case gets a prepared world again: a hinted DELETE must not leave the
+                # next hinted case a 404 (a refusal changes nothing).
+                apps.append(hints.prepared_app())
         try:
             case.validate_response(
                 response, headers=AUTH, transport_kwargs={"app": app}, **validate
