@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from simulator.world.comment_threads import comment_id as comment_id_at
+from simulator.world.comment_threads import find_comment
 from simulator.world.contacts import (
     INSTAGRAM,
     Contact,
@@ -233,7 +235,7 @@ class InstagramPosts:
         self._world.daily_caps.check(account.id, "comments")
         self._world.daily_caps.count(account.id, "comments")
         now = self._world.now_ms()
-        comment_id = str((now << 22) | (self._take_number() & 0x3FFFFF))
+        comment_id = comment_id_at(now, self._take_number())
         self._acts.setdefault((post.id, None), _Acts()).comments.append(
             InstagramComment(comment_id, -1, text, now, parent_id)
         )
@@ -295,7 +297,7 @@ class InstagramPosts:
             if not text:
                 acts.people.append((member, now))
             else:
-                comment_id = str((now << 22) | (self._take_number() & 0x3FFFFF))
+                comment_id = comment_id_at(now, self._take_number())
                 acts.comments.append(InstagramComment(comment_id, member, text, now))
 
         return act
@@ -357,10 +359,7 @@ class InstagramPosts:
         return [*post.comments, *(acts.comments if acts else ())]
 
     def _comment(self, post: InstagramPost, comment_id: str) -> InstagramComment:
-        for comment in self._all_comments(post):
-            if comment.id == comment_id:
-                return comment
-        raise ApiError("resource_not_found", f"comment_id: no comment {comment_id!r} on this post")
+        return find_comment(self._all_comments(post), comment_id)
 
     def _comment_author(self, comment: InstagramComment) -> Owner:
         if comment.author >= 0:

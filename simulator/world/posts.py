@@ -27,6 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
+from simulator.world.comment_threads import comment_id as comment_id_at
+from simulator.world.comment_threads import find_comment
 from simulator.world.companies import administered, organization_slug, slug
 from simulator.world.errors import ApiError, invalid_parameter, not_found
 from simulator.world.people import PeopleDirectory, Person
@@ -380,7 +382,7 @@ class Posts:
         self._world.daily_caps.check(account.id, "comments")
         self._world.daily_caps.count(account.id, "comments")
         now = self._world.now_ms()
-        comment_id = str((now << 22) | (self._take_number() & 0x3FFFFF))
+        comment_id = comment_id_at(now, self._take_number())
         made = SeededComment(comment_id, -1, text, now, parent_id)
         self._acts.setdefault((post.id, None), _Acts()).comments.append(made)
         self._comment_authors[comment_id] = account.id
@@ -458,7 +460,7 @@ class Posts:
             if kind == "post_reaction":
                 acts.people.append(SeededReaction(member, content, now))
             else:
-                comment_id = str((now << 22) | (self._take_number() & 0x3FFFFF))
+                comment_id = comment_id_at(now, self._take_number())
                 acts.comments.append(SeededComment(comment_id, member, content, now))
 
         return act
@@ -551,10 +553,7 @@ class Posts:
         return [*post.comments, *(acts.comments if acts else ())]
 
     def _comment(self, post: Post, comment_id: str) -> SeededComment:
-        for comment in self._all_comments(post):
-            if comment.id == comment_id:
-                return comment
-        raise ApiError("resource_not_found", f"comment_id: no comment {comment_id!r} on this post")
+        return find_comment(self._all_comments(post), comment_id)
 
     def _comment_author(self, comment: SeededComment) -> Author:
         if comment.author >= 0:
