@@ -12,8 +12,11 @@ COPY pyproject.toml README.md ./
 COPY simulator/ simulator/
 COPY scenarios/ scenarios/
 COPY contracts/ contracts/
+# /state: where a mounted volume keeps the worlds (-e UNIPILE_SIM_STATE_FILE=/state/worlds.log);
+# owned by the server's user, so a named volume mounted there starts writable.
 RUN pip install --no-cache-dir . \
-    && useradd --create-home --no-log-init --uid 10001 --user-group sim
+    && useradd --create-home --no-log-init --uid 10001 --user-group sim \
+    && mkdir /state && chown 10001:10001 /state
 
 USER 10001:10001
 WORKDIR /home/sim

@@ -22,6 +22,7 @@ from simulator.api.dispatch import MountShortcut
 from simulator.api.errors import EXCEPTION_HANDLERS
 from simulator.api.gateway import ApiGateway
 from simulator.api.routes import API
+from simulator.api.state_capture import StateCapture
 from simulator.api.tracking import ROUTES as TRACKING_ROUTES
 from simulator.clock import ClockMode
 from simulator.console import Console
@@ -29,6 +30,7 @@ from simulator.gc_tuning import GcTuning
 from simulator.pages.inspector.routes import ROOT_ROUTES
 from simulator.pages.inspector.routes import ROUTES as INSPECTOR_ROUTES
 from simulator.pages.routes import ROUTES as PAGE_ROUTES
+from simulator.persistence.state_log import StateLog
 from simulator.registry import TenantRegistry
 from simulator.scenario.loader import load_scenario
 from simulator.webhooks.engine import (
@@ -67,6 +69,10 @@ class Settings:
     console: Console | None = None
     # When set, every /_sim call and inspector page needs it (api/control_guard.py).
     control_token: str | None = None
+    # Where worlds are kept across restarts (simulator/persistence); None: a temporary file,
+    # enough for GET /_sim/state. `state_fsync` flushes each record to the disk too.
+    state_file: str | None = None
+    state_fsync: bool = False
 
 
 def build_app(settings: Settings | None = None) -> Starlette:
@@ -89,14 +95,17 @@ def build_app(settings: Settings | None = None) -> Starlette:
     if console is not None:
         watch.on_fired.append(console.fired)
         watch.on_attempt.append(console.delivery)
-    # Load every scenario before serving: a bad file stops start-up with its message.
-    for ref in settings.scenarios:
-        loaded = load_scenario(ref)
-        registry.create(loaded, seed=settings.seed, api_key=loaded.scenario.api_key)
+    state_log = open_state_log(settings)
+    registry.state_log = state_log
+    resuming = bool(state_log.records_on_open)
+    if not resuming:
+        # Load every scenario before serving: a bad file stops start-up with its message.
+        for ref in settings.scenarios:
+            loaded = load_scenario(ref)
+            registry.create(loaded, seed=settings.seed, api_key=loaded.scenario.api_key)
     gc_tuning = None
     if settings.tune_gc:
         gc_tuning = GcTuning()
-        gc_tuning.settle()
         registry.on_world_created.append(gc_tuning.world_created)
         registry.on_world_released.append(gc_tuning.world_released)
 
@@ -124,6 +133,7 @@ def build_app(settings: Settings | None = None) -> Starlette:
             *access_log(console, registry),
             *control_guard(settings.control_token),
             Middleware(BodyGuard),  # a body over the limit, or too slow: 413 / 408
+            Middleware(StateCapture),  # requests that may change a world: the state log
             *strict,
             Middleware(MountShortcut, mounts=api_mounts),
         ],
@@ -134,7 +144,46 @@ def build_app(settings: Settings | None = None) -> Starlette:
     app.state.settings = settings
     app.state.gc_tuning = gc_tuning
     app.state.watch = watch
+    if resuming:
+        resume(app, state_log)
+    if settings.state_file is not None:
+        state_log.start()  # the file, compacted, from now on
+    if gc_tuning is not None:
+        gc_tuning.settle()
     return app
+
+
+def open_state_log(settings: Settings) -> StateLog:
+    """The state log (a StateFileError when the file is damaged or foreign); its secret signs
+    the cursors."""
+    from pathlib import Path
+
+    from simulator.installation import adopt_secret, installation_secret
+
+    path = Path(settings.state_file) if settings.state_file is not None else None
+    state_log = StateLog.open(path, installation_secret(), settings.state_fsync)
+    if path is not None:
+        adopt_secret(state_log.secret)
+    return state_log
+
+
+def resume(app: Starlette, state_log: StateLog) -> None:
+    """Replay the state file's records, on a loop of their own, before serving."""
+    from simulator.persistence.replay import Replayer, run_detached
+
+    where = str(state_log.path)
+    replayer = Replayer(app, app.state.registry, app.state.webhooks, where)
+
+    async def replay() -> None:
+        await app.state.webhooks.start()
+        state_log.paused = True
+        try:
+            await replayer.replay(state_log.records_on_open)
+        finally:
+            state_log.paused = False
+            await replayer.finish_detached()
+
+    run_detached(replay)
 
 
 def control_guard(token: str | None) -> list[Middleware]:

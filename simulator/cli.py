@@ -18,6 +18,7 @@ CONTROL_TOKEN_ENV = "UNIPILE_SIM_CONTROL_TOKEN"
 SCENARIO_ENV = "UNIPILE_SIM_SCENARIO"
 SEED_ENV = "UNIPILE_SIM_SEED"
 STRICT_ENV = "UNIPILE_SIM_STRICT"
+STATE_FILE_ENV = "UNIPILE_SIM_STATE_FILE"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 from simulator.app import (  # noqa: E402
     CONTROL_PREFIX,
@@ -28,6 +29,8 @@ from simulator.app import (  # noqa: E402
 )
 from simulator.console import LOG_FORMATS, Console  # noqa: E402
 from simulator.pages.inspector.routes import PREFIX as INSPECTOR_PREFIX  # noqa: E402
+from simulator.persistence.framing import StateFileError  # noqa: E402
+from simulator.persistence.state_log import StateLog  # noqa: E402
 from simulator.scenario.loader import (  # noqa: E402
     ScenarioError,
     load_scenario,
@@ -83,6 +86,18 @@ def _parser() -> argparse.ArgumentParser:
         default=os.environ.get(CONTROL_TOKEN_ENV),
         help=f"required on every /_sim call and inspector page (env {CONTROL_TOKEN_ENV}); "
         "made up and printed when listening beyond loopback without one",
+    )
+    serve.add_argument(
+        "--state-file",
+        default=os.environ.get(STATE_FILE_ENV) or None,
+        metavar="PATH",
+        help=f"keep every world in PATH across restarts, kill -9 included (env {STATE_FILE_ENV});"
+        " a file with worlds is resumed, and --scenario is then unused",
+    )
+    serve.add_argument(
+        "--state-fsync",
+        action="store_true",
+        help="flush each state record to the disk too (survives a machine crash; slower writes)",
     )
     serve.set_defaults(run=_serve)
 
@@ -148,10 +163,12 @@ def _serve(args: argparse.Namespace) -> int:
         tune_gc=True,
         console=None if args.quiet else Console(args.log_format),
         control_token=_control_token(args),
+        state_file=args.state_file,
+        state_fsync=args.state_fsync,
     )
     try:
         app = build_app(settings)
-    except ScenarioError as error:
+    except (ScenarioError, StateFileError) as error:
         print(f"unipile-sim: {error}", file=sys.stderr)
         return 2
     sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
@@ -174,6 +191,8 @@ def _serve(args: argparse.Namespace) -> int:
             f"  Scenario {blueprint.name!r} (seed {blueprint.seed}, clock {world.clock.mode})"
             f"  X-API-KEY: {world.api_key}"
         )
+    if settings.state_file is not None:
+        print(f"  State file     {_state_line(app.state.registry.state_log)}")
     if settings.strict:
         print("  Strict mode: a response that drifts from contracts/ answers 500 naming the drift")
     if settings.control_token:
@@ -188,6 +207,16 @@ def _serve(args: argparse.Namespace) -> int:
     )
     uvicorn.Server(config).run(sockets=[sock])
     return 0
+
+
+def _state_line(state_log: StateLog) -> str:
+    line = f"{state_log.path} ({state_log.resumed_records} records replayed)"
+    if state_log.torn_bytes:
+        line += (
+            f"; a torn last record ({state_log.torn_bytes} bytes: a write never answered) "
+            "was dropped"
+        )
+    return line
 
 
 def _from_environment(args: argparse.Namespace) -> tuple[list[str], int | None, bool]:

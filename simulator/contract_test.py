@@ -181,6 +181,11 @@ SEMANTIC_REJECTIONS: dict[str, re.Pattern[str]] = {
     "GET /chat_attendees": _CURSOR,
     "GET /chat_attendees/{attendee_id}/chats": _CURSOR,
     "GET /chat_attendees/{attendee_id}/messages": _CURSOR,
+    # A document from another simulator version, or records that are not one world's whole
+    # history (api/control/state.py).
+    "PUT /state": re.compile(
+        r"^(simulator: written by unipile-sim .*|records(\.\d+\.[tw])?: .*)$", re.DOTALL
+    ),
     # A well-formed name that no shipped scenario has; an instant the world cannot hold.
     "POST /tenants": re.compile(
         rf"^(scenario: scenario '.*': no such scenario \(shipped: .*\)|{_OUT_OF_RANGE}|{_SCENARIO_RULES}"

@@ -19,6 +19,22 @@ ENV_VAR = "UNIPILE_SIM_SECRET"
 _KEY_BYTES = 32
 
 
+_adopted: list[bytes] = []  # a state file's secret, once adopted: it signs from then on
+
+
+def signing_secret() -> bytes:
+    """The secret cursors are signed with: a state file's (`adopt_secret`), else the
+    installation's (read once)."""
+    if not _adopted:
+        _adopted.append(installation_secret())
+    return _adopted[-1]
+
+
+def adopt_secret(secret: bytes) -> None:
+    """A state file keeps the secret its worlds' cursors were signed with: they stay good."""
+    _adopted.append(secret)
+
+
 def secret_file() -> Path:
     state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
     return Path(state) / "unipile-sim" / "secret"

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import secrets
 import string
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from simulator.clock import ClockMode
+from simulator.persistence.records import DROP, RESET, world_record
 from simulator.scenario.build import build_world
 from simulator.scenario.loader import LoadedScenario
 from simulator.world.errors import ApiError
 from simulator.world.world import World
+
+if TYPE_CHECKING:
+    from simulator.persistence.state_log import StateLog
 
 _KEY_ALPHABET = string.ascii_letters + string.digits
 
@@ -29,6 +33,8 @@ class TenantRegistry:
         # Called with the key of a world dropped, or replaced by a reset (before the new one's
         # on_world_created hooks run).
         self.on_world_released: list[Callable[[str], None]] = []
+        # Where worlds made, reset and dropped are written (simulator/persistence).
+        self.state_log: StateLog | None = None
 
     def __len__(self) -> int:
         return len(self._worlds)
@@ -53,18 +59,27 @@ class TenantRegistry:
         elif api_key in self._worlds:
             raise ApiError("already_exists", f"api_key: a world already uses the key {api_key!r}")
         self._issued.add(api_key)
+        clock = clock or self.clock_override  # what the world is made with, as the log keeps it
         self._origins[api_key] = (loaded, seed, clock)
-        return self._build(api_key)
+        world = self._build(api_key)
+        if self.state_log is not None:
+            self.state_log.append(world_record(api_key, loaded, seed, clock))
+        return world
 
     def reset(self, api_key: str) -> World:
         """Rebuild the world from its scenario: same key, initial state, fresh clock."""
-        return self._build(api_key)
+        world = self._build(api_key)
+        if self.state_log is not None:
+            self.state_log.append({"t": RESET, "w": api_key})
+        return world
 
     def drop(self, api_key: str) -> None:
         if self._worlds.pop(api_key, None) is None:
             raise ApiError("resource_not_found", f"api_key: no world uses the key {api_key!r}")
         del self._origins[api_key]
         self._released(api_key)
+        if self.state_log is not None:
+            self.state_log.append({"t": DROP, "w": api_key})
 
     def _build(self, api_key: str) -> World:
         loaded, seed, clock = self._origins[api_key]

@@ -133,6 +133,7 @@ class SimulatorServer:
         port: int = 0,
         strict: bool = False,
         control_token: str | None = None,
+        state_file: str | None = None,
     ) -> None:
         self.settings = Settings(
             scenarios=scenarios if scenarios is not None else ["default"],
@@ -140,6 +141,7 @@ class SimulatorServer:
             clock=clock,
             strict=strict,
             control_token=control_token,
+            state_file=state_file,  # worlds kept across servers (README "Keeping state")
         )
         self.app = build_app(self.settings)
         self._host = host

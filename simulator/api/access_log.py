@@ -11,6 +11,7 @@ import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from simulator.api.state_capture import REPLAYED
 from simulator.console import Console
 from simulator.registry import TenantRegistry
 
@@ -22,7 +23,7 @@ class AccessLog:
         self.registry = registry
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope.get(REPLAYED):  # a replay is not a request seen
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()

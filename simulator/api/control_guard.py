@@ -17,6 +17,8 @@ from urllib.parse import parse_qs
 import orjson
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from simulator.api.state_capture import REPLAYED
+
 HEADER = b"x-control-token"
 COOKIE = "unipile_sim_control"
 CONTROL_PREFIX = "/_sim"
@@ -36,6 +38,7 @@ class ControlGuard:
             scope["type"] != "http"
             or not (path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"))
             or path == HEALTH_PATH
+            or scope.get(REPLAYED)  # the state log's own requests were let in when made
         ):
             await self.app(scope, receive, send)
             return

@@ -12,6 +12,7 @@ from starlette.types import Scope, Send
 
 from simulator.api.chaos import chaos_table
 from simulator.api.errors import envelope
+from simulator.api.state_capture import REPLAYED
 from simulator.world.faults import FaultAction
 from simulator.world.world import World
 
@@ -36,7 +37,8 @@ async def answered_by_fault(world: World, scope: Scope, send: Send) -> bool:
     if len(world.faults):
         for action in world.faults.decide(method, path, account_of(scope), world.now_ms()):
             if action.kind == "latency":
-                await asyncio.sleep(action.latency_ms / 1000)
+                if not scope.get(REPLAYED):  # a replay makes the world, not the wait
+                    await asyncio.sleep(action.latency_ms / 1000)
             else:
                 scope["state"][FAULTED] = True
                 await _answer(action, scope, send)

@@ -25,6 +25,7 @@ from simulator.api.faulting import answered_by_fault
 from simulator.api.idempotency import answer_once, idempotency_key_of_raw
 from simulator.api.recording import has_body, journal_request, read_whole_body
 from simulator.api.responses import json_response
+from simulator.api.state_capture import bind_world
 from simulator.registry import TenantRegistry
 from simulator.world.world import World
 
@@ -44,12 +45,11 @@ class ApiGateway:
         if world is None:
             await json_response(401, MISSING_CREDENTIALS)(scope, receive, send)
             return
-        world.catch_up()
+        bind_world(scope, world, self.registry, count_read=world.faults.active)
         body = b""
         if has_body(scope["headers"]):  # a GET has nothing to buffer: skip the work
             body, receive = await read_whole_body(scope, receive)
         state = scope.setdefault("state", {})
-        state["world"] = world
         state["dialect"] = dialect
         state["body"] = body  # fault rules match on the account named in the body
         idempotency_key = idempotency_key_of_raw(scope) if dialect.idempotency_keys else None

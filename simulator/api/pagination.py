@@ -14,16 +14,15 @@ from typing import Any
 
 import orjson
 
-from simulator.installation import installation_secret
+from simulator.installation import signing_secret
 from simulator.world.errors import invalid_parameter
 
-_CHECK_KEY = installation_secret()
 MAX_LIMIT = 1000  # the widest page any list serves
 
 
 def _check(fields: dict[str, Any]) -> str:
     canonical = orjson.dumps(fields, option=orjson.OPT_SORT_KEYS)
-    return hashlib.blake2b(canonical, digest_size=8, key=_CHECK_KEY).hexdigest()
+    return hashlib.blake2b(canonical, digest_size=8, key=signing_secret()).hexdigest()
 
 
 def encode_cursor(list_name: str, limit: int, after: Any) -> str:

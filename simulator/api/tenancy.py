@@ -8,6 +8,7 @@ from __future__ import annotations
 from starlette.requests import Request
 
 from simulator.api.errors import MissingCredentials
+from simulator.api.state_capture import bind_world
 from simulator.registry import TenantRegistry
 from simulator.world.world import World
 
@@ -18,5 +19,5 @@ def world_of(request: Request) -> World:
     world = registry.get(request.headers.get("x-api-key"))
     if world is None:
         raise MissingCredentials()
-    world.catch_up()
+    bind_world(request.scope, world, registry)
     return world

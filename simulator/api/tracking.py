@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from simulator.api.state_capture import bind_world
 from simulator.registry import TenantRegistry
 from simulator.world.errors import ApiError
 from simulator.world.world import World
@@ -28,7 +29,7 @@ def _world(request: Request, token: str) -> World:
     registry: TenantRegistry = request.app.state.registry
     for world in registry.worlds():
         if world.public_id == request.path_params["world_id"] and world.mail.tracking.knows(token):
-            world.catch_up()
+            bind_world(request.scope, world, registry)
             return world
     raise ApiError("resource_not_found", f"{token!r} is not a tracked email or link")
 

@@ -19,6 +19,7 @@ from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from simulator.api.bodies import read_form
+from simulator.api.state_capture import bind_world
 from simulator.pages import steps
 from simulator.pages.forms import login_attempt, offered_method
 from simulator.registry import TenantRegistry
@@ -164,7 +165,8 @@ def _locate(request: Request) -> tuple[World, HostedSession] | None:
     registry: TenantRegistry = request.app.state.registry
     for world in registry.worlds():
         if world.hosted.find(session_id) is not None:
-            world.catch_up()  # a real-clock world may have passed expiresOn
+            # A real-clock world may have passed expiresOn: caught up here.
+            bind_world(request.scope, world, registry)
             session = world.hosted.find(session_id)
             assert session is not None
             return world, session

@@ -32,9 +32,11 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from simulator.persistence.records import attempt_record
 from simulator.registry import TenantRegistry
 from simulator.webhooks.log import DEFAULT_CAPACITY, DeliveryLog
 from simulator.webhooks.payloads import build_payload, encode_body
+from simulator.webhooks.recorded import LIVE, RecordedAnswer, RecordedAnswers
 from simulator.webhooks.transport import DeliveryFailed, HttpTransport
 from simulator.world.events import WorldEvent
 from simulator.world.world import World
@@ -89,6 +91,8 @@ class WorldDeliveries:
         self.tasks: set[asyncio.Task[None]] = set()
         self.open = True
         self._next_id = 0
+        # While the world is replayed from the state log: the receivers' recorded answers.
+        self.replay: RecordedAnswers | None = None
 
     def new_delivery_id(self) -> str:
         self._next_id += 1
@@ -125,6 +129,7 @@ class WebhookEngine:
         self._states: dict[str, WorldDeliveries] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_thread: int | None = None
+        self._replays: dict[str, RecordedAnswers] = {}
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -135,6 +140,7 @@ class WebhookEngine:
             previous.close()
         self._forget_dropped_worlds()
         state = WorldDeliveries(world, self.policy.log_capacity)
+        state.replay = self._replays.get(world.api_key)
         self._states[world.api_key] = state
         world.bus.subscribe(lambda event: self._on_event(state, event))
 
@@ -159,6 +165,33 @@ class WebhookEngine:
         await self._transport.close()
         self._loop = None
         self._loop_thread = None
+
+    def detach(self) -> None:
+        """Let go of a loop that is ending (a replay's own) without dropping any lane: the
+        server's loop starts them again (`start`)."""
+        self._loop = None
+        self._loop_thread = None
+
+    def begin_replay(self, api_key: str) -> RecordedAnswers:
+        """From now on the world of `api_key` (and a reset of it) takes recorded answers."""
+        answers = self._replays[api_key] = RecordedAnswers()
+        state = self._states.get(api_key)
+        if state is not None:
+            state.replay = answers
+        return answers
+
+    def recorded_answers(self, world: World) -> RecordedAnswers | None:
+        state = self._states.get(world.api_key)
+        return state.replay if state is not None and state.world is world else None
+
+    def end_replay(self, api_key: str) -> None:
+        """Attempts still waiting for an answer are made for real."""
+        answers = self._replays.pop(api_key, None)
+        state = self._states.get(api_key)
+        if state is not None:
+            state.replay = None
+        if answers is not None:
+            answers.go_live()
 
     # -- public entry points ---------------------------------------------------------------
 
@@ -244,26 +277,57 @@ class WebhookEngine:
     # -- one attempt -----------------------------------------------------------------------
 
     async def _attempt(self, state: WorldDeliveries, lane: Lane, delivery: Delivery) -> None:
+        attempt = delivery.attempts + 1
+        replay = state.replay
+        try:
+            await self._attempt_once(state, lane, delivery, attempt)
+        finally:
+            if replay is not None:
+                replay.used(delivery.id, attempt)
+
+    async def _attempt_once(
+        self, state: WorldDeliveries, lane: Lane, delivery: Delivery, attempt: int
+    ) -> None:
         if not self._still_wanted(state, delivery):
             state.lanes.pop(lane.key, None)  # everything queued there is for the same target
             return
+        recorded = LIVE
+        if state.replay is not None:
+            try:
+                recorded = await state.replay.answer(delivery.id, attempt)
+            except asyncio.CancelledError:  # the replay ended first: the lane starts it again
+                lane.busy = False
+                raise
         policy = self.policy
-        delivery.attempts += 1
+        delivery.attempts = attempt
         status_code: int | None = None
         error: str | None = None
         started = time.perf_counter()
-        try:
-            status_code = await self._transport.post(
-                delivery.url, delivery.body, delivery.headers, policy.timeout_s
-            )
-        except DeliveryFailed as failure:
-            error = str(failure)
-        except Exception as unexpected:  # a bug must not stall the lane
-            log.exception("delivery %s to %s failed unexpectedly", delivery.id, delivery.url)
-            error = f"{type(unexpected).__name__}: {unexpected}"
-        duration_ms = (time.perf_counter() - started) * 1000
+        if isinstance(recorded, RecordedAnswer):
+            status_code, error = recorded.status_code, recorded.error
+        else:
+            try:
+                status_code = await self._transport.post(
+                    delivery.url, delivery.body, delivery.headers, policy.timeout_s
+                )
+            except DeliveryFailed as failure:
+                error = str(failure)
+            except Exception as unexpected:  # a bug must not stall the lane
+                log.exception("delivery %s to %s failed unexpectedly", delivery.id, delivery.url)
+                error = f"{type(unexpected).__name__}: {unexpected}"
+        duration_ms = round((time.perf_counter() - started) * 1000, 3)
+        if isinstance(recorded, RecordedAnswer):
+            duration_ms = recorded.duration_ms
         if not self._alive(state):
             return  # the world was reset or dropped meanwhile: it has moved on
+        world = state.world
+        if self._registry.state_log is not None:
+            self._registry.state_log.append(
+                attempt_record(
+                    world.api_key, world.now_ms(), delivery.id, attempt, status_code, error,
+                    duration_ms,
+                )
+            )  # fmt: skip
 
         attempted_at = delivery.due_ms
         next_due: int | None = None
@@ -285,7 +349,7 @@ class WebhookEngine:
             at_ms=attempted_at,
             status_code=status_code,
             error=error,
-            duration_ms=round(duration_ms, 3),
+            duration_ms=duration_ms,
             outcome=outcome,
             next_attempt_ms=next_due,
             headers=tuple(delivery.headers.items()),

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from simulator.api import pagination
+from simulator import installation
 from simulator.api.pagination import decode_cursor, encode_cursor
 from simulator.installation import ENV_VAR, installation_secret, secret_file
 from simulator.registry import TenantRegistry
@@ -28,7 +28,7 @@ def test_generated_keys_are_random_and_never_reissued():
 def test_a_cursor_from_another_installation_is_refused(monkeypatch):
     cursor = encode_cursor("chats", 10, [5, 6])
     assert decode_cursor(cursor, "chats") == (10, (5, 6))
-    monkeypatch.setattr(pagination, "_CHECK_KEY", b"another installation's secret......")
+    monkeypatch.setattr(installation, "_adopted", [b"another installation's secret......"])
     with pytest.raises(ApiError, match="cursor: not a cursor returned by this list"):
         decode_cursor(cursor, "chats")
 

@@ -15,6 +15,7 @@ faults = lazy("simulator.api.control.faults")
 hosted = lazy("simulator.api.control.hosted")
 journal = lazy("simulator.api.control.journal")
 network = lazy("simulator.api.control.network")
+state = lazy("simulator.api.control.state")
 tenants = lazy("simulator.api.control.tenants")
 webhooks = lazy("simulator.api.control.webhooks")
 
@@ -24,6 +25,8 @@ ROUTES = [
     lazy_route("/tenants", tenants("list_tenants"), methods=["GET"]),
     lazy_route("/tenants/{api_key}", tenants("delete_tenant"), methods=["DELETE"]),
     lazy_route("/reset", tenants("reset_world"), methods=["POST"]),
+    lazy_route("/state", state("export_state"), methods=["GET"]),
+    lazy_route("/state", state("import_state"), methods=["PUT"]),
     lazy_route("/clock", clock("read_clock"), methods=["GET"]),
     lazy_route("/clock/advance", clock("advance_clock"), methods=["POST"]),
     lazy_route("/accounts/{account_id}/status", accounts("set_status"), methods=["POST"]),

@@ -20,6 +20,7 @@ from functools import wraps
 from starlette.requests import Request
 from starlette.responses import Response
 
+from simulator.api.state_capture import bind_world
 from simulator.pages.inspector.rendering import (
     PREFIX,
     error_page,
@@ -46,8 +47,7 @@ def signed_in_world(request: Request) -> World:
     world = registry.get(request.cookies.get(COOKIE))
     if world is None:
         raise NotSignedIn()
-    world.catch_up()
-    request.scope.setdefault("state", {})["world"] = world  # the console's line names it
+    bind_world(request.scope, world, registry)  # the console's line names it
     return world
 
 

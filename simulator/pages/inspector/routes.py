@@ -50,6 +50,8 @@ ROUTES = [
     _post("/worlds", worlds("create_world")),
     _post("/worlds/reset", worlds("reset_world")),
     _post("/worlds/drop", worlds("drop_world")),
+    _post("/worlds/export", worlds("export_world")),
+    _post("/worlds/import", worlds("import_world")),
     _get("/login", access("show_sign_in")),
     _post("/login", access("sign_in")),
     _post("/logout", access("sign_out")),

@@ -1,11 +1,14 @@
 """The worlds page: every world with its scenario, seed, clock and (masked) key; make one from a
-shipped scenario, reset or drop one, open one (sign in with its key)."""
+shipped scenario, reset or drop one, open one (sign in with its key), download one as a
+document (GET /_sim/state) and make one from such a document (PUT /_sim/state)."""
 
 from __future__ import annotations
 
+import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
+from simulator.api.control.state import StateDocument, make_world, state_response
 from simulator.api.control.tenants import NewTenant
 from simulator.pages.inspector.access import COOKIE, open_action
 from simulator.pages.inspector.rendering import (
@@ -77,6 +80,33 @@ async def drop_world(request: Request) -> Response:
     registry: TenantRegistry = request.app.state.registry
     registry.drop(world.api_key)
     return redirect("", f"Dropped world {world.blueprint.name}")
+
+
+@open_action
+async def export_world(request: Request) -> Response:
+    """As GET /_sim/state with the world's key: the document, downloaded."""
+    world = _named_world(request, await form_of(request))
+    await request.app.state.webhooks.settle(world)
+    return state_response(request.app.state.registry, world)
+
+
+@open_action
+async def import_world(request: Request) -> Response:
+    """As PUT /_sim/state with an uploaded document; then signed in to the world it made."""
+    form = await form_of(request)
+    upload = form.get("document")
+    if isinstance(upload, str) or upload is None:
+        raise ApiError("missing_parameters", "document: choose a file GET /_sim/state gave")
+    try:
+        data = orjson.loads(await upload.read())
+    except orjson.JSONDecodeError as error:
+        raise invalid_parameter("document", f"not valid JSON ({error})") from None
+    if not isinstance(data, dict):
+        raise invalid_parameter("document", "must be a JSON object")
+    world = await make_world(request.app, validated(StateDocument, data))
+    response = redirect("", f"Imported world {world.blueprint.name} (key ****{world.api_key[-4:]})")
+    response.set_cookie(COOKIE, world.api_key, httponly=True, samesite="strict", path=PREFIX)
+    return response
 
 
 def _named_world(request: Request, form: object) -> World:

@@ -1,0 +1,55 @@
+"""The state log's side of the server: which requests are written to it, and when.
+
+A request that may change a world (any method but GET, HEAD and OPTIONS; and the GETs of
+tracking pixels and links and of hosted-auth pages, which count opens and clicks) has its body
+read here, before anything else runs; the record is written once the request's world is known
+(`bind_world`), before the world applies it. A read is written too when fault rules are active
+in its world: a rule may fire on it, or draw from the rules' random stream.
+"""
+
+from __future__ import annotations
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from simulator.api.recording import has_body, read_whole_body
+from simulator.persistence.records import request_record
+from simulator.registry import TenantRegistry
+from simulator.world.world import World
+
+# An ASGI scope extension: the request is one the state log replays (no console line, no
+# control token, no fault latency).
+REPLAYED = "unipile_sim.replayed"
+_CAPTURED = "state_capture_body"
+_READS = frozenset({"GET", "HEAD", "OPTIONS"})
+_COUNTED_READS = ("/t/", "/hosted/")
+
+
+class StateCapture:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and (
+            scope["method"] not in _READS or scope["path"].startswith(_COUNTED_READS)
+        ):
+            body = b""
+            if has_body(scope["headers"]):
+                body, receive = await read_whole_body(scope, receive)
+            scope.setdefault("state", {})[_CAPTURED] = body
+        await self.app(scope, receive, send)
+
+
+def bind_world(
+    scope: Scope, world: World, registry: TenantRegistry, count_read: bool = False
+) -> None:
+    """The request acts on `world`: catch it up with its clock, note it (the console's line
+    names it) and write the request to the state log."""
+    world.catch_up()
+    state = scope.setdefault("state", {})
+    state["world"] = world
+    body = state.pop(_CAPTURED, None)
+    if body is None and count_read:
+        body = b""
+    log = registry.state_log
+    if body is not None and log is not None:
+        log.append(request_record(world.api_key, world.now_ms(), scope, body))
