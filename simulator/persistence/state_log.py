@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,8 @@ class StateLog:
         else:
             self._fd = _replace_atomically(self.path, content)
         self.records_on_open = []
+        # An application dropped without closing its log (a test's) gives the descriptor back.
+        weakref.finalize(self, os.close, self._fd)
         return self._fd
 
     def start(self) -> None:
@@ -83,10 +86,6 @@ class StateLog:
         if self._fd is None:
             self._start()
 
-    def close(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
 
     # -- reading ---------------------------------------------------------------------------
 
