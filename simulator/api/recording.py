@@ -20,16 +20,21 @@ async def read_whole_body(scope: Scope, receive: Receive) -> tuple[bytes, Receiv
         if not message.get("more_body", False):
             break
     body = b"".join(chunks)
-    replayed = False
+    return body, body_then(body, receive)
 
-    async def replay() -> Message:
-        nonlocal replayed
-        if not replayed:
-            replayed = True
+
+def body_then(body: bytes, then: Receive) -> Receive:
+    """A `receive` that gives `body` whole, then whatever `then` gives."""
+    given = False
+
+    async def receive() -> Message:
+        nonlocal given
+        if not given:
+            given = True
             return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
+        return await then()
 
-    return body, replay
+    return receive
 
 
 def journal_request(

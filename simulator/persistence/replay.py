@@ -17,6 +17,7 @@ from typing import Any, Iterable
 
 from starlette.types import ASGIApp, Message
 
+from simulator.api.recording import body_then
 from simulator.api.state_capture import REPLAYED
 from simulator.persistence.framing import StateFileError
 from simulator.persistence.records import (
@@ -175,22 +176,15 @@ class Replayer:
             "server": ("127.0.0.1", 80),
             REPLAYED: True,
         }
-        body = body_of(record)
-        sent = False
-
-        async def receive() -> Message:
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            await asyncio.Event().wait()  # a replayed client never goes away
+        async def never_gone() -> Message:  # a replayed client never goes away
+            await asyncio.Event().wait()
             raise AssertionError("unreachable")
 
         async def send(message: Message) -> None:
             pass
 
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, body_then(body_of(record), never_gone), send)
         except Exception:  # it failed the first time too (and was answered 500 then)
             pass
 
