@@ -5,8 +5,9 @@ Each record is one `write()` to the file before the world applies it, so the ope
 has every acknowledged write: it survives `kill -9` of the simulator. `fsync=True` also flushes
 each record to the disk (a machine crash), at the cost of a disk flush per write.
 
-The log is compacted when a server starts on it: dropped worlds and what came before a world's
-last reset are left out, and the new file replaces the old one atomically (`os.replace`).
+The log is compacted when a server starts on it, and while it serves once at least 16 MiB of
+it are dead and outweigh the rest: dropped worlds and what came before a world's last reset
+are left out, and the new file replaces the old one atomically (`os.replace`).
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from simulator.persistence import framing
-from simulator.persistence.records import live_keys, world_history
+from simulator.persistence.records import DROP, RESET, WORLD, live_keys, world_history
 
 _READ_CHUNK = 1 << 20
+COMPACT_AT_BYTES = 16 << 20
 
 
 class StateLog:
@@ -33,6 +35,11 @@ class StateLog:
         self._fd: int | None = None
         self.records_on_open: list[dict[str, Any]] = []
         self.torn_bytes = 0  # a torn last record found (and dropped) on open
+        self._sizes = _Sizes()
+        self._finalizer: weakref.finalize[Any, Any] | None = None
+        # Compacted while serving once this much of the file is dead (dropped worlds, what came
+        # before a reset) and the dead part outweighs the live one.
+        self.compact_at_bytes = COMPACT_AT_BYTES
         self.resumed_records = 0
 
     @classmethod
@@ -61,14 +68,31 @@ class StateLog:
         if self.paused:
             return
         fd = self._fd if self._fd is not None else self._start()
-        _write_all(fd, framing.encode(record))
+        line = framing.encode(record)
+        _write_all(fd, line)
         if self.fsync:
             os.fsync(fd)
+        self._sizes.add(record, len(line))
+        if self._sizes.worth_compacting(self.compact_at_bytes):
+            self._rewrite(self.records())
 
     def _start(self) -> int:
         """Open the file for appending, writing it anew from what it keeps (compaction)."""
-        kept = self.compacted(self.records_on_open)
-        content = b"".join(framing.encode(r) for r in [framing.header(self.secret), *kept])
+        self._rewrite(self.records_on_open)
+        self.records_on_open = []
+        assert self._fd is not None
+        return self._fd
+
+    def _rewrite(self, records: list[dict[str, Any]]) -> None:
+        """The file anew: its header and what `records` keep, in place of the old one."""
+        kept = self.compacted(records)
+        lines = [framing.encode(r) for r in [framing.header(self.secret), *kept]]
+        self._sizes = _Sizes()
+        for record, line in zip(kept, lines[1:]):
+            self._sizes.add(record, len(line))
+        content = b"".join(lines)
+        if self._finalizer is not None:
+            self._finalizer()  # closes the old descriptor
         if self.path is None:
             handle = tempfile.TemporaryFile(prefix="unipile-sim-state-")
             self._fd = os.dup(handle.fileno())
@@ -76,10 +100,8 @@ class StateLog:
             _write_all(self._fd, content)
         else:
             self._fd = _replace_atomically(self.path, content)
-        self.records_on_open = []
         # An application dropped without closing its log (a test's) gives the descriptor back.
-        weakref.finalize(self, os.close, self._fd)
-        return self._fd
+        self._finalizer = weakref.finalize(self, os.close, self._fd)
 
     def start(self) -> None:
         """Write the compacted file now (a server does it as it starts, not on a first write)."""
@@ -107,6 +129,34 @@ class StateLog:
         return [r for key in live_keys(records) for r in world_history(records, key)]
 
 
+class _Sizes:
+    """Bytes of the file that compaction keeps (each live world's history) and drops."""
+
+    def __init__(self) -> None:
+        self.live: dict[str, int] = {}
+        self.made: dict[str, int] = {}  # each world's `world` record: what a reset keeps
+        self.dead = 0
+
+    def add(self, record: dict[str, Any], size: int) -> None:
+        key, kind = record["w"], record["t"]
+        if kind == WORLD:
+            self.dead += self.live.pop(key, 0)
+            self.live[key] = self.made[key] = size
+        elif kind == RESET and key in self.live:
+            self.dead += self.live[key] - self.made[key] + size
+            self.live[key] = self.made[key]
+        elif kind == DROP:
+            self.dead += self.live.pop(key, 0) + size
+            self.made.pop(key, None)
+        elif key in self.live:
+            self.live[key] += size
+        else:
+            self.dead += size
+
+    def worth_compacting(self, threshold: int) -> bool:
+        return self.dead >= threshold and self.dead > sum(self.live.values())
+
+
 def _replace_atomically(path: Path, content: bytes) -> int:
     """Write `content` beside `path`, flush it, put it in place; an appending descriptor on it."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -122,7 +172,7 @@ def _replace_atomically(path: Path, content: bytes) -> int:
         os.fsync(directory)
     finally:
         os.close(directory)
-    return os.open(path, os.O_WRONLY | os.O_APPEND)
+    return os.open(path, os.O_RDWR | os.O_APPEND)  # read too: exports
 
 
 def _write_all(fd: int, data: bytes) -> None:

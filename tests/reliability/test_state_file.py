@@ -282,3 +282,26 @@ def test_the_inspector_downloads_and_uploads_a_world():
         assert upload.status_code == 303
         assert upload.cookies.get("unipile_sim_key") == DEFAULT_KEY
         assert read_everything(world) == before
+
+
+def test_the_file_is_compacted_while_serving_once_mostly_dead(tmp_path: Path):
+    state_file = tmp_path / "state.log"
+    app = build_app(Settings(state_file=str(state_file)))
+    app.state.registry.state_log.compact_at_bytes = 20_000
+    hook = {"request_url": "http://127.0.0.1:9/", "source": "users"}
+    with TestClient(app) as client:
+        world = World(client, DEFAULT_KEY)
+        sizes = []
+        for _ in range(6):
+            for _ in range(40):
+                assert world.post("/api/v1/webhooks", hook).status_code == 201
+            sizes.append(state_file.stat().st_size)
+            assert client.post("/_sim/reset", headers=world.headers).status_code == 200
+        world.post("/api/v1/webhooks", hook | {"name": "after the resets"})
+        assert max(sizes) < 2 * min(sizes)  # without compaction it would grow sixfold
+        names = [item["name"] for item in world.get("/api/v1/webhooks").json()["items"]]
+        records = world.get("/_sim/state").json()["records"]
+        assert [record["t"] for record in records] == ["world", "request"]
+    with TestClient(build_app(Settings(state_file=str(state_file)))) as client:
+        again = World(client, DEFAULT_KEY).get("/api/v1/webhooks").json()["items"]
+        assert [item["name"] for item in again] == names == ["after the resets"]
