@@ -1,10 +1,11 @@
 """Which Chromium the browser tests drive, and how they launch it.
 
-Found in this order: the path in `UNIPILE_SIM_CHROMIUM`; Debian's `/usr/bin/chromium` (what
-`.ci/run` installs with apt); a `chromium`, `chromium-browser`, `google-chrome` or
-`google-chrome-stable` on PATH; Playwright's own browser, when `playwright install chromium`
-was run. Without one, the tests fail saying how to get one (never skip); a machine that cannot
-have a browser deselects them with `pytest -m "not browser"`.
+Found in this order: the path in `UNIPILE_SIM_CHROMIUM`; Debian's `/usr/bin/chromium`; a
+`chromium`, `chromium-browser`, `google-chrome` or `google-chrome-stable` on PATH; Playwright's
+own browser, when `playwright install chromium` was run. Without one, the tests fail saying how
+to get one (never skip); a machine that cannot have a browser deselects them with
+`pytest -m "not browser"`. `python -m tests.browser.launch` prints the one found (exit status 1
+when none): `scripts/test` asks it before installing one.
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ LAUNCH_ARGS = [
 ]
 NO_PLAYWRIGHT = "playwright is not installed: pip install '.[test]' installs it"
 NO_CHROMIUM = (
-    f"no Chromium found: set {ENV_VAR} to one, install Debian's (`apt-get install -y chromium`, "
-    "as .ci/run does) or put chromium on PATH, or run `playwright install chromium`; "
-    "or deselect these tests with -m 'not browser'"
+    f"no Chromium found: `scripts/test` installs one; or set {ENV_VAR} to one, install Debian's "
+    "(`apt-get install -y chromium`) or put chromium on PATH, or run `playwright install "
+    "chromium`; or deselect these tests with -m 'not browser'"
 )
 
 
@@ -46,3 +47,19 @@ def chromium_path(playwright_default: str | None = None) -> Path | None:
     if playwright_default and Path(playwright_default).is_file():
         return Path(playwright_default)
     return None
+
+
+def _playwright_default() -> str | None:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    with sync_playwright() as playwright:
+        return str(playwright.chromium.executable_path)
+
+
+if __name__ == "__main__":
+    found = chromium_path(_playwright_default())
+    if found is None:
+        raise SystemExit(1)
+    print(found)

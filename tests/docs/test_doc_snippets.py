@@ -259,16 +259,25 @@ def test_the_banner_is_the_one_serve_prints(snippet: Snippet) -> None:
 
 # -- references --------------------------------------------------------------------------------
 
-DOCS = ["README.md", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").glob("*.md"))]
+DOCS = [
+    "README.md",
+    *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").glob("*.md")),
+    *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "examples").glob("**/README.md")
+            if "node_modules" not in p.parts),  # fmt: skip
+]
 _LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)\)")
 # A path of the repository: starts with one of its top-level folders.
 _PATH = re.compile(
-    r"(?<![\w/.$~-])((?:simulator|contracts|scenarios|tests|docs|bench|\.ci)/[\w./-]*[\w/])"
+    r"(?<![\w/.$~-])"
+    r"((?:simulator|contracts|scenarios|tests|docs|bench|examples|scripts|\.ci)/[\w./-]*[\w/])"
 )
 # Paths the docs name as examples of the reader's own files, not files of the repository.
 READERS_OWN = {"scenarios/mine.yaml"}
 # Paths the tests and benches make, never committed (a clean clone has them only once made).
-MADE_BY_RUNS = {"tests/sdk/node_modules", "tests/browser/screenshots", "bench/out"}
+MADE_BY_RUNS = {
+    "tests/sdk/node_modules", "tests/browser/screenshots", "bench/out",
+    "examples/node-client/node_modules",
+}  # fmt: skip
 # `world/contacts.py`, `scenario/build.py`...: the README's shorthand inside simulator/.
 _MODULE = re.compile(r"(?<![\w/.$~-])((?:world|scenario|api|webhooks|pages)/[\w/]*\w\.py)\b")
 
@@ -310,7 +319,7 @@ def test_every_file_path_mentioned_exists(doc: str) -> None:
     missing = sorted(
         {
             p for p in paths
-            if p not in READERS_OWN | MADE_BY_RUNS and not (ROOT / p).exists()
+            if p.rstrip("/") not in READERS_OWN | MADE_BY_RUNS and not (ROOT / p).exists()
         }  # fmt: skip
         | {m for m in _MODULE.findall(text) if not (ROOT / "simulator" / m).exists()}
     )
