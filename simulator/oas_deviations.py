@@ -29,7 +29,7 @@ README_END = "<!-- oas-deviations:end -->"
 class Deviation:
     """One difference from the published document, and the check that notices it."""
 
-    operation: str  # "METHOD /path" as the document spells it (without /api/v1), or "*"
+    operations: tuple[str, ...]  # "METHOD /path" as the document spells it (no /api/v1), or "*"
     check: str  # the schemathesis check that notices it
     reason: str
     source: str
@@ -40,11 +40,19 @@ class Deviation:
     def excuses(self, dialect: str, operation: str, check: str, status: int, text: str) -> bool:
         return (
             dialect in self.dialects
-            and self.operation in ("*", operation)
+            and ("*" in self.operations or operation in self.operations)
             and self.check == check
             and self.status in (None, status)
             and (self.match is None or self.match.search(text) is not None)
         )
+
+    @property
+    def label(self) -> str:
+        """How a report names the entry: where, which check, which status or text."""
+        where = "every operation" if "*" in self.operations else ", ".join(self.operations)
+        status = f" {self.status}" if self.status is not None else ""
+        match = f" /{self.match.pattern}/" if self.match is not None else ""
+        return f"{where}: {self.check}{status}{match}"
 
 
 @cache
@@ -55,8 +63,9 @@ def load_deviations(path: Path | None = None) -> tuple[Deviation, ...]:
 
 def _deviation(entry: dict[str, Any]) -> Deviation:
     match = entry.get("match")
+    operation = entry["operation"]
     return Deviation(
-        operation=entry["operation"],
+        operations=tuple(operation) if isinstance(operation, list) else (operation,),
         check=entry["check"],
         reason=" ".join(entry["reason"].split()),
         source=" ".join(entry["source"].split()),
@@ -69,7 +78,11 @@ def _deviation(entry: dict[str, Any]) -> Deviation:
 def markdown_list(deviations: tuple[Deviation, ...] | None = None) -> str:
     lines = []
     for deviation in deviations or load_deviations():
-        where = "every operation" if deviation.operation == "*" else f"`{deviation.operation}`"
+        where = (
+            "every operation"
+            if "*" in deviation.operations
+            else ", ".join(f"`{operation}`" for operation in deviation.operations)
+        )
         status = f", {deviation.status}" if deviation.status is not None else ""
         lines.append(
             f"- **{where}** ({deviation.check}{status}): {deviation.reason} "
