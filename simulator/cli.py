@@ -137,6 +137,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     contract.add_argument("--seed", type=int, default=contract_options.DEFAULT_SEED)
     contract.add_argument(
+        "--stateful-scenarios",
+        type=int,
+        default=contract_options.DEFAULT_STATEFUL_SCENARIOS,
+        metavar="N",
+        help="scenarios of calls chained by the document's OpenAPI links, after the operations "
+        "(default %(default)s; 0 leaves the stateful phase out)",
+    )
+    contract.add_argument(
         "--operation",
         action="append",
         dest="operations",
@@ -270,8 +278,9 @@ def _contract_test(args: argparse.Namespace) -> int:
     from simulator import contract_test
 
     return contract_test.main(
-        args.url, args.api_key, args.contract, args.max_examples, args.seed, args.operations or ()
-    )
+        args.url, args.api_key, args.contract, args.max_examples, args.seed,
+        args.operations or (), args.stateful_scenarios,
+    )  # fmt: skip
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -4,3 +4,5 @@ that building the command line does not import it: `serve` never pays for the ha
 CONTRACTS = ("unipile", "postpress", "control")
 DEFAULT_MAX_EXAMPLES = 40
 DEFAULT_SEED = 20260105
+# Scenarios of the stateful phase (links between operations); 0 leaves it out.
+DEFAULT_STATEFUL_SCENARIOS = 20

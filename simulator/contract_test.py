@@ -20,7 +20,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
-from simulator.contract_options import CONTRACTS, DEFAULT_MAX_EXAMPLES, DEFAULT_SEED
+from simulator.contract_options import (
+    CONTRACTS,
+    DEFAULT_MAX_EXAMPLES,
+    DEFAULT_SEED,
+    DEFAULT_STATEFUL_SCENARIOS,
+)
 from simulator.resources import bundled_dir
 from simulator.seeded_draws import without_local_constants
 
@@ -38,6 +43,7 @@ INSTALL_HINT = (
     "'unipile-sim[test] @ git+<repository URL>' (README: Testing your client with it)"
 )
 _REQUEST_TIMEOUT_S = 30.0
+_STATEFUL_STEPS = 20  # steps per scenario of the stateful phase
 
 # -- what `positive_data_acceptance` accepts besides a 2xx -----------------------------------
 
@@ -557,6 +563,11 @@ class Report:
     findings: dict[tuple[str, str], Finding] = field(default_factory=dict)
     errors: list[tuple[str, str]] = field(default_factory=list)  # operation, what went wrong
     successes: dict[str, int] = field(default_factory=dict)  # operation -> 2xx answers
+    # The stateful phase: its scenarios, and (link, status) -> how often a step followed it;
+    # None when it did not run, with why in `stateful_note`.
+    stateful_scenarios: int | None = None
+    links_followed: dict[tuple[str, int], int] = field(default_factory=dict)
+    stateful_note: str = ""
 
     @property
     def ok(self) -> bool:
@@ -573,6 +584,16 @@ class Report:
         print("success paths exercised (2xx answers per operation):", file=out)
         for label, _, _ in self.operations:
             print(f"  {self.successes.get(label, 0):5}  {label}", file=out)
+        if self.stateful_scenarios is None:
+            print(f"stateful phase: not run ({self.stateful_note})", file=out)
+        else:
+            print(
+                f"stateful phase: {_count(self.stateful_scenarios, 'scenario')} over the "
+                "document's links; steps that followed a link (link, status):",
+                file=out,
+            )
+            for (link, status), count in sorted(self.links_followed.items()):
+                print(f"  {count:5}  {link} -> {status}", file=out)
         for number, finding in enumerate(self.findings.values(), 1):
             print(f"\n{number}. {finding.check} failed on {finding.operation}", file=out)
             print(_indent(finding.message.strip()), file=out)
@@ -601,6 +622,7 @@ def run(
     seed: int = DEFAULT_SEED,
     operations: Sequence[str] = (),
     out: TextIO | None = None,
+    stateful_scenarios: int = DEFAULT_STATEFUL_SCENARIOS,
 ) -> Report:
     """Test the operations of `contract` (all, or those labelled like `GET /accounts`) on the
     server at `url`, its root: the contract's server path (e.g. /api/v1) is appended."""
@@ -670,8 +692,98 @@ def run(
         print(f"  {outcome:6} {operation.label} ({_count(cases, 'case')})", file=out, flush=True)
     for label in sorted(wanted - seen):
         report.errors.append((label, f"no such operation in {contract_source(contract)}"))
+    if wanted:
+        schema = schema.include(func=lambda context: context.operation.label in wanted)
+    _stateful_phase(schema, base_url, headers, stateful_scenarios, seed, report, out)
     report.write(out)
     return report
+
+
+def _stateful_phase(
+    schema: Any,
+    base_url: str,
+    headers: dict[str, str],
+    scenarios: int,
+    seed: int,
+    report: Report,
+    out: TextIO,
+) -> None:
+    """Seeded scenarios of valid requests chained by the document's OpenAPI links, every check
+    on every step (tests/contract/test_stateful.py runs the same phase in-process). Scenarios
+    share the server's world: point the harness at a world made for it."""
+    from hypothesis import HealthCheck, Phase, settings
+    from hypothesis import seed as seeded
+    from schemathesis.specs.openapi.checks import negative_data_rejection
+
+    if scenarios <= 0:
+        report.stateful_note = "--stateful-scenarios 0"
+        return
+    if not any(True for _ in schema.operations_with_incoming_links()):
+        report.stateful_note = "the document has no OpenAPI links between these operations"
+        return
+    followed = report.links_followed
+    wanted = check_kwargs()
+
+    class Workflow(schema.as_state_machine()):  # type: ignore[misc]
+        def get_call_kwargs(self, case: Case) -> dict[str, Any]:
+            return {"base_url": base_url, "headers": headers, "timeout": _REQUEST_TIMEOUT_S}
+
+        def step(self, input: Any) -> Any:
+            output = super().step(input)
+            if 200 <= output.response.status_code < 300:
+                label = input.case.operation.label
+                report.successes[label] = report.successes.get(label, 0) + 1
+            if input.transition is not None and input.is_applied:
+                key = (_link_name(input.transition.id), output.response.status_code)
+                followed[key] = followed.get(key, 0) + 1
+            return output
+
+        def validate_response(  # type: ignore[no-untyped-def]
+            self, response, case, additional_checks=None, **transport_kwargs
+        ):
+            # This phase draws valid requests only (schemathesis_config): invalid ones are the
+            # per-operation phase's.
+            try:
+                case.validate_response(
+                    response,
+                    additional_checks=[*(additional_checks or []), *wanted["additional_checks"]],
+                    excluded_checks=[*wanted["excluded_checks"], negative_data_rejection],
+                    transport_kwargs=transport_kwargs or None,
+                    recorder=self.recorder,
+                )
+            except (Exception, BaseExceptionGroup) as failure:  # noqa: BLE001
+                report.failed += 1
+                curl = case.as_curl_command(headers=headers, base_url=base_url)
+                report.findings[(f"stateful {case.operation.label}", "stateful")] = Finding(
+                    check="a stateful step",
+                    operation=case.operation.label,
+                    message=str(failure),
+                    curl=curl,
+                )
+                raise
+
+    seeded(seed)(Workflow)
+    print(f"  stateful phase ({_count(scenarios, 'scenario')})", file=out, flush=True)
+    try:
+        Workflow.run(
+            settings=settings(
+                max_examples=scenarios,
+                stateful_step_count=_STATEFUL_STEPS,
+                database=None,
+                deadline=None,
+                phases=[Phase.generate],  # a failing sequence is reported as drawn
+                suppress_health_check=list(HealthCheck),
+            )
+        )
+    except (Exception, BaseExceptionGroup) as error:  # noqa: BLE001
+        if not _is_check_failure(error) and not report.findings:
+            report.errors.append(("stateful phase", f"{type(error).__name__}: {error}"))
+    report.stateful_scenarios = scenarios
+
+
+def _link_name(transition_id: str) -> str:
+    """`GetWebhook` of `POST /webhooks -> [201] GetWebhook -> GET /webhooks/{id}`."""
+    return transition_id.split("] ", 1)[-1].split(" -> ", 1)[0]
 
 
 def _operation_test(schema: Any, operation: Any, test: Any) -> Any:
@@ -714,6 +826,7 @@ def main(
     max_examples: int,
     seed: int,
     operations: Sequence[str] = (),
+    stateful_scenarios: int = DEFAULT_STATEFUL_SCENARIOS,
 ) -> int:
     """The command: 0 when every check passed, 1 otherwise, 2 without schemathesis."""
     try:
@@ -733,6 +846,7 @@ def main(
         return 1
     print(f"unipile-sim contract-test: {contract_source(contract)} against {url}", flush=True)
     report = run(
-        url, api_key, contract=contract, max_examples=max_examples, seed=seed, operations=operations
-    )
+        url, api_key, contract=contract, max_examples=max_examples, seed=seed,
+        operations=operations, stateful_scenarios=stateful_scenarios,
+    )  # fmt: skip
     return 0 if report.ok else 1

@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import uvicorn
@@ -138,3 +139,32 @@ def test_serving_never_imports_schemathesis():
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]", result.stdout
+
+
+WEBHOOK_FLOW = ["POST /webhooks", "GET /webhooks", "DELETE /webhooks/{webhook_id}"]
+
+
+def test_the_stateful_phase_follows_the_documents_links(simulator, capsys):
+    world = simulator.new_world("default")
+    selected = [argument for label in WEBHOOK_FLOW for argument in ("--operation", label)]
+    assert contract_test(
+        simulator.base_url, world.api_key, *selected, "--stateful-scenarios", "3"
+    ) == 0
+    out = capsys.readouterr().out
+    assert "stateful phase: 3 scenarios over the document's links" in out, out
+    followed = dict(
+        (link, int(count))
+        for count, link in re.findall(r"^ +(\d+)  (\w+ -> 20\d)$", out, re.MULTILINE)
+    )
+    assert followed.get("DeleteCreatedWebhook -> 200", 0) > 0, out
+
+
+def test_a_document_without_links_says_the_stateful_phase_did_not_run(simulator, capsys):
+    published = Path(__file__).resolve().parents[2] / "contracts/unipile-oas.facts.yaml"
+    world = simulator.new_world("default")
+    assert contract_test(
+        simulator.base_url, world.api_key, "--contract", str(published),
+        "--operation", "GET /accounts", "--max-examples", "2",
+    ) in (0, 1)  # fmt: skip
+    out = capsys.readouterr().out
+    assert "stateful phase: not run (the document has no OpenAPI links" in out, out
