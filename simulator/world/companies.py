@@ -105,6 +105,11 @@ class CompanyPages:
                 return self._draw(company, False, True)
         raise not_found("Company")
 
+    def network_pages(self) -> list[CompanyPage]:
+        """Every company of the network as its page reads, in the directory's order (search)."""
+        companies = self._world.blueprint.people.companies
+        return [self._draw(company, False, True) for company in companies]
+
     def _draw(
         self, company: Facet, administered: bool, messaging: bool, public_id: str | None = None
     ) -> CompanyPage:

@@ -512,6 +512,13 @@ class Jobs:
         jobs = [job for job in self._by_account.get(account.id, []) if job.state in states]
         return newest_first_page(jobs, lambda job: job.sort_key, after, limit)
 
+    def published(self) -> list[JobPosting]:
+        """Every account's live postings (state active), oldest first: LinkedIn's job search."""
+        return sorted(
+            (job for job in self._jobs.values() if job.state == "active"),
+            key=lambda job: job.sort_key,
+        )
+
     def applicants_count(self, job: JobPosting) -> int:
         return self.applicants.count(job.id)
 

@@ -478,6 +478,18 @@ class Posts:
 
     # -- internals ----------------------------------------------------------------------------
 
+    def every_post(self) -> list[Post]:
+        """The posts of every author of the network, then those made in this world (search)."""
+        directory = self._directory()
+        found: list[Post] = []
+        for index in range(min(len(directory.people), MAX_PEOPLE_WITH_POSTS)):
+            found += self._posts_of(index + 1, False)
+        for index in range(len(directory.companies)):
+            code = company_code(index)
+            if code is not None:
+                found += self._posts_of(code, True)
+        return found + list(self._created.values())
+
     def _directory(self) -> PeopleDirectory:
         return self._world.blueprint.people
 

@@ -6,15 +6,25 @@ plain offset into the same query and a walk through the pages never repeats or s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from simulator.world.errors import ApiError, invalid_parameter
 from simulator.world.people import THIRD, Facet, PeopleDirectory, Person, search_words
 from simulator.world.relations import require_linkedin
+from simulator.world.search_categories import (
+    CompanyHit,
+    CompanyQuery,
+    JobQuery,
+    PostQuery,
+)
+from simulator.world.search_categories import starts_words as _starts_words
 
 if TYPE_CHECKING:
     from simulator.world.accounts import Account
+    from simulator.world.jobs import JobPosting
+    from simulator.world.post_history import Post
     from simulator.world.world import World
 
 SEARCH_APIS = ("classic", "sales_navigator", "recruiter")
@@ -146,9 +156,12 @@ class SearchHit:
     pending_invitation: bool
 
 
+CategoryQuery = CompanyQuery | PostQuery | JobQuery
+
+
 @dataclass(frozen=True, slots=True)
 class SearchPage:
-    hits: list[SearchHit]
+    hits: Sequence[SearchHit | CompanyHit | Post | JobPosting]
     start: int
     total: int
 
@@ -162,7 +175,9 @@ class PeopleSearch:
     def __init__(self, world: World) -> None:
         self._world = world
 
-    def run(self, account_id: str, query: PeopleQuery, start: int, limit: int) -> SearchPage:
+    def run(
+        self, account_id: str, query: PeopleQuery | CategoryQuery, start: int, limit: int
+    ) -> SearchPage:
         account = self._searching_account(account_id)
         feature = _FEATURE_OF_API.get(query.api)
         if feature is not None and feature not in account.premium_features:
@@ -177,6 +192,10 @@ class PeopleSearch:
                 f"LinkedIn Classic search pages hold at most {CLASSIC_MAX_LIMIT}, got {limit}",
             )
         world = self._world
+        if not isinstance(query, PeopleQuery):
+            found = query.search(world)
+            total = min(len(found), RESULT_CEILING[query.api])
+            return SearchPage(found[start : min(start + limit, total)], start, total)
         graph = world.network.graph(account)
         directory = world.network.directory
         matches = [
@@ -231,17 +250,3 @@ def _static_parameters(directory: PeopleDirectory, kind: str) -> tuple[Facet, ..
         "SERVICE": _SERVICES,
     }.get(kind, ())
 
-
-_OPERATORS = frozenset({"and", "or", "not"})
-
-
-def _starts_words(wanted: str, words: tuple[str, ...]) -> bool:
-    """Every wanted word starts one of `words` ("eng" finds "Engineer", "cto" not "Director").
-
-    LinkedIn's boolean operators are read as plain conjunction.
-    """
-    return all(
-        any(word.startswith(token) for word in words)
-        for token in search_words(wanted)
-        if token not in _OPERATORS
-    )

@@ -79,7 +79,7 @@ def test_limit_zero_counts_without_items(client, ids):
         ("sales_navigator", {"api": "recruiter", "category": "people"}, {}, 403, "errors/feature_not_subscribed", "recruiter"),
         ("free", {"api": "classic", "category": "people"}, {"limit": 51}, 400, "errors/invalid_parameters", "at most 50"),
         ("free", {"api": "classic", "category": "people"}, {"limit": 101}, 400, "errors/invalid_parameters", "limit"),
-        ("free", {"api": "classic", "category": "companies"}, {}, 400, "errors/invalid_parameters", "category"),
+        ("free", {"api": "classic", "category": "groups"}, {}, 400, "errors/invalid_parameters", "category"),
         ("free", {"api": "classic", "category": "people", "location": ["Paris"]}, {}, 400, "errors/invalid_parameters", "location"),
         ("free", {"api": "classic", "category": "people", "network_distance": [4]}, {}, 400, "errors/invalid_parameters", "network_distance"),
         ("free", {"url": "https://www.linkedin.com/search/results/people/?keywords=cto"}, {}, 400, "errors/invalid_parameters", "url"),

@@ -1,4 +1,5 @@
-"""/api/v1/linkedin: people search, its filter parameters, InMail balance (reference §6)."""
+"""/api/v1/linkedin: search (people, companies, posts, jobs), its filter parameters, InMail
+balance (reference §6)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from simulator.api.bodies import BodyUnion, Omittable, RequestBody, read_json
 from simulator.api.pagination import decode_cursor, encode_cursor
 from simulator.api.params import Query
 from simulator.api.responses import json_response
+from simulator.api.unipile.posts import post_body
 from simulator.api.unipile.render_linkedin import (
     inmail_balance_json,
     search_json,
@@ -19,6 +21,7 @@ from simulator.api.unipile.render_linkedin import (
 )
 from simulator.world.errors import invalid_parameter
 from simulator.world.search import PARAMETER_TYPES, IdFilter, PeopleQuery
+from simulator.world.search_categories import CompanyQuery, HeadcountRange, JobQuery, PostQuery
 from simulator.world.world import World
 
 _SEARCH = "linkedin_search"
@@ -59,6 +62,8 @@ class PeopleSearchBody(RequestBody):
     def no_search_url(cls, data: Any) -> Any:
         if isinstance(data, dict) and "url" in data:
             raise ValueError("url: search URLs are not simulated: give api, category and filters")
+        if isinstance(data, dict) and data.get("category", "people") not in _CATEGORY_TAGS:
+            raise ValueError(f"category: must be one of {', '.join(_CATEGORY_TAGS)}")
         return data
 
     def query(self) -> PeopleQuery:
@@ -85,16 +90,102 @@ class CursorBody(RequestBody):
     cursor: str = Field(min_length=1)
 
 
+class Headcount(RequestBody):
+    min: Omittable[Literal[1, 11, 51, 201, 501, 1001, 5001, 10001]] = None
+    max: Omittable[Literal[10, 50, 200, 500, 1000, 5000, 10000]] = None
+
+
+class CompanySearchBody(RequestBody):
+    """Companies of the network (Classic or Sales Navigator); `location`: the headquarters."""
+
+    api: Literal["classic", "sales_navigator"]
+    category: Literal["companies"]
+    keywords: Omittable[str] = None
+    industry: Omittable[IdsFilter] = None
+    location: Omittable[IdsFilter] = None
+    has_job_offers: Omittable[bool] = None
+    headcount: Omittable[list[Headcount]] = Field(None, min_length=1)
+
+    def query(self) -> CompanyQuery:
+        return CompanyQuery(
+            api=self.api,
+            industry=_id_filter(self.industry),
+            location=_id_filter(self.location),
+            keywords=self.keywords,
+            has_job_offers=self.has_job_offers,
+            headcount=tuple(HeadcountRange(r.min, r.max) for r in self.headcount or ()),
+        )
+
+
+class PostSearchBody(RequestBody):
+    """Posts of the network's members and companies, and those made in the world."""
+
+    api: Literal["classic"]
+    category: Literal["posts"]
+    keywords: Omittable[str] = None
+    sort_by: Omittable[Literal["relevance", "date"]] = None
+    date_posted: Omittable[Literal["past_day", "past_week", "past_month"]] = None
+
+    def query(self) -> PostQuery:
+        return PostQuery(self.api, self.keywords, self.sort_by or "relevance", self.date_posted)
+
+
+class JobSearchBody(RequestBody):
+    """The live job postings of the world's accounts."""
+
+    api: Literal["classic"]
+    category: Literal["jobs"]
+    keywords: Omittable[str] = None
+    sort_by: Omittable[Literal["relevance", "date"]] = None
+    company: Omittable[Annotated[list[ParameterId], Field(min_length=1)]] = None
+    location: Omittable[Annotated[list[ParameterId], Field(min_length=1)]] = None
+
+    def query(self) -> JobQuery:
+        return JobQuery(
+            api=self.api,
+            company=_id_filter(self.company),
+            location=_id_filter(self.location),
+            keywords=self.keywords,
+            sort_by=self.sort_by or "relevance",
+        )
+
+
+NewSearchBody = PeopleSearchBody | CompanySearchBody | PostSearchBody | JobSearchBody
+_CATEGORY_TAGS = ("people", "companies", "posts", "jobs")
+
+
+def _category(data: Any) -> str:
+    """The body model of the category; an unknown category is read as people's (a 400 there)."""
+    category = data.get("category") if isinstance(data, dict) else None
+    return category if category in _CATEGORY_TAGS else "people"
+
+
+_NEW_SEARCH = Annotated[
+    Annotated[PeopleSearchBody, Tag("people")]
+    | Annotated[CompanySearchBody, Tag("companies")]
+    | Annotated[PostSearchBody, Tag("posts")]
+    | Annotated[JobSearchBody, Tag("jobs")],
+    Discriminator(_category),
+]
+NEW_SEARCH_BODY = BodyUnion[NewSearchBody](_NEW_SEARCH, tags=set(_CATEGORY_TAGS))
+
+
 def _search_kind(data: Any) -> str:
-    return "next_page" if isinstance(data, dict) and set(data) == {"cursor"} else "new_search"
+    if isinstance(data, dict) and set(data) == {"cursor"}:
+        return "next_page"
+    return _category(data)
 
 
-SEARCH_BODY = BodyUnion[PeopleSearchBody | CursorBody](
+SEARCH_BODY = BodyUnion[NewSearchBody | CursorBody](
     Annotated[
-        Annotated[PeopleSearchBody, Tag("new_search")] | Annotated[CursorBody, Tag("next_page")],
+        Annotated[PeopleSearchBody, Tag("people")]
+        | Annotated[CompanySearchBody, Tag("companies")]
+        | Annotated[PostSearchBody, Tag("posts")]
+        | Annotated[JobSearchBody, Tag("jobs")]
+        | Annotated[CursorBody, Tag("next_page")],
         Discriminator(_search_kind),
     ],
-    tags={"new_search", "next_page"},
+    tags={*_CATEGORY_TAGS, "next_page"},
 )
 
 
@@ -119,7 +210,10 @@ async def search(request: Request) -> Response:
     next_cursor = None
     if page.next_start is not None and limit > 0:
         next_cursor = encode_cursor(_SEARCH, limit, {"params": params, "start": page.next_start})
-    return json_response(200, search_json(page, params, next_cursor))
+    body_json = search_json(
+        page, params, next_cursor, lambda post: post_body(world, account_id, post)
+    )
+    return json_response(200, body_json)
 
 
 async def search_parameters(request: Request) -> Response:
@@ -145,10 +239,10 @@ async def inmail_balance(request: Request) -> Response:
     return json_response(200, inmail_balance_json(world.limits.inmail_balance(account)))
 
 
-def _search_position(position: Any) -> tuple[PeopleSearchBody, int]:
+def _search_position(position: Any) -> tuple[NewSearchBody, int]:
     try:
         start = position["start"]
-        body = PeopleSearchBody.model_validate(position["params"])
+        body = NEW_SEARCH_BODY.adapter.validate_python(position["params"])
     except (TypeError, KeyError, ValidationError):
         raise invalid_parameter("cursor", "not a cursor returned by this list") from None
     if not isinstance(start, int) or start < 0:
