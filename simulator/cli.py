@@ -13,6 +13,7 @@ import sys
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from simulator import __version__, contract_options  # noqa: E402
+from simulator.gc_tuning import paused_collector  # noqa: E402
 
 CONTROL_TOKEN_ENV = "UNIPILE_SIM_CONTROL_TOKEN"
 SCENARIO_ENV = "UNIPILE_SIM_SCENARIO"
@@ -20,22 +21,23 @@ SEED_ENV = "UNIPILE_SIM_SEED"
 STRICT_ENV = "UNIPILE_SIM_STRICT"
 STATE_FILE_ENV = "UNIPILE_SIM_STATE_FILE"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
-from simulator.app import (  # noqa: E402
-    CONTROL_PREFIX,
-    POSTPRESS_PREFIX,
-    UNIPILE_PREFIX,
-    Settings,
-    build_app,
-)
-from simulator.console import LOG_FORMATS, Console  # noqa: E402
-from simulator.pages.inspector.routes import PREFIX as INSPECTOR_PREFIX  # noqa: E402
-from simulator.persistence.framing import StateFileError  # noqa: E402
-from simulator.persistence.state_log import StateLog  # noqa: E402
-from simulator.scenario.loader import (  # noqa: E402
-    ScenarioError,
-    load_scenario,
-    shipped_scenarios,
-)
+with paused_collector(freeze=True):  # modules and classes live as long as the process
+    from simulator.app import (
+        CONTROL_PREFIX,
+        POSTPRESS_PREFIX,
+        UNIPILE_PREFIX,
+        Settings,
+        build_app,
+    )
+    from simulator.console import LOG_FORMATS, Console
+    from simulator.pages.inspector.routes import PREFIX as INSPECTOR_PREFIX
+    from simulator.persistence.framing import StateFileError
+    from simulator.persistence.state_log import StateLog
+    from simulator.scenario.loader import (
+        ScenarioError,
+        load_scenario,
+        shipped_scenarios,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -175,7 +177,8 @@ def _serve(args: argparse.Namespace) -> int:
         state_fsync=args.state_fsync,
     )
     try:
-        app = build_app(settings)
+        with paused_collector():
+            app = build_app(settings)
     except (ScenarioError, StateFileError) as error:
         print(f"unipile-sim: {error}", file=sys.stderr)
         return 2

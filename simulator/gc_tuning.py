@@ -25,10 +25,33 @@ Tests build many apps in one process and leave the collector alone (`Settings.tu
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 YOUNG_THRESHOLD = 3_000  # CPython's default is 700
 REFREEZE_INTERVAL_S = 1.0
 GROWTH_FREEZE_INTERVAL_S = 5.0
+
+
+@contextmanager
+def paused_collector(freeze: bool = False) -> Iterator[None]:
+    """`serve`'s start-up: importing the simulator and building the first worlds allocate
+    hundreds of thousands of objects that all stay alive (modules, classes, worlds), and the
+    collector's walks over them while they grow cost about an eighth of the CPU time to the
+    first answer (bench/RESULTS.md). The few cycles start-up leaves (about a thousand objects)
+    are frozen with the rest, until the collection that frees a released world reaches them.
+
+    `freeze`: freeze what is alive on the way out, as `settle` does. Without it, the first young
+    collection after the pause walks everything made during it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if freeze:
+            gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 class GcTuning:

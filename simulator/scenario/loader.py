@@ -14,7 +14,6 @@ import yaml
 from pydantic import ValidationError
 
 from simulator.resources import bundled_dir
-from simulator.scenario.key_hints import known_keys, nearest
 from simulator.scenario.schema import Scenario
 
 _DOTTED_KEY = re.compile(r"^[a-z_]+(\.[A-Za-z0-9_]+)*$")
@@ -145,6 +144,8 @@ def _describe(issue: dict[str, Any], source: str, lines: dict[tuple, int]) -> tu
     loc = tuple(part for part in issue["loc"] if not _is_union_tag(part))
     reason = issue["msg"]
     if issue["type"] == "extra_forbidden":
+        from simulator.scenario.key_hints import known_keys, nearest  # difflib: only for mistakes
+
         reason = "unknown key"
         guess = nearest(str(loc[-1]), known_keys(Scenario, loc[:-1])) if loc else None
         if guess is not None:

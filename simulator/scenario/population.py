@@ -419,8 +419,11 @@ def _person(
     )
 
 
+_NOT_IN_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def slug_for(name: str, rng: random.Random) -> str:
     """A LinkedIn-style public identifier: `johnny-correa-2a86044`."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    words = _NOT_IN_SLUG.sub("-", ascii_name.lower()).strip("-")
     return f"{words}-{rng.getrandbits(28):07x}"

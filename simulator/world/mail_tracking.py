@@ -18,7 +18,6 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
 from simulator.clock import iso_ms
@@ -156,23 +155,10 @@ def _tracking_base(options: TrackingOptions, base_url: str, world_id: str) -> st
     return f"{root}/t/{world_id}"
 
 
-class _Anchors(HTMLParser):
-    """Where each `<a href>` start tag is in the source, and its attributes."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.found: list[tuple[tuple[int, int], str, list[tuple[str, str | None]]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
-            raw = self.get_starttag_text() or ""
-            self.found.append((self.getpos(), raw, attrs))
-
-    handle_startendtag = handle_starttag
-
-
 def _rewrite_links(body: str, rewrite: object) -> str:
-    parser = _Anchors()
+    from simulator.world.html_parsers import AnchorParser
+
+    parser = AnchorParser()
     parser.feed(body)
     parser.close()
     line_starts = [0]

@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
 from simulator.world.emails import Address
 from simulator.world.errors import ApiError
@@ -144,32 +143,13 @@ def subject_topic(subject: str) -> str:
     return _REPLY_PREFIX.sub("", subject).strip()
 
 
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style", "head"):
-            self._hidden += 1
-        elif tag in ("br", "p", "div", "li", "tr") and self.parts:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "head") and self._hidden:
-            self._hidden -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._hidden:
-            self.parts.append(data)
-
-
 def plain_text(body: str, is_html: bool) -> str:
     """`body_plain` of a body: the text of an HTML body, a plain body as it is."""
     if not is_html:
         return body
-    parser = _Text()
+    from simulator.world.html_parsers import TextParser
+
+    parser = TextParser()
     parser.feed(body)
     parser.close()
     lines = ("".join(parser.parts)).splitlines()

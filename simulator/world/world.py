@@ -25,11 +25,9 @@ from simulator.world.idempotency import IdempotencyBook
 from simulator.world.ids import IdFactory
 from simulator.world.invitations import InvitationBook
 from simulator.world.journal import RequestJournal
-from simulator.world.lifecycle import Lifecycle
 from simulator.world.mail import Mail
 from simulator.world.messaging import Messaging
 from simulator.world.relations import Network
-from simulator.world.search import PeopleSearch
 from simulator.world.webhooks import WebhookStore
 
 if TYPE_CHECKING:
@@ -39,9 +37,11 @@ if TYPE_CHECKING:
     from simulator.world.followers import Followers
     from simulator.world.instagram_posts import InstagramPosts
     from simulator.world.jobs import Jobs
+    from simulator.world.lifecycle import Lifecycle
     from simulator.world.member_actions import MemberActions
     from simulator.world.posts import Posts
     from simulator.world.profile_edits import ProfileEdits
+    from simulator.world.search import PeopleSearch
 
 
 class World:
@@ -66,8 +66,6 @@ class World:
         self.limits = blueprint.limits
         self.network = Network(self)
         self.invitations = InvitationBook(self)
-        self.search = PeopleSearch(self)
-        self.lifecycle = Lifecycle(self)
         self.auth = AuthEngine(self, blueprint.identities)
         self.hosted = HostedSessions(self)
         self.journal = RequestJournal()
@@ -85,6 +83,18 @@ class World:
 
     # -- what most worlds never use: made (and its module imported) on first use, so that
     # starting a server and creating a world cost nothing for them --------------------------
+
+    @cached_property
+    def search(self) -> PeopleSearch:
+        from simulator.world.search import PeopleSearch
+
+        return PeopleSearch(self)
+
+    @cached_property
+    def lifecycle(self) -> Lifecycle:
+        from simulator.world.lifecycle import Lifecycle
+
+        return Lifecycle(self)
 
     @cached_property
     def posts(self) -> Posts:

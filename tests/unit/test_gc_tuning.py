@@ -11,6 +11,7 @@ from simulator.gc_tuning import (
     REFREEZE_INTERVAL_S,
     YOUNG_THRESHOLD,
     GcTuning,
+    paused_collector,
 )
 
 
@@ -96,3 +97,33 @@ def test_what_a_world_grows_is_frozen_every_few_seconds_and_young_cycles_are_col
     assert walked(more)  # not yet
     tuning.tick(now_s=1_000.0 + GROWTH_FREEZE_INTERVAL_S)
     assert not walked(more)
+
+
+def test_start_up_runs_no_collection_and_turns_the_collector_back_on(untouched_collector):
+    before = [generation["collections"] for generation in gc.get_stats()]
+    with paused_collector():
+        assert not gc.isenabled()
+        made = [[n] for n in range(20 * YOUNG_THRESHOLD)]  # many young collections' worth
+        during = [generation["collections"] for generation in gc.get_stats()]
+    assert gc.isenabled()
+    assert during == before
+    assert walked(made)  # without `freeze`, the next collections still walk it
+
+
+def test_start_up_can_freeze_what_it_made(untouched_collector):
+    gc.unfreeze()
+    with paused_collector(freeze=True):
+        made = [[n] for n in range(1_000)]
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > 0
+    assert not walked(made) and not walked(made[0])
+
+
+def test_a_collector_turned_off_by_its_owner_stays_off(untouched_collector):
+    gc.disable()
+    try:
+        with paused_collector():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
