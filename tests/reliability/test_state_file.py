@@ -305,3 +305,31 @@ def test_the_file_is_compacted_while_serving_once_mostly_dead(tmp_path: Path):
     with TestClient(build_app(Settings(state_file=str(state_file)))) as client:
         again = World(client, DEFAULT_KEY).get("/api/v1/webhooks").json()["items"]
         assert [item["name"] for item in again] == names == ["after the resets"]
+
+
+def test_a_hosted_login_and_a_guarded_control_plane_are_replayed(tmp_path: Path):
+    """The wizard's pages (no API key, the world found by the session) and control-plane calls
+    made with one control token replay on a server restarted with another."""
+    state_file = str(tmp_path / "state.log")
+    link = {"type": "create", "providers": ["LINKEDIN"], "api_url": "https://api8.unipile.com",
+            "expiresOn": "2026-01-05T10:00:00.000Z",
+            "notify_url": refused_url()}  # fmt: skip
+    first = Settings(state_file=state_file, control_token="first-token")
+    with TestClient(build_app(first)) as client:
+        client.headers["X-Control-Token"] = "first-token"
+        world = World(client, DEFAULT_KEY)
+        accounts_before = len(world.get("/api/v1/accounts").json()["items"])
+        url = world.post("/api/v1/hosted/accounts/link", link).json()["url"]
+        path = "/" + url.split("/", 3)[3]
+        form = {"provider": "LINKEDIN", "method": "credentials", "username": "ok@sim.test",
+                "password": "secret"}  # fmt: skip
+        assert client.post(f"{path}/login", data=form).status_code == 200
+        assert world.post("/_sim/clock/advance", {"seconds": 600}).status_code == 200
+        before = read_everything(world)
+    assert len(before["/api/v1/accounts"]["items"]) == accounts_before + 1  # connected
+    notified = [d["event"] for d in before["/_sim/webhooks/deliveries"]["items"]]
+    assert notified == ["notify_url"] * 3  # refused at once, then the 1 min and 5 min retries
+    second = Settings(state_file=state_file, control_token="second-token")
+    with TestClient(build_app(second)) as client:
+        client.headers["X-Control-Token"] = "second-token"
+        assert read_everything(World(client, DEFAULT_KEY)) == before
