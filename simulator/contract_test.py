@@ -713,7 +713,6 @@ def _stateful_phase(
     share the server's world: point the harness at a world made for it."""
     from hypothesis import HealthCheck, Phase, settings
     from hypothesis import seed as seeded
-    from schemathesis.specs.openapi.checks import negative_data_rejection
 
     if scenarios <= 0:
         report.stateful_note = "--stateful-scenarios 0"
@@ -722,7 +721,6 @@ def _stateful_phase(
         report.stateful_note = "the document has no OpenAPI links between these operations"
         return
     followed = report.links_followed
-    wanted = check_kwargs()
 
     class Workflow(schema.as_state_machine()):  # type: ignore[misc]
         def get_call_kwargs(self, case: Case) -> dict[str, Any]:
@@ -741,15 +739,9 @@ def _stateful_phase(
         def validate_response(  # type: ignore[no-untyped-def]
             self, response, case, additional_checks=None, **transport_kwargs
         ):
-            # This phase draws valid requests only (schemathesis_config): invalid ones are the
-            # per-operation phase's.
             try:
-                case.validate_response(
-                    response,
-                    additional_checks=[*(additional_checks or []), *wanted["additional_checks"]],
-                    excluded_checks=[*wanted["excluded_checks"], negative_data_rejection],
-                    transport_kwargs=transport_kwargs or None,
-                    recorder=self.recorder,
+                validate_stateful_step(
+                    case, response, self.recorder, additional_checks, transport_kwargs
                 )
             except (Exception, BaseExceptionGroup) as failure:  # noqa: BLE001
                 report.failed += 1
@@ -779,6 +771,29 @@ def _stateful_phase(
         if not _is_check_failure(error) and not report.findings:
             report.errors.append(("stateful phase", f"{type(error).__name__}: {error}"))
     report.stateful_scenarios = scenarios
+
+
+def validate_stateful_step(
+    case: Case,
+    response: Response,
+    recorder: Any,
+    additional_checks: Sequence[Any] | None = None,
+    transport_kwargs: dict[str, Any] | None = None,
+) -> None:
+    """A stateful step's checks: every one, positive_data_acceptance as the world rules it,
+    except negative_data_rejection: the stateful phase draws valid requests only
+    (schemathesis_config), and schemathesis re-judges a body a link filled in as invalid.
+    Negative data is the per-operation phase's job."""
+    from schemathesis.specs.openapi.checks import negative_data_rejection
+
+    wanted = check_kwargs()
+    case.validate_response(
+        response,
+        additional_checks=[*(additional_checks or []), *wanted["additional_checks"]],
+        excluded_checks=[*wanted["excluded_checks"], negative_data_rejection],
+        transport_kwargs=transport_kwargs or None,
+        recorder=recorder,
+    )
 
 
 def _link_name(transition_id: str) -> str:

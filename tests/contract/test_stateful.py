@@ -39,12 +39,11 @@ from schemathesis.generation.case import Case
 from schemathesis.generation.stateful.control import TransitionController
 from schemathesis.generation.stateful.state_machine import StepInput, StepOutput
 from schemathesis.hooks import HookContext
-from schemathesis.specs.openapi.checks import negative_data_rejection
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 from starlette.applications import Starlette
 
 from simulator.app import Settings, build_app
-from simulator.contract_test import DEFAULT_SEED, check_kwargs, schemathesis_config
+from simulator.contract_test import DEFAULT_SEED, schemathesis_config, validate_stateful_step
 from simulator.scenario.blueprint import compile_blueprint
 from simulator.scenario.loader import load_scenario
 from tests.contract.support import AUTH, CONTRACTS
@@ -341,17 +340,8 @@ def run_stateful_phase(
         def validate_response(  # type: ignore[no-untyped-def]
             self, response, case, additional_checks=None, **transport_kwargs
         ):
-            # Every check, positive_data_acceptance as the world rules it, except
-            # negative_data_rejection: this phase draws valid requests only (see
-            # simulator/contract_test.py schemathesis_config); schemathesis re-judges a multipart
-            # body a link filled in as invalid, and negative data is test_schemathesis.py's job.
-            wanted = check_kwargs()
-            case.validate_response(
-                response,
-                additional_checks=[*(additional_checks or []), *wanted["additional_checks"]],
-                excluded_checks=[*wanted["excluded_checks"], negative_data_rejection],
-                transport_kwargs=transport_kwargs or None,
-                recorder=self.recorder,
+            validate_stateful_step(
+                case, response, self.recorder, additional_checks, transport_kwargs
             )
 
     # Seeded by number, not derandomized: hypothesis would derive the seed from this class's
