@@ -158,10 +158,10 @@ def open_state_log(settings: Settings) -> StateLog:
     the cursors."""
     from pathlib import Path
 
-    from simulator.installation import adopt_secret, installation_secret
+    from simulator.installation import adopt_secret, signing_secret
 
     path = Path(settings.state_file) if settings.state_file is not None else None
-    state_log = StateLog.open(path, installation_secret(), settings.state_fsync)
+    state_log = StateLog.open(path, signing_secret(), settings.state_fsync)
     if path is not None:
         adopt_secret(state_log.secret)
     return state_log

@@ -83,7 +83,7 @@ class TenantRegistry:
 
     def _build(self, api_key: str) -> World:
         loaded, seed, clock = self._origins[api_key]
-        world = build_world(loaded, seed, api_key=api_key, clock_mode=clock or self.clock_override)
+        world = build_world(loaded, seed, api_key=api_key, clock_mode=clock)
         replacing = api_key in self._worlds  # a reset
         self._worlds[api_key] = world
         if replacing:

@@ -8,7 +8,7 @@ from starlette.responses import Response
 
 from simulator.api.control.chats import Reply
 from simulator.pages.inspector.access import world_action, world_page
-from simulator.pages.inspector.paging import PAGE_SIZE, after_of, link, next_link
+from simulator.pages.inspector.paging import PAGE_SIZE, after_of, cursor_links
 from simulator.pages.inspector.rendering import form_of, page, redirect, text_field, validated
 from simulator.world.accounts import MAIL_TYPES
 from simulator.world.attendees import Attendee
@@ -41,10 +41,8 @@ async def show_inbox(request: Request, world: World) -> Response:
         context |= {
             "account": account,
             "chats": chats,
-            "next": next_link("/inbox", "after", "ui-chats", after, account=account.id),
-            "first": link("/inbox", account=account.id) if "after" in request.query_params
-            else None,
-        }  # fmt: skip
+            **cursor_links(request, "/inbox", "ui-chats", after, account=account.id),
+        }
     return page(request, "inbox.html", context)
 
 
@@ -65,8 +63,7 @@ async def show_chat(request: Request, world: World) -> Response:
             "account": world.accounts.find(view.chat.account_id),
             "messages": messages,
             "name": attendee_name,
-            "next": next_link(path, "after", "ui-messages", after),
-            "first": link(path) if "after" in request.query_params else None,
+            **cursor_links(request, path, "ui-messages", after),
         },
     )
 

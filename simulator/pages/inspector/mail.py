@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from simulator.api.control.emails import EmailReply, InboundEmail
 from simulator.pages.inspector.access import world_action, world_page
-from simulator.pages.inspector.paging import PAGE_SIZE, after_of, link, next_link
+from simulator.pages.inspector.paging import PAGE_SIZE, after_of, cursor_links
 from simulator.pages.inspector.rendering import form_of, page, redirect, text_field, validated
 from simulator.world.accounts import MAIL_TYPES
 from simulator.world.emails import Address, EmailQuery
@@ -31,10 +31,8 @@ async def show_mail(request: Request, world: World) -> Response:
         context |= {
             "account": account,
             "emails": views,
-            "next": next_link("/mail", "after", "ui-emails", after, account=account.id),
-            "first": link("/mail", account=account.id) if "after" in request.query_params
-            else None,
-        }  # fmt: skip
+            **cursor_links(request, "/mail", "ui-emails", after, account=account.id),
+        }
     return page(request, "mail.html", context)
 
 

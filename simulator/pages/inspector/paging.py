@@ -37,6 +37,17 @@ def link(page: str, /, **query: Any) -> str:
     return PREFIX + page + ("?" + urlencode(params) if params else "")
 
 
+def cursor_links(
+    request: Request, page: str, list_name: str, after: Any, /, **query: Any
+) -> dict[str, str | None]:
+    """A cursor-paged list's `next` link (None on the last page) and its `first` one (None on
+    the first page); the cursor travels as `after`."""
+    return {
+        "next": next_link(page, "after", list_name, after, **query),
+        "first": link(page, **query) if "after" in request.query_params else None,
+    }
+
+
 def next_link(page: str, param: str, list_name: str, after: Any, /, **query: Any) -> str | None:
     """The next page's link, or None on the last page."""
     if after is None:
