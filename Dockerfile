@@ -20,6 +20,9 @@ RUN pip install --no-cache-dir . \
 
 USER 10001:10001
 WORKDIR /home/sim
+# The default scenario, compiled into the server user's cache: a container starts without
+# reading it (simulator/scenario/compiled_cache.py).
+RUN python -m simulator.scenario.compiled_cache default
 EXPOSE 8787
 
 # slim has no curl: ask the health route with the standard library (urlopen raises on non-2xx).

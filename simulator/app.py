@@ -7,6 +7,7 @@ import contextlib
 import logging
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import AsyncIterator
 
 from starlette.applications import Starlette
@@ -32,7 +33,7 @@ from simulator.pages.inspector.routes import ROUTES as INSPECTOR_ROUTES
 from simulator.pages.routes import ROUTES as PAGE_ROUTES
 from simulator.persistence.state_log import StateLog
 from simulator.registry import TenantRegistry
-from simulator.scenario.loader import load_scenario
+from simulator.scenario.compiled_cache import load_for_serving
 from simulator.webhooks.engine import (
     DEFAULT_RETRY_DELAYS_S,
     DEFAULT_TIMEOUT_S,
@@ -73,6 +74,9 @@ class Settings:
     # enough for GET /_sim/state. `state_fsync` flushes each record to the disk too.
     state_file: str | None = None
     state_fsync: bool = False
+    # Where the scenarios' compiled blueprints are kept between runs (scenario/compiled_cache.py):
+    # `serve` keeps them in the user's cache directory; None compiles every time.
+    compiled_cache: Path | None = None
 
 
 def build_app(settings: Settings | None = None) -> Starlette:
@@ -101,8 +105,8 @@ def build_app(settings: Settings | None = None) -> Starlette:
     if not resuming:
         # Load every scenario before serving: a bad file stops start-up with its message.
         for ref in settings.scenarios:
-            loaded = load_scenario(ref)
-            registry.create(loaded, seed=settings.seed, api_key=loaded.scenario.api_key)
+            loaded = load_for_serving(ref, settings.seed, settings.compiled_cache)
+            registry.create(loaded, seed=settings.seed, api_key=loaded.summary().api_key)
     gc_tuning = None
     if settings.tune_gc:
         gc_tuning = GcTuning()

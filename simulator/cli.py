@@ -33,11 +33,8 @@ with paused_collector(freeze=True):  # modules and classes live as long as the p
     from simulator.pages.inspector.routes import PREFIX as INSPECTOR_PREFIX
     from simulator.persistence.framing import StateFileError
     from simulator.persistence.state_log import StateLog
-    from simulator.scenario.loader import (
-        ScenarioError,
-        load_scenario,
-        shipped_scenarios,
-    )
+    from simulator.scenario.compiled_cache import default_cache_dir
+    from simulator.scenario.loaded import ScenarioError, shipped_scenarios
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -175,6 +172,7 @@ def _serve(args: argparse.Namespace) -> int:
         control_token=_control_token(args),
         state_file=args.state_file,
         state_fsync=args.state_fsync,
+        compiled_cache=default_cache_dir(),
     )
     try:
         with paused_collector():
@@ -260,6 +258,8 @@ def _control_token(args: argparse.Namespace) -> str | None:
 
 
 def _scenarios(args: argparse.Namespace) -> int:
+    from simulator.scenario.loader import load_scenario
+
     for name in shipped_scenarios():
         try:
             description = load_scenario(name).scenario.description
@@ -287,6 +287,8 @@ def _contract_test(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from simulator.scenario.loader import load_scenario
+
     try:
         loaded = load_scenario(args.file)
     except ScenarioError as error:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Callable
 from simulator.clock import ClockMode
 from simulator.persistence.records import DROP, RESET, world_record
 from simulator.scenario.build import build_world
-from simulator.scenario.loader import LoadedScenario
+from simulator.scenario.loaded import LoadedScenario
 from simulator.world.errors import ApiError
 from simulator.world.world import World
 

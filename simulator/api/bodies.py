@@ -22,8 +22,6 @@ from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
 import orjson
 from pydantic import BaseModel, BeforeValidator, ConfigDict, TypeAdapter, ValidationError
-from starlette.datastructures import FormData
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from simulator.api.params import first_problem
@@ -32,9 +30,6 @@ from simulator.world.errors import ApiError, invalid_parameter
 T = TypeVar("T")
 B = TypeVar("B", bound="RequestBody")
 
-# Multipart limits: more than any client sends (the SDK sends a few fields and files).
-MAX_FORM_FILES = 100
-MAX_FORM_FIELDS = 1000
 MAX_SAFE_INTEGER = 2**53 - 1  # JSON's safe integers
 # A digit then `.`, `e` or `E`: every JSON float has one (a string may too; then we look closer).
 _MAYBE_A_FLOAT = re.compile(rb"[0-9][.eE]")
@@ -101,14 +96,6 @@ async def read_json(
 def validate_fields(shape: BodyShape[B], fields: dict[str, Any]) -> B:
     """Fields gathered from a form, validated as the same JSON object would be."""
     return _validated(shape, orjson.dumps(fields), None)
-
-
-async def read_form(request: Request) -> FormData:
-    """A multipart or urlencoded form, within the limits; a malformed one is a 400."""
-    try:
-        return await request.form(max_files=MAX_FORM_FILES, max_fields=MAX_FORM_FIELDS)
-    except HTTPException as error:  # Starlette's own 400 for a malformed multipart body
-        raise ApiError("malformed_request", f"body: {error.detail}") from None
 
 
 def _validated(shape: BodyShape[B], raw: bytes, context: dict[str, Any] | None) -> B:

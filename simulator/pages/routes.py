@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from simulator.api.bodies import read_form
+from simulator.api.forms import read_form
 from simulator.api.state_capture import bind_world
 from simulator.pages import steps
 from simulator.pages.forms import login_attempt, offered_method

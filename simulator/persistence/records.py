@@ -13,7 +13,7 @@ import base64
 from typing import Any, Iterable
 
 from simulator.clock import ClockMode
-from simulator.scenario.loader import LoadedScenario
+from simulator.scenario.loaded import LoadedScenario
 
 WORLD, RESET, DROP, REQUEST, ATTEMPT = "world", "reset", "drop", "request", "attempt"
 
@@ -24,7 +24,7 @@ def world_record(
     return {
         "t": WORLD,
         "w": api_key,
-        "scenario": loaded.scenario.model_dump(mode="json", by_alias=True),
+        "scenario": loaded.summary().document,
         "source": loaded.source,
         "seed": seed,
         "clock": clock,

@@ -20,7 +20,7 @@ from simulator.scenario.calendar_schema import calendar_behaviour
 from simulator.scenario.email_schema import email_behaviour, mail_policy
 from simulator.scenario.histories import compile_histories
 from simulator.scenario.job_schema import job_behaviour
-from simulator.scenario.loader import LoadedScenario
+from simulator.scenario.loaded import LoadedScenario
 from simulator.scenario.mail_history import compile_mail_history
 from simulator.scenario.name_tables import full_name
 from simulator.scenario.network_schema import (

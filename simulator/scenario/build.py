@@ -4,14 +4,7 @@ all go through `build_world`, so a world made any of these ways is the same worl
 from __future__ import annotations
 
 from simulator.clock import ClockMode
-from simulator.scenario.blueprint import compile_blueprint
-from simulator.scenario.loader import LoadedScenario
-from simulator.scenario.play import (
-    install_chaos,
-    install_faults,
-    install_webhooks,
-    schedule_timeline,
-)
+from simulator.scenario.loaded import LoadedScenario
 from simulator.world.world import World
 
 
@@ -27,10 +20,23 @@ def build_world(
     The order is part of determinism: fault rules draw their ids from the faults stream, and the
     scenario's webhooks exist before any event is scheduled, so they see the world's first ones.
     """
-    scenario = loaded.scenario
-    world = World(compile_blueprint(loaded, seed), api_key, clock_mode=clock_mode)
-    install_faults(world, scenario.faults)
-    install_chaos(world, scenario.chaos)
-    install_webhooks(world, scenario.webhooks)
-    schedule_timeline(world, scenario.timeline)
+    blueprint = loaded.precompiled(seed)
+    if blueprint is None:
+        from simulator.scenario.blueprint import compile_blueprint
+
+        blueprint = compile_blueprint(loaded, seed)
+    world = World(blueprint, api_key, clock_mode=clock_mode)
+    if loaded.summary().scripted:  # the scripted parts are pydantic models: loaded when used
+        from simulator.scenario.play import (
+            install_chaos,
+            install_faults,
+            install_webhooks,
+            schedule_timeline,
+        )
+
+        scenario = loaded.scenario
+        install_faults(world, scenario.faults)
+        install_chaos(world, scenario.chaos)
+        install_webhooks(world, scenario.webhooks)
+        schedule_timeline(world, scenario.timeline)
     return world

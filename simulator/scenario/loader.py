@@ -5,43 +5,33 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
-from simulator.resources import bundled_dir
+from simulator.scenario.loaded import (
+    LoadedScenario,
+    ScenarioError,
+    read_scenario_file,
+    scenario_path,
+    shipped_scenarios,
+)
 from simulator.scenario.schema import Scenario
 
+__all__ = [
+    "LoadedScenario",
+    "ScenarioError",
+    "load_scenario",
+    "load_shipped_scenario",
+    "loaded_scenario",
+    "parse_scenario_text",
+    "scenario_from_mapping",
+    "shipped_scenarios",
+]
+
 _DOTTED_KEY = re.compile(r"^[a-z_]+(\.[A-Za-z0-9_]+)*$")
-
-
-class ScenarioError(ValueError):
-    """A scenario that cannot be used, with a message a person can act on."""
-
-
-@dataclass(frozen=True, eq=False)
-class LoadedScenario:
-    scenario: Scenario
-    source: str  # file path, or `<inline>`
-    fingerprint: str  # identifies the content, so compiled blueprints can be cached
-
-    def __hash__(self) -> int:
-        return hash(self.fingerprint)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, LoadedScenario) and other.fingerprint == self.fingerprint
-
-
-def scenario_dir() -> Path:
-    return bundled_dir("scenarios")
-
-
-def shipped_scenarios() -> dict[str, Path]:
-    return {path.stem: path for path in sorted(scenario_dir().glob("*.yaml"))}
 
 
 def load_shipped_scenario(name: str) -> LoadedScenario:
@@ -55,18 +45,8 @@ def load_shipped_scenario(name: str) -> LoadedScenario:
 
 def load_scenario(ref: str) -> LoadedScenario:
     """`ref` is a shipped scenario's name or a path to a YAML file."""
-    path = Path(ref)
-    if not (path.suffix in {".yaml", ".yml"} or path.is_file()):
-        shipped = shipped_scenarios()
-        if ref not in shipped:
-            known = ", ".join(shipped) or "none"
-            raise ScenarioError(f"scenario {ref!r}: no such scenario (shipped: {known})")
-        path = shipped[ref]
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ScenarioError(f"{path}: cannot read: {error.strerror or error}") from error
-    return parse_scenario_text(text, str(path))
+    path = scenario_path(ref)
+    return parse_scenario_text(read_scenario_file(path), str(path))
 
 
 # libyaml's parser when PyYAML was built with it (a tenth of the pure-Python parser's time at

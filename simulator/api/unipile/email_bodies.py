@@ -18,7 +18,8 @@ from pydantic import Field
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 
-from simulator.api.bodies import Omittable, RequestBody, read_form, read_json, validate_fields
+from simulator.api.bodies import Omittable, RequestBody, read_json, validate_fields
+from simulator.api.forms import read_form
 from simulator.api.unipile.messaging_bodies import media_type, only_fields, text_field
 from simulator.world.emails import Address
 from simulator.world.errors import invalid_parameter

@@ -17,7 +17,8 @@ from pydantic import Field
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 
-from simulator.api.bodies import Omittable, RequestBody, read_form, read_json, validate_fields
+from simulator.api.bodies import Omittable, RequestBody, read_json, validate_fields
+from simulator.api.forms import read_form
 from simulator.api.pagination import decode_cursor, encode_cursor
 from simulator.api.params import Query
 from simulator.api.unipile.connect_bodies import DATETIME_MS

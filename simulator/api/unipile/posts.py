@@ -12,7 +12,8 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
-from simulator.api.bodies import Omittable, RequestBody, read_form, read_json, validate_fields
+from simulator.api.bodies import Omittable, RequestBody, read_json, validate_fields
+from simulator.api.forms import read_form
 from simulator.api.pagination import decode_cursor, encode_cursor
 from simulator.api.params import Query
 from simulator.api.responses import json_response

@@ -12,7 +12,8 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
-from simulator.api.bodies import Omittable, RequestBody, read_form, validate_fields
+from simulator.api.bodies import Omittable, RequestBody, validate_fields
+from simulator.api.forms import read_form
 from simulator.api.params import Query
 from simulator.api.responses import json_response
 from simulator.api.unipile.messaging_bodies import media_type

@@ -20,7 +20,8 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from simulator.api.bodies import BodyShape, read_form, validate_fields
+from simulator.api.bodies import BodyShape, validate_fields
+from simulator.api.forms import read_form
 from simulator.clock import iso_ms
 from simulator.world.errors import ApiError
 

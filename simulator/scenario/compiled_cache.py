@@ -1,0 +1,171 @@
+"""`serve`'s scenarios, compiled once and kept on disk between runs.
+
+Reading a scenario takes PyYAML, pydantic and the scenario schema, and compiling it runs its
+seeded generators: about a quarter of `serve`'s start-up (bench/RESULTS.md), for records that
+are a function of the file's bytes, the seed and the simulator's code. An entry keeps the compiled
+blueprint with what serving needs besides (ScenarioSummary), under a key made of all three: the
+code by the size and modification time of every file of `simulator/world`, `simulator/scenario`
+and `clock.py`, so an edit or an upgrade misses and compiles again. One entry per (file, seed)
+is kept, replaced when its key changes.
+
+A miss, a damaged entry or a directory that cannot be written costs only the compilation: the
+worlds and their answers are the same either way (tests/unit/test_compiled_cache.py). Entries are
+pickles, read from the user's own cache directory, as Python reads its own bytecode caches.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copyreg
+import hashlib
+import io
+import os
+import pickle
+import sys
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from simulator import __version__
+from simulator.scenario.loaded import (
+    LoadedScenario,
+    ScenarioError,
+    ScenarioSummary,
+    read_scenario_file,
+    scenario_path,
+)
+
+CACHE_DIR_ENV = "UNIPILE_SIM_CACHE_DIR"  # where entries go; set empty to keep none
+_FORMAT = 1
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+_CODE = ("world", "scenario", "clock.py")  # what a blueprint is made by and of
+
+
+def default_cache_dir() -> Path | None:
+    """$UNIPILE_SIM_CACHE_DIR (empty: none), else $XDG_CACHE_HOME/unipile-sim or
+    ~/.cache/unipile-sim."""
+    configured = os.environ.get(CACHE_DIR_ENV)
+    if configured is not None:
+        return Path(configured) if configured.strip() else None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "unipile-sim"
+
+
+def load_for_serving(ref: str, seed: int | None, cache_dir: Path | None) -> LoadedScenario:
+    """The scenario `ref` (a shipped name or a file) with its blueprint for `seed`: from the
+    cache when an entry matches, else read, compiled and kept (when `cache_dir` is given)."""
+    path = scenario_path(ref)
+    text, source = read_scenario_file(path), str(path)
+    if cache_dir is None:
+        return _compiled(text, source, seed)
+    entry_path = cache_dir / f"{_digest(source, repr(seed))[:24]}.pickle"
+    key = _digest(_code_stamp(), source, repr(seed), text)
+    cached = _read_entry(entry_path, key)
+    if cached is not None:
+        fingerprint, summary, blueprint = cached
+        return LoadedScenario.deferred(
+            source, fingerprint, _parser(text, source), summary, {seed: blueprint}
+        )
+    loaded = _compiled(text, source, seed)
+    blueprint = loaded.precompiled(seed)
+    assert blueprint is not None
+    _write_entry(entry_path, (_FORMAT, key, loaded.fingerprint, loaded.summary(), blueprint))
+    return loaded
+
+
+def _compiled(text: str, source: str, seed: int | None) -> LoadedScenario:
+    from simulator.scenario.blueprint import compile_blueprint
+    from simulator.scenario.loader import parse_scenario_text
+
+    loaded = parse_scenario_text(text, source)
+    blueprint = compile_blueprint(loaded, seed)
+    return LoadedScenario(loaded.scenario, source, loaded.fingerprint, {seed: blueprint})
+
+
+def _parser(text: str, source: str) -> Any:
+    def parse() -> Any:
+        from simulator.scenario.loader import parse_scenario_text
+
+        return parse_scenario_text(text, source).scenario
+
+    return parse
+
+
+def _read_entry(entry_path: Path, key: str) -> tuple[str, ScenarioSummary, Any] | None:
+    try:
+        data = entry_path.read_bytes()
+    except OSError:
+        return None
+    try:
+        entry = pickle.loads(data)
+        version, entry_key, fingerprint, summary, blueprint = entry
+    except Exception:  # noqa: BLE001 - a damaged or foreign entry, whatever it raises, is a miss
+        return None
+    if version != _FORMAT or entry_key != key or not isinstance(summary, ScenarioSummary):
+        return None
+    return fingerprint, summary, blueprint
+
+
+def _write_entry(entry_path: Path, entry: tuple[Any, ...]) -> None:
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, MappingProxyType: _reduce_proxy}
+    pickler.dump(entry)
+    partial = entry_path.with_name(f"{entry_path.name}.{os.getpid()}.partial")
+    try:  # written whole, then renamed: a reader sees the old entry or the new one
+        entry_path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(buffer.getvalue())
+        os.replace(partial, entry_path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+
+
+def _reduce_proxy(proxy: MappingProxyType) -> tuple[Any, tuple[dict[Any, Any]]]:
+    return mapping_proxy, (dict(proxy),)
+
+
+def mapping_proxy(items: dict[Any, Any]) -> MappingProxyType:
+    """How a pickled read-only mapping of the blueprint is made again."""
+    return MappingProxyType(items)
+
+
+def _code_stamp() -> str:
+    parts = [__version__, sys.version]
+    for name in _CODE:
+        stat = os.stat(_PACKAGE_DIR / name)
+        parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+        for root, dirs, files in os.walk(_PACKAGE_DIR / name):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for file_name in sorted(files):
+                stat = os.stat(os.path.join(root, file_name))
+                parts.append(f"{root}/{file_name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "\n".join(parts)
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def main(refs: list[str]) -> int:
+    """`python -m simulator.scenario.compiled_cache [NAME|FILE ...]`: compile and keep the
+    scenarios (default: `default`) before the first `serve`, as an image build does."""
+    cache_dir = default_cache_dir()
+    if cache_dir is None:
+        print(f"{CACHE_DIR_ENV} is empty: no cache to fill", file=sys.stderr)
+        return 2
+    for ref in refs or ["default"]:
+        try:
+            loaded = load_for_serving(ref, None, cache_dir)
+        except ScenarioError as error:
+            print(error, file=sys.stderr)
+            return 2
+        if load_for_serving(ref, None, cache_dir).parsed:  # read back: was it kept?
+            print(f"{loaded.source}: cannot be kept in {cache_dir}", file=sys.stderr)
+            return 1
+        print(f"{loaded.source}: kept in {cache_dir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
