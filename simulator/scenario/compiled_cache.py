@@ -36,6 +36,7 @@ from simulator.scenario.loaded import (
 )
 
 CACHE_DIR_ENV = "UNIPILE_SIM_CACHE_DIR"  # where entries go; set empty to keep none
+MAX_ENTRIES = 32
 _FORMAT = 1
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 _CODE = ("world", "scenario", "clock.py")  # what a blueprint is made by and of
@@ -47,7 +48,12 @@ def default_cache_dir() -> Path | None:
     configured = os.environ.get(CACHE_DIR_ENV)
     if configured is not None:
         return Path(configured) if configured.strip() else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no home directory to be found (a container's bare user id)
+            return None
     return Path(base) / "unipile-sim"
 
 
@@ -62,6 +68,8 @@ def load_for_serving(ref: str, seed: int | None, cache_dir: Path | None) -> Load
     key = _digest(_code_stamp(), source, repr(seed), text)
     cached = _read_entry(entry_path, key)
     if cached is not None:
+        with contextlib.suppress(OSError):
+            os.utime(entry_path)  # recently used: the last to be pruned
         fingerprint, summary, blueprint = cached
         return LoadedScenario.deferred(
             source, fingerprint, _parser(text, source), summary, {seed: blueprint}
@@ -119,6 +127,19 @@ def _write_entry(entry_path: Path, entry: tuple[Any, ...]) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
+        return
+    _prune(entry_path.parent)
+
+
+def _prune(cache_dir: Path) -> None:
+    """Keep the MAX_ENTRIES most recently used: scenario files come and go (a test's temporary
+    one makes an entry nobody reads again)."""
+    with contextlib.suppress(OSError):
+        entries = sorted(
+            (entry.stat().st_mtime_ns, entry.name, entry) for entry in cache_dir.glob("*.pickle")
+        )
+        for _, _, entry in entries[: max(0, len(entries) - MAX_ENTRIES)]:
+            entry.unlink(missing_ok=True)
 
 
 def _reduce_proxy(proxy: MappingProxyType) -> tuple[Any, tuple[dict[Any, Any]]]:

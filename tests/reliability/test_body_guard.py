@@ -69,3 +69,31 @@ def test_over_http_the_world_is_untouched_and_the_server_healthy():
                             headers={**world.headers, "content-type": "application/json"})
         assert answer.status_code == 413 and answer.json()["type"] == "errors/content_too_large"
         assert world.get("/chats", headers=world.headers).json() == before
+
+
+def test_an_http1_request_without_a_body_is_passed_on_untouched():
+    """HTTP/1.x frames a body with content-length or transfer-encoding: without either there is
+    nothing to guard, and the route gets the server's own receive and send."""
+    seen = []
+
+    async def route(scope, receive, send):
+        seen.append((receive, send))
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        pass
+
+    for headers in ([], [(b"content-length", b"0")]):
+        asyncio.run(BodyGuard(route)({**scope(headers), "http_version": "1.1"}, receive, send))
+    assert seen == [(receive, send)] * 2
+    chunked = {**scope([(b"transfer-encoding", b"chunked")]), "http_version": "1.1"}
+    stalled = [{"type": "http.request", "body": b"x" * 10, "more_body": True}]
+
+    async def reading_route(scope, receive, send):
+        while (await receive()).get("more_body"):
+            pass
+
+    sent = run(BodyGuard(reading_route, timeout_s=0.05), chunked, stalled)
+    assert sent[0]["status"] == 408

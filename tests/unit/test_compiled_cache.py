@@ -165,6 +165,21 @@ def test_serve_starting_from_a_hit_loads_neither_pydantic_nor_the_scenario_schem
     assert run() == [DEFAULT_KEY]  # the second start: the entry the first one wrote
 
 
+def test_the_least_recently_used_entries_go_beyond_the_bound(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(compiled_cache, "MAX_ENTRIES", 2)
+    load_for_serving("empty", 1, tmp_path)
+    (first,) = entries(tmp_path)
+    load_for_serving("empty", 2, tmp_path)
+    (second,) = set(entries(tmp_path)) - {first}
+    os.utime(first, ns=(1, 1))  # the older of the two
+    os.utime(second, ns=(2, 2))
+    assert not load_for_serving("empty", 1, tmp_path).parsed  # a hit marks it recently used
+    load_for_serving("empty", 3, tmp_path)
+    assert len(entries(tmp_path)) == 2 and first.exists() and not second.exists()
+    assert not load_for_serving("empty", 1, tmp_path).parsed
+    assert load_for_serving("empty", 2, tmp_path).parsed  # pruned, compiled again
+
+
 def test_the_cache_directory_comes_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("UNIPILE_SIM_CACHE_DIR", str(tmp_path))
     assert default_cache_dir() == tmp_path
@@ -173,3 +188,6 @@ def test_the_cache_directory_comes_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.delenv("UNIPILE_SIM_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert default_cache_dir() == tmp_path / "xdg" / "unipile-sim"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert default_cache_dir() == tmp_path / "home" / ".cache" / "unipile-sim"
