@@ -1,9 +1,11 @@
 """The state log: an append-only file of records (framing.py), named (`serve --state-file`) or
 an unnamed temporary file (so `GET /_sim/state` can export any world).
 
-Each record is one `write()` to the file before the world applies it, so the operating system
-has every acknowledged write: it survives `kill -9` of the simulator. `fsync=True` also flushes
-each record to the disk (a machine crash), at the cost of a disk flush per write.
+Each record of a named file is one `write()` to it before the world applies it, so the operating
+system has every acknowledged write: it survives `kill -9` of the simulator. `fsync=True` also
+flushes each record to the disk (a machine crash), at the cost of a disk flush per write. The
+unnamed temporary file dies with the process anyway: its records are gathered in memory and
+written 64 KiB at a time, or when they are read (an export), which spares a system call per write.
 
 The log is compacted when a server starts on it, and while it serves once at least 16 MiB of
 it are dead and outweigh the rest: dropped worlds and what came before a world's last reset
@@ -22,6 +24,7 @@ from simulator.persistence import framing
 from simulator.persistence.records import DROP, RESET, WORLD, live_keys, world_history
 
 _READ_CHUNK = 1 << 20
+_TEMPORARY_BUFFER_BYTES = 64 << 10
 COMPACT_AT_BYTES = 16 << 20
 
 
@@ -33,6 +36,8 @@ class StateLog:
         # True while a restart replays the file's own records: they are in it already.
         self.paused = False
         self._fd: int | None = None
+        self._pending: list[bytes] = []  # the temporary file's records not written yet
+        self._pending_bytes = 0
         self.records_on_open: list[dict[str, Any]] = []
         self.torn_bytes = 0  # a torn last record found (and dropped) on open
         self._sizes = _Sizes()
@@ -69,9 +74,15 @@ class StateLog:
             return
         fd = self._fd if self._fd is not None else self._start()
         line = framing.encode(record)
-        _write_all(fd, line)
-        if self.fsync:
-            os.fsync(fd)
+        if self.path is None:
+            self._pending.append(line)
+            self._pending_bytes += len(line)
+            if self._pending_bytes >= _TEMPORARY_BUFFER_BYTES:
+                self._flush()
+        else:
+            _write_all(fd, line)
+            if self.fsync:
+                os.fsync(fd)
         self._sizes.add(record, len(line))
         if self._sizes.worth_compacting(self.compact_at_bytes):
             self._rewrite(self.records())
@@ -103,6 +114,12 @@ class StateLog:
         # An application dropped without closing its log (a test's) gives the descriptor back.
         self._finalizer = weakref.finalize(self, os.close, self._fd)
 
+    def _flush(self) -> None:
+        if self._pending and self._fd is not None:
+            _write_all(self._fd, b"".join(self._pending))
+        self._pending.clear()
+        self._pending_bytes = 0
+
     def start(self) -> None:
         """Write the compacted file now (a server does it as it starts, not on a first write)."""
         if self._fd is None:
@@ -114,6 +131,7 @@ class StateLog:
     def records(self) -> list[dict[str, Any]]:
         if self._fd is None:
             return list(self.records_on_open)
+        self._flush()
         chunks, offset = [], 0
         while chunk := os.pread(self._fd, _READ_CHUNK, offset):
             chunks.append(chunk)
