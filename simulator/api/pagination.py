@@ -49,6 +49,21 @@ def decode_cursor(cursor: str, list_name: str) -> tuple[int, Any]:
         raise invalid_parameter("cursor", "not a cursor returned by this list") from None
 
 
+def decode_context_cursor(cursor: str, list_name: str, context: list[Any]) -> tuple[int, Any]:
+    """(limit, position) of a cursor made as `encode_cursor(list_name, limit, [context,
+    position])` for this same context (the account, the filters a page was asked with): one of
+    another context is a 400, as one of another list is."""
+    limit, after = decode_cursor(cursor, list_name)
+    if not isinstance(after, tuple) or len(after) != 2 or after[0] != _as_json(context):
+        raise invalid_parameter("cursor", "not a cursor returned by this list")
+    return limit, after[1]
+
+
+def _as_json(value: Any) -> Any:
+    """`value` as a cursor gives it back: its tuples (sorted filter items) become lists."""
+    return orjson.loads(orjson.dumps(value))
+
+
 def _thaw(after: Any) -> Any:
     """JSON turns tuple sort keys into lists; indexes compare tuples."""
     return tuple(after) if isinstance(after, list) else after

@@ -212,6 +212,9 @@ def test_filters_and_both_paging_forms(client):
     assert titles(events(client, cursor=first["next_cursor"])) == ["Demo Globex"]
     assert titles(events(client, offset=1, limit=1)) == ["Lunch"]
     with_filters = events(client, title="demo", limit=1)
+    assert titles(with_filters) == ["Demo Acme"]
+    followed = events(client, title="demo", cursor=with_filters["next_cursor"])
+    assert titles(followed) == ["Demo Globex"] and "next_cursor" not in followed
     other = client.get(f"{API}/calendars/{PRIMARY}/events",
                        params={"account_id": GMAIL, "cursor": with_filters["next_cursor"], "title": "x"})
     assert_envelope(other, 400, "errors/invalid_parameters", "cursor:")

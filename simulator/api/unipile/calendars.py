@@ -17,7 +17,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from simulator.api.pagination import decode_cursor, encode_cursor
+from simulator.api.pagination import decode_context_cursor, encode_cursor
 from simulator.api.params import Query
 from simulator.api.responses import json_response
 from simulator.world.calendar_events import Page, calendar_fields, event_fields
@@ -45,12 +45,9 @@ def _paging(query: Query, list_name: str, context: list[Any]) -> tuple[int, int]
             query.integer("offset", 0, 0, MAX_OFFSET),
             query.integer("limit", 100, 1, MAX_LIMIT),
         )
-    limit, position = decode_cursor(cursor, list_name)
-    if not isinstance(position, tuple) or len(position) != 2 or list(position[0]) != context:
-        raise invalid_parameter("cursor", "not a cursor returned by this list")
+    limit, offset = decode_context_cursor(cursor, list_name, context)
     if query.has("offset"):
         raise invalid_parameter("offset", "give cursor or offset, not both")
-    offset = position[1]
     if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
         raise invalid_parameter("cursor", "not a cursor returned by this list")
     return offset, limit

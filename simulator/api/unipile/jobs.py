@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from simulator.api.bodies import read_json
-from simulator.api.pagination import decode_cursor, encode_cursor
+from simulator.api.pagination import decode_context_cursor, encode_cursor
 from simulator.api.params import Query
 from simulator.api.responses import json_response
 from simulator.api.unipile.job_bodies import (
@@ -43,10 +43,7 @@ def _page(query: Query, list_name: str, context: list[Any]) -> tuple[int, SortKe
     cursor = query.text("cursor")
     if cursor is None:
         return query.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT), None
-    limit, position = decode_cursor(cursor, list_name)
-    if not isinstance(position, tuple) or len(position) != 2 or position[0] != context:
-        raise invalid_parameter("cursor", "not a cursor returned by this list")
-    after = position[1]
+    limit, after = decode_context_cursor(cursor, list_name, context)
     if not isinstance(after, list) or len(after) != 2:
         raise invalid_parameter("cursor", "not a cursor returned by this list")
     return limit, (after[0], after[1])

@@ -14,7 +14,7 @@ from starlette.responses import Response
 
 from simulator.api.bodies import Omittable, RequestBody, read_json, validate_fields
 from simulator.api.forms import read_form
-from simulator.api.pagination import decode_cursor, encode_cursor
+from simulator.api.pagination import decode_context_cursor, encode_cursor
 from simulator.api.params import Query
 from simulator.api.responses import json_response
 from simulator.api.unipile.messaging_bodies import media_type, only_fields, text_field
@@ -48,10 +48,7 @@ def _page(query: Query, list_name: str, context: list[Any]) -> tuple[int, int]:
     cursor = query.text("cursor")
     if cursor is None:
         return query.integer("limit", 100, 1, 100), 0
-    limit, position = decode_cursor(cursor, list_name)
-    if not isinstance(position, tuple) or len(position) != 2 or list(position[0]) != context:
-        raise invalid_parameter("cursor", "not a cursor returned by this list")
-    start = position[1]
+    limit, start = decode_context_cursor(cursor, list_name, context)
     if not isinstance(start, int) or isinstance(start, bool) or start < 0:
         raise invalid_parameter("cursor", "not a cursor returned by this list")
     return limit, start
