@@ -50,12 +50,16 @@ class Server:
                 time.sleep(0.02)
 
     def kill(self) -> None:
-        self.process.kill()  # SIGKILL: no shutdown of any kind
+        """SIGKILL: no shutdown of any kind. The client stays open (`close`): a writer thread may
+        still be between two requests, and its next one must meet the dead server."""
+        self.process.kill()
         self.process.wait()
-        self.client.close()
         for stream in (self.process.stdout, self.process.stderr):
             if stream is not None:
                 stream.close()
+
+    def close(self) -> None:
+        self.client.close()
 
 
 def hooks_of(client: httpx.Client, key: str) -> dict[str, str]:
@@ -157,6 +161,7 @@ def test_every_acknowledged_write_survives_kill_minus_nine(tmp_path: Path):
         time.sleep(rng.uniform(0.3, 1.2))  # a random point of the burst
         server.kill()
         writer.join()
+        server.close()
         kills += 1
         server = Server(state_file)
         check_and_settle(server, expected, starts)
@@ -164,8 +169,10 @@ def test_every_acknowledged_write_survives_kill_minus_nine(tmp_path: Path):
     # At rest: the worlds answer exactly as before the kill.
     before = {key: (hooks_of(server.client, key), clock_of(server.client, key)) for key in KEYS}
     server.kill()
+    server.close()
     server = Server(state_file)
     after = {key: (hooks_of(server.client, key), clock_of(server.client, key)) for key in KEYS}
     server.kill()
+    server.close()
     assert after == before
     assert counter[0] >= 1000 and kills >= 3
