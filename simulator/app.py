@@ -18,8 +18,7 @@ from simulator.api.access_log import AccessLog
 from simulator.api.body_guard import BodyGuard
 from simulator.api.control.routes import ROUTES as CONTROL_ROUTES
 from simulator.api.control_guard import ControlGuard
-from simulator.api.dialects import POSTPRESS_DIALECT, UNIPILE, Dialect
-from simulator.api.dispatch import MountShortcut
+from simulator.api.dialects import POSTPRESS_DIALECT, UNIPILE
 from simulator.api.errors import EXCEPTION_HANDLERS
 from simulator.api.gateway import ApiGateway
 from simulator.api.routes import API
@@ -113,19 +112,21 @@ def build_app(settings: Settings | None = None) -> Starlette:
         registry.on_world_created.append(gc_tuning.world_created)
         registry.on_world_released.append(gc_tuning.world_released)
 
-    # One route table, two dialects (simulator/api/dialects.py).
+    # One route table, two dialects (simulator/api/dialects.py), served by the gateway.
     api_mounts = [
-        Mount(UNIPILE_PREFIX, app=API, middleware=api_middleware(registry, UNIPILE)),
-        Mount(POSTPRESS_PREFIX, app=API, middleware=api_middleware(registry, POSTPRESS_DIALECT)),
+        (Mount(UNIPILE_PREFIX, app=API), UNIPILE),
+        (Mount(POSTPRESS_PREFIX, app=API), POSTPRESS_DIALECT),
     ]
     strict = []
+    checks = None
     if settings.strict:  # jsonschema_rs and the contracts load only when asked for
-        from simulator.api.strict import StrictMiddleware
+        from simulator.api.strict import StrictChecks, StrictMiddleware
 
-        strict.append(Middleware(StrictMiddleware))
+        checks = StrictChecks()
+        strict.append(Middleware(StrictMiddleware, checks=checks))
     app = Starlette(
         routes=[
-            *api_mounts,
+            *(mount for mount, _ in api_mounts),
             # The inspector's pages live under /_sim/ui, in the control plane's mount.
             Mount(CONTROL_PREFIX, routes=[*INSPECTOR_ROUTES, *CONTROL_ROUTES]),
             Mount(PAGES_PREFIX, routes=PAGE_ROUTES, name="hosted"),
@@ -136,10 +137,12 @@ def build_app(settings: Settings | None = None) -> Starlette:
         middleware=[
             *access_log(console, registry),
             *control_guard(settings.control_token),
+            # The API's requests: body rules, world, state log, journal, faults, strict mode.
+            Middleware(ApiGateway, registry=registry, mounts=api_mounts, strict=checks),
+            # The others' (control plane, pages, tracking): the same rules, layer by layer.
             Middleware(BodyGuard),  # a body over the limit, or too slow: 413 / 408
             Middleware(StateCapture),  # requests that may change a world: the state log
             *strict,
-            Middleware(MountShortcut, mounts=api_mounts),
         ],
         lifespan=_lifespan,
     )
@@ -199,11 +202,6 @@ def access_log(console: Console | None, registry: TenantRegistry) -> list[Middle
     if console is None:
         return []
     return [Middleware(AccessLog, console=console, registry=registry)]
-
-
-def api_middleware(registry: TenantRegistry, dialect: Dialect) -> list[Middleware]:
-    """Every API mount: find the world and dialect, journal the request, apply fault rules."""
-    return [Middleware(ApiGateway, registry=registry, dialect=dialect)]
 
 
 @contextlib.asynccontextmanager

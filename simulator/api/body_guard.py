@@ -2,11 +2,20 @@
 BODY_TIMEOUT_S. A larger body is answered 413 `errors/content_too_large` before it is read
 whole (at once when its `content-length` says so); a body that stops arriving is answered 408
 `errors/request_timeout`. Outermost of the app's middleware: the answer never reaches a route.
+The API's gateway applies the same rules with `read_guarded_body` (it reads every body whole).
+
+A part of the body that is there already (a small body comes with its head) is taken without
+a deadline: `receive()` is stepped once by hand, and only one that has to wait is given a timer.
+Arming and cancelling a timer, and finding the running loop (a `getpid()` system call each time),
+cost more than the rest of a small POST's body handling (bench/RESULTS.md).
 """
 
 from __future__ import annotations
 
 import asyncio
+import types
+from types import CoroutineType
+from typing import Any, Coroutine, Generator, cast
 
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -49,7 +58,7 @@ class BodyGuard:
             await self.app(scope, receive, send)
             return
         if declared is not None and declared > self.max_bytes:
-            await _answer(send, scope, _too_large(declared, self.max_bytes, exact=True))
+            await answer_aborted(send, scope, _too_large(declared, self.max_bytes, exact=True))
             return
         received = 0
         complete = False
@@ -59,18 +68,7 @@ class BodyGuard:
             nonlocal received, complete
             if complete:
                 return await receive()
-            try:
-                # A deadline, not `wait_for`: that wraps each receive in a task of its own, the
-                # largest part of a small POST's cost (bench/RESULTS.md).
-                async with asyncio.timeout(self.timeout_s):
-                    message = await receive()
-            except TimeoutError:
-                raise RequestAborted(
-                    ApiError(
-                        "request_timeout",
-                        f"body: not received within {self.timeout_s:g} s",
-                    )
-                ) from None
+            message = await receive_within(receive, self.timeout_s)
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
@@ -90,7 +88,75 @@ class BodyGuard:
         except RequestAborted as aborted:
             if started:
                 raise
-            await _answer(send, scope, aborted.error)
+            await answer_aborted(send, scope, aborted.error)
+
+
+def body_too_large(scope: Scope, max_bytes: int = MAX_REQUEST_BYTES) -> ApiError | None:
+    """The 413 of a body whose declared length is over the limit, before any of it is read."""
+    declared, _ = _framing(scope)
+    if declared is not None and declared > max_bytes:
+        return _too_large(declared, max_bytes, exact=True)
+    return None
+
+
+async def read_guarded_body(
+    receive: Receive, max_bytes: int = MAX_REQUEST_BYTES, timeout_s: float = BODY_TIMEOUT_S
+) -> bytes:
+    """The whole body, each part within `timeout_s` and all of it within `max_bytes`; a
+    RequestAborted otherwise."""
+    chunks: list[bytes] = []
+    received = 0
+    while True:
+        message = await receive_within(receive, timeout_s)
+        if message["type"] != "http.request":
+            break
+        chunk = message.get("body", b"")
+        received += len(chunk)
+        if received > max_bytes:
+            raise RequestAborted(_too_large(received, max_bytes))
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+async def receive_within(receive: Receive, timeout_s: float) -> Message:
+    """`receive()`, or a RequestAborted 408 when nothing came within `timeout_s`."""
+    pending = receive()
+    if isinstance(pending, CoroutineType):
+        try:
+            waited_on = pending.send(None)
+        except StopIteration as done:
+            return cast(Message, done.value)  # it was there already
+        waiting = _resumed(pending, waited_on)
+    else:
+        waiting = pending
+    try:
+        async with asyncio.timeout(timeout_s):
+            return await waiting
+    except TimeoutError:
+        raise RequestAborted(
+            ApiError("request_timeout", f"body: not received within {timeout_s:g} s")
+        ) from None
+
+
+@types.coroutine
+def _resumed(coroutine: Coroutine[Any, Any, Any], waited_on: Any) -> Generator[Any, Any, Any]:
+    """The rest of a coroutine that was stepped once, by hand, and is waiting on `waited_on`:
+    what `await` would have done, the task's sends and throws passed on."""
+    while True:
+        try:
+            sent = yield waited_on
+        except BaseException as thrown:  # the deadline's cancellation, or the task's
+            try:
+                waited_on = coroutine.throw(thrown)
+            except StopIteration as done:
+                return done.value
+        else:
+            try:
+                waited_on = coroutine.send(sent)
+            except StopIteration as done:
+                return done.value
 
 
 def _too_large(size: int, limit: int, exact: bool = False) -> ApiError:
@@ -112,7 +178,7 @@ def _framing(scope: Scope) -> tuple[int | None, bool]:
     return declared, chunked
 
 
-async def _answer(send: Send, scope: Scope, error: ApiError) -> None:
+async def answer_aborted(send: Send, scope: Scope, error: ApiError) -> None:
     body = orjson.dumps(envelope(error, scope["path"]))
     headers = [
         (b"content-type", b"application/json"),

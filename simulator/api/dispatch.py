@@ -23,8 +23,8 @@ from typing import Awaitable, Callable, Iterable, Sequence
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Mount, Route
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from simulator.api.body_guard import RequestAborted
 from simulator.api.errors import error_response, on_http_exception, on_unexpected
@@ -157,29 +157,3 @@ class OperationIndex:
         scope.setdefault("state", {})[ANSWERED_STATUS] = response.status_code
         await response(scope, receive, send)
 
-
-class MountShortcut:
-    """Sends a request under one of `mounts` straight to that mount's app.
-
-    The router would try its mounts in turn, each `Mount.matches` building a child scope
-    through a regular expression (a tenth of a simple API request's cost); a prefix test does
-    the same here. The mounts stay the app's routes (what `allowed_methods` and the tests
-    walk); only the finding is shorter. Sits inside `ServerErrorMiddleware`, so a bug still
-    answers the 500 envelope.
-    """
-
-    def __init__(self, app: ASGIApp, mounts: Sequence[Mount]) -> None:
-        self.app = app
-        self._mounts = [(mount.path + "/", mount.app) for mount in mounts]
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            path: str = scope["path"]
-            for prefix, mounted in self._mounts:
-                if path.startswith(prefix):
-                    root_path = scope.get("root_path", "")
-                    scope["app_root_path"] = scope.get("app_root_path", root_path)
-                    scope["root_path"] = root_path + prefix[:-1]
-                    await mounted(scope, receive, send)
-                    return
-        await self.app(scope, receive, send)

@@ -1,55 +1,110 @@
-"""The one ASGI layer in front of each mount of the route table (/api/v1 and /v1).
+"""The one ASGI layer in front of the route table's two mounts (/api/v1 and /v1).
 
-For every request it finds the caller's world (401 without one, §1.5) and the dialect that
-answers (`simulator.api.dialects`), reads the body for the
-journal, lets the world's fault rules and chaos mode answer first, runs the route, then journals
-the request with the status it got and the time it took (two `perf_counter()` readings around
-the route, faults' latency included). In a dialect that honours `Idempotency-Key` (Postpress), a
+A request under either prefix goes straight to its mount's operations (`api/dispatch.py`),
+without the router trying mounts in turn. On the way this layer applies the body's rules (the
+server's limit and deadline, `api/body_guard.py`) while reading the body whole, once, for the
+journal and the state log; finds the caller's world (401 without one, §1.5) and the dialect that
+answers (`simulator.api.dialects`); writes a request that may change the world to the state log;
+lets the world's fault rules and chaos mode answer first; runs the route; then journals the
+request with the status it got and the time it took (two `perf_counter()` readings around the
+route, faults' latency included). In a dialect that honours `Idempotency-Key` (Postpress), a
 keyed POST or PATCH goes through `simulator.api.idempotency` instead, which runs the faults and
-the route at most once per key. One layer instead of three stacked middlewares: this runs on
-every API request, and each extra ASGI layer is an await and a `send` wrapper more
-(bench/RESULTS.md measures it).
+the route at most once per key. In strict mode the answer is checked against the contract
+(`api/strict.py`), the body rules' 413 and 408 excepted, as before any route ran.
+
+One layer instead of a stack of middlewares (body guard, state capture, mount finder, gateway):
+this runs on every API request, and each ASGI layer is an await, and a `receive` or `send`
+wrapper more (bench/RESULTS.md measures it). Other requests go on to `app`, where those
+middlewares apply the same rules to the control plane and the pages.
 """
 
 from __future__ import annotations
 
 from functools import partial
 from time import perf_counter
+from typing import Sequence
 
+from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from simulator.api.body_guard import (
+    BODY_TIMEOUT_S,
+    MAX_REQUEST_BYTES,
+    RequestAborted,
+    answer_aborted,
+    body_too_large,
+    read_guarded_body,
+)
 from simulator.api.dialects import Dialect, key_and_dialect
 from simulator.api.dispatch import ANSWERED_STATUS
 from simulator.api.errors import MISSING_CREDENTIALS
 from simulator.api.faulting import answered_by_fault
 from simulator.api.idempotency import answer_once, idempotency_key_of_raw
-from simulator.api.recording import has_body, journal_request, read_whole_body
+from simulator.api.recording import body_then, has_body, journal_request
 from simulator.api.responses import json_response
-from simulator.api.state_capture import bind_world
+from simulator.api.state_capture import bind_with_body, changes_state
+from simulator.api.strict import StrictChecks
 from simulator.registry import TenantRegistry
 from simulator.world.world import World
 
 
 class ApiGateway:
-    def __init__(self, app: ASGIApp, registry: TenantRegistry, dialect: Dialect):
-        self.app = app
+    def __init__(
+        self,
+        app: ASGIApp,
+        registry: TenantRegistry,
+        mounts: Sequence[tuple[Mount, Dialect]],
+        strict: StrictChecks | None = None,
+        max_bytes: int = MAX_REQUEST_BYTES,
+        timeout_s: float = BODY_TIMEOUT_S,
+    ) -> None:
+        self.app = app  # what is not the API's
         self.registry = registry
-        self.dialect = dialect  # the mount's; a Bearer key on /api/v1 is Postpress's
+        # Each mount's prefix, its operations and its dialect (a Bearer key on /api/v1 is
+        # Postpress's). The mounts stay the app's routes: what `allowed_methods` and the tests
+        # walk; only the finding is shorter here.
+        self._mounts = [(mount.path + "/", mount.app, dialect) for mount, dialect in mounts]
+        self.strict = strict
+        self.max_bytes = max_bytes
+        self.timeout_s = timeout_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        key, dialect = key_and_dialect(scope["headers"], self.dialect)
+        if scope["type"] == "http":
+            path: str = scope["path"]
+            for prefix, operations, dialect in self._mounts:
+                if path.startswith(prefix):
+                    root_path = scope.get("root_path", "")
+                    scope["app_root_path"] = scope.get("app_root_path", root_path)
+                    scope["root_path"] = root_path + prefix[:-1]
+                    await self._serve(scope, receive, send, operations, dialect)
+                    return
+        await self.app(scope, receive, send)
+
+    async def _serve(
+        self, scope: Scope, receive: Receive, send: Send, operations: ASGIApp, dialect: Dialect
+    ) -> None:
+        body = b""
+        if has_body(scope["headers"]):  # a GET has nothing to read: skip the work
+            refused = body_too_large(scope, self.max_bytes)
+            try:
+                if refused is not None:
+                    raise RequestAborted(refused)
+                body = await read_guarded_body(receive, self.max_bytes, self.timeout_s)
+            except RequestAborted as aborted:
+                await answer_aborted(send, scope, aborted.error)
+                return
+            receive = body_then(body, receive)
+        if self.strict is not None:
+            send = self.strict.checked_send(scope, send)
+        key, dialect = key_and_dialect(scope["headers"], dialect)
         world = self.registry.get(key)
         if world is None:
             await json_response(401, MISSING_CREDENTIALS)(scope, receive, send)
             return
-        bind_world(scope, world, self.registry, count_read=world.faults.active)
-        body = b""
-        if has_body(scope["headers"]):  # a GET has nothing to buffer: skip the work
-            body, receive = await read_whole_body(scope, receive)
-        state = scope.setdefault("state", {})
+        # The state log keeps what may change the world, and reads a fault rule may act on.
+        kept = changes_state(scope["method"]) or world.faults.active
+        bind_with_body(scope, world, self.registry, body if kept else None)
+        state = scope["state"]
         state["dialect"] = dialect
         state["body"] = body  # fault rules match on the account named in the body
         idempotency_key = idempotency_key_of_raw(scope) if dialect.idempotency_keys else None
@@ -58,7 +113,7 @@ class ApiGateway:
             # so `send` needs no wrapper.
             started = perf_counter()
             try:
-                await self.app(scope, receive, send)
+                await operations(scope, receive, send)
             finally:
                 status = state.get(ANSWERED_STATUS, 500)
                 journal_request(world, scope, body, status, perf_counter() - started)
@@ -74,15 +129,17 @@ class ApiGateway:
 
         try:
             if idempotency_key is not None:
-                act = partial(self._run, world, scope, receive)
+                act = partial(self._run, world, operations, scope, receive)
                 await answer_once(world, scope, body, idempotency_key, act, send_and_note)
             else:
-                await self._run(world, scope, receive, send_and_note)
+                await self._run(world, operations, scope, receive, send_and_note)
         finally:
             journal_request(world, scope, body, status, perf_counter() - started)
 
-    async def _run(self, world: World, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _run(
+        self, world: World, operations: ASGIApp, scope: Scope, receive: Receive, send: Send
+    ) -> None:
         """The world's fault rules and chaos mode, then the route if none of them answered."""
         if world.faults.active and await answered_by_fault(world, scope, send):
             return
-        await self.app(scope, receive, send)
+        await operations(scope, receive, send)

@@ -44,12 +44,23 @@ def bind_world(
 ) -> None:
     """The request acts on `world`: catch it up with its clock, note it (the console's line
     names it) and write the request to the state log."""
-    world.catch_up()
-    state = scope.setdefault("state", {})
-    state["world"] = world
-    body = state.pop(_CAPTURED, None)
+    body = scope.setdefault("state", {}).pop(_CAPTURED, None)
     if body is None and count_read:
         body = b""
+    bind_with_body(scope, world, registry, body)
+
+
+def bind_with_body(
+    scope: Scope, world: World, registry: TenantRegistry, body: bytes | None
+) -> None:
+    """`bind_world` for a caller that read the body itself (the API's gateway); `body` None:
+    a request the state log does not keep."""
+    world.catch_up()
+    scope.setdefault("state", {})["world"] = world
     log = registry.state_log
     if body is not None and log is not None:
         log.append(request_record(world.api_key, world.now_ms(), scope, body))
+
+
+def changes_state(method: str) -> bool:
+    return method not in _READS

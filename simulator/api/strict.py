@@ -1,10 +1,11 @@
 """Strict mode: every response of an API route is checked against its contract before it
 leaves, and one that drifted becomes a 500 `errors/unexpected_error` saying what drifted.
 
-`build_app(Settings(strict=True))` wraps the app with `StrictMiddleware`. A response is checked
-when its request is a documented operation (method + path template of contracts/unipile.yaml,
-postpress.yaml or control.yaml): its status must be documented for the operation, its
-`Content-Type` one the status documents, and a JSON body must match the documented schema.
+`build_app(Settings(strict=True))` checks the API's responses in its gateway and the others'
+with `StrictMiddleware`. A response is checked when its request is a documented operation
+(method + path template of contracts/unipile.yaml, postpress.yaml or control.yaml): its status
+must be documented for the operation, its `Content-Type` one the status documents, and a JSON
+body must match the documented schema.
 Answers a fault rule or chaos mode injected are deliberate (the fault middleware marks them)
 and pass unchecked, as do paths no contract documents (the hosted-auth pages, unknown routes).
 """
@@ -31,9 +32,10 @@ _MORE_ERRORS_COUNTED = 50
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-class StrictMiddleware:
-    def __init__(self, app: ASGIApp, contracts: list[ContractIndex] | None = None) -> None:
-        self.app = app
+class StrictChecks:
+    """The contracts a response is checked against, and the `send` that checks it."""
+
+    def __init__(self, contracts: list[ContractIndex] | None = None) -> None:
         self.contracts = api_contracts() if contracts is None else contracts
 
     def operation_for(self, method: str, path: str) -> Operation | None:
@@ -43,15 +45,27 @@ class StrictMiddleware:
                 return contract.operation_for(method, path)
         return None
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        operation = None
-        if scope["type"] == "http":
-            operation = self.operation_for(scope["method"], documented_path(scope))
+    def checked_send(self, scope: Scope, send: Send) -> Send:
+        """`send`, checking the response of a documented operation first."""
+        operation = self.operation_for(scope["method"], documented_path(scope))
         if operation is None:
-            await self.app(scope, receive, send)
-            return
+            return send
         scope.setdefault("state", {})  # shared with the mounts below: FAULTED lands here
-        await self.app(scope, receive, _CheckedResponse(operation, scope, send).send)
+        return _CheckedResponse(operation, scope, send).send
+
+
+class StrictMiddleware:
+    """Strict mode for the requests the API's gateway does not serve (the control plane's);
+    the gateway checks the API's own with the same `StrictChecks`."""
+
+    def __init__(self, app: ASGIApp, checks: StrictChecks | None = None) -> None:
+        self.app = app
+        self.checks = StrictChecks() if checks is None else checks
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            send = self.checks.checked_send(scope, send)
+        await self.app(scope, receive, send)
 
 
 class _CheckedResponse:
