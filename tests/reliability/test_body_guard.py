@@ -97,3 +97,40 @@ def test_an_http1_request_without_a_body_is_passed_on_untouched():
 
     sent = run(BodyGuard(reading_route, timeout_s=0.05), chunked, stalled)
     assert sent[0]["status"] == 408
+
+
+def test_a_receive_that_waits_is_resumed_and_one_cancelled_stays_cancelled():
+    """A part of the body already there is taken at once; one the client sends later is
+    awaited under the deadline, and the task's own cancellation is not a 408."""
+
+    async def late_part():
+        await asyncio.sleep(0.01)
+        return {"type": "http.request", "body": b"late", "more_body": False}
+
+    async def read(receive):
+        return await body_guard.read_guarded_body(receive, timeout_s=1.0)
+
+    assert asyncio.run(read(late_part)) == b"late"
+
+    async def future_part():  # an awaitable that is not a coroutine
+        future = asyncio.get_running_loop().create_future()
+        asyncio.get_running_loop().call_later(0.01, future.set_result,
+                                              {"type": "http.request", "body": b"f"})
+        return await read(lambda: future)
+
+    assert asyncio.run(future_part()) == b"f"
+
+    async def cancelled_while_waiting():
+        async def never():
+            await asyncio.sleep(3600)
+
+        task = asyncio.create_task(read(never))
+        await asyncio.sleep(0.01)
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            return "cancelled"
+        return "answered"
+
+    assert asyncio.run(cancelled_while_waiting()) == "cancelled"

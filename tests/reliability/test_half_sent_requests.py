@@ -48,3 +48,14 @@ def test_whole_requests_and_keep_alive_are_untouched(server):
         assert sock.recv(4096).startswith(b"HTTP/1.1 200")
     sock.sendall(b"GET /_sim/heal")  # the next request's head stalls: cut
     assert closed_within(sock, 3)
+
+
+def test_heads_that_keep_coming_keep_the_connection(server):
+    """The connection's one timer looks again when a later head than its own is awaited."""
+    with connect(server) as sock:
+        for _ in range(5):  # 0.75 s in all, over the 0.3 s deadline of any one head
+            time.sleep(0.15)
+            sock.sendall(b"GET /_sim/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert sock.recv(4096).startswith(b"HTTP/1.1 200")
+        sock.sendall(b"GET /_sim/heal")
+        assert closed_within(sock, 3)
