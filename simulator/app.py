@@ -8,11 +8,12 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import AsyncIterator
+from typing import Any, AsyncIterator
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Mount
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from simulator.api.access_log import AccessLog
 from simulator.api.body_guard import BodyGuard
@@ -78,7 +79,25 @@ class Settings:
     compiled_cache: Path | None = None
 
 
-def build_app(settings: Settings | None = None) -> Starlette:
+class SimulatorApp(Starlette):
+    """Starlette, with the API's requests sent straight to their gateway (api/gateway.py),
+    past the middlewares the others go through: the gateway applies the same rules in one
+    layer. `api` is the gateway, inside the console's access log when there is one."""
+
+    def __init__(self, gateway: ApiGateway, api: ASGIApp, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._api_prefixes = gateway.prefixes
+        self._api = api
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(self._api_prefixes):
+            scope["app"] = self
+            await self._api(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
+
+
+def build_app(settings: Settings | None = None) -> SimulatorApp:
     settings = settings or Settings()
     registry = TenantRegistry(clock_override=settings.clock)
     webhooks = WebhookEngine(
@@ -124,7 +143,11 @@ def build_app(settings: Settings | None = None) -> Starlette:
 
         checks = StrictChecks()
         strict.append(Middleware(StrictMiddleware, checks=checks))
-    app = Starlette(
+    # The API's requests: body rules, world, state log, journal, faults, strict mode.
+    gateway = ApiGateway(registry, api_mounts, strict=checks)
+    app = SimulatorApp(
+        gateway,
+        AccessLog(gateway, console, registry) if console is not None else gateway,
         routes=[
             *(mount for mount, _ in api_mounts),
             # The inspector's pages live under /_sim/ui, in the control plane's mount.
@@ -137,9 +160,8 @@ def build_app(settings: Settings | None = None) -> Starlette:
         middleware=[
             *access_log(console, registry),
             *control_guard(settings.control_token),
-            # The API's requests: body rules, world, state log, journal, faults, strict mode.
-            Middleware(ApiGateway, registry=registry, mounts=api_mounts, strict=checks),
-            # The others' (control plane, pages, tracking): the same rules, layer by layer.
+            # The API's requests go to the gateway (SimulatorApp); the others' (control plane,
+            # pages, tracking) get the same rules here, layer by layer.
             Middleware(BodyGuard),  # a body over the limit, or too slow: 413 / 408
             Middleware(StateCapture),  # requests that may change a world: the state log
             *strict,

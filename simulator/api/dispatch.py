@@ -18,7 +18,7 @@ from __future__ import annotations
 import importlib
 import re
 from dataclasses import dataclass, field
-from typing import Awaitable, Callable, Iterable, Sequence
+from typing import Any, Awaitable, Callable, Iterable, Sequence
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -77,6 +77,29 @@ def lazy_route(path: str, endpoint: LazyEndpoint, methods: list[str]) -> Route:
 def lazy(module: str) -> Callable[[str], LazyEndpoint]:
     """`lazy("simulator.api.unipile.chats")("list_chats")`: endpoints of one module."""
     return lambda name: LazyEndpoint(module, name)
+
+
+class ApiRequest(Request):
+    """A request of the route table, whose `state` reads the scope's dict (the gateway's
+    `world` and `dialect`) through a slotted view: Starlette's `State`, made per request,
+    cost more than the lookups it serves."""
+
+    @property
+    def state(self) -> Any:
+        return _ScopeState(self.scope["state"])
+
+
+class _ScopeState:
+    __slots__ = ("_values",)
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self._values = values
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(f"the request's state has no {name!r}") from None
 
 
 @dataclass
@@ -141,7 +164,7 @@ class OperationIndex:
             if isinstance(endpoint, LazyEndpoint):  # its first request: load it, once
                 endpoint = node.endpoints[scope["method"]] = endpoint.load()
             scope["path_params"] = params
-        request = Request(scope, receive)
+        request = ApiRequest(scope, receive)
         if endpoint is None:
             missing = 405 if found is not None and found[0].endpoints else 404
             response = await on_http_exception(request, HTTPException(missing))

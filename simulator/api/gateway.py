@@ -12,10 +12,13 @@ keyed POST or PATCH goes through `simulator.api.idempotency` instead, which runs
 the route at most once per key. In strict mode the answer is checked against the contract
 (`api/strict.py`), the body rules' 413 and 408 excepted, as before any route ran.
 
-One layer instead of a stack of middlewares (body guard, state capture, mount finder, gateway):
-this runs on every API request, and each ASGI layer is an await, and a `receive` or `send`
-wrapper more (bench/RESULTS.md measures it). Other requests go on to `app`, where those
-middlewares apply the same rules to the control plane and the pages.
+One layer instead of a stack of middlewares (body guard, state capture, mount finder, gateway,
+and Starlette's server-error middleware): this runs on every API request, and each ASGI layer
+is an await, and a `receive` or `send` wrapper more (bench/RESULTS.md measures it). The app
+(`simulator.app.SimulatorApp`) sends the API's requests here and the others through its
+middlewares, which apply the same rules to the control plane and the pages. Like the
+server-error middleware, a bug met before anything was sent is still answered: the 500
+envelope, then the exception goes on to the server, which logs it.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from functools import partial
 from time import perf_counter
 from typing import Sequence
 
+from starlette.requests import Request
 from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -37,7 +41,7 @@ from simulator.api.body_guard import (
 )
 from simulator.api.dialects import Dialect, key_and_dialect
 from simulator.api.dispatch import ANSWERED_STATUS
-from simulator.api.errors import MISSING_CREDENTIALS
+from simulator.api.errors import MISSING_CREDENTIALS, on_unexpected
 from simulator.api.faulting import answered_by_fault
 from simulator.api.idempotency import answer_once, idempotency_key_of_raw
 from simulator.api.recording import body_then, has_body, journal_request
@@ -51,34 +55,39 @@ from simulator.world.world import World
 class ApiGateway:
     def __init__(
         self,
-        app: ASGIApp,
         registry: TenantRegistry,
         mounts: Sequence[tuple[Mount, Dialect]],
         strict: StrictChecks | None = None,
         max_bytes: int = MAX_REQUEST_BYTES,
         timeout_s: float = BODY_TIMEOUT_S,
     ) -> None:
-        self.app = app  # what is not the API's
         self.registry = registry
         # Each mount's prefix, its operations and its dialect (a Bearer key on /api/v1 is
         # Postpress's). The mounts stay the app's routes: what `allowed_methods` and the tests
         # walk; only the finding is shorter here.
         self._mounts = [(mount.path + "/", mount.app, dialect) for mount, dialect in mounts]
+        self.prefixes = tuple(prefix for prefix, _, _ in self._mounts)
         self.strict = strict
         self.max_bytes = max_bytes
         self.timeout_s = timeout_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            path: str = scope["path"]
-            for prefix, operations, dialect in self._mounts:
-                if path.startswith(prefix):
-                    root_path = scope.get("root_path", "")
-                    scope["app_root_path"] = scope.get("app_root_path", root_path)
-                    scope["root_path"] = root_path + prefix[:-1]
+        """An HTTP request under one of `prefixes`."""
+        path: str = scope["path"]
+        for prefix, operations, dialect in self._mounts:
+            if path.startswith(prefix):
+                root_path = scope.get("root_path", "")
+                scope["app_root_path"] = scope.get("app_root_path", root_path)
+                scope["root_path"] = root_path + prefix[:-1]
+                try:
                     await self._serve(scope, receive, send, operations, dialect)
-                    return
-        await self.app(scope, receive, send)
+                except Exception as exc:
+                    if ANSWERED_STATUS not in scope.setdefault("state", {}):  # nothing sent
+                        response = await on_unexpected(Request(scope), exc)
+                        await response(scope, receive, send)
+                    raise
+                return
+        raise ValueError(f"{path} is under none of {self.prefixes}")
 
     async def _serve(
         self, scope: Scope, receive: Receive, send: Send, operations: ASGIApp, dialect: Dialect
@@ -91,6 +100,7 @@ class ApiGateway:
                     raise RequestAborted(refused)
                 body = await read_guarded_body(receive, self.max_bytes, self.timeout_s)
             except RequestAborted as aborted:
+                scope.setdefault("state", {})[ANSWERED_STATUS] = aborted.error.status
                 await answer_aborted(send, scope, aborted.error)
                 return
             receive = body_then(body, receive)
@@ -99,6 +109,7 @@ class ApiGateway:
         key, dialect = key_and_dialect(scope["headers"], dialect)
         world = self.registry.get(key)
         if world is None:
+            scope.setdefault("state", {})[ANSWERED_STATUS] = 401
             await json_response(401, MISSING_CREDENTIALS)(scope, receive, send)
             return
         # The state log keeps what may change the world, and reads a fault rule may act on.
@@ -124,7 +135,7 @@ class ApiGateway:
         async def send_and_note(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status = state[ANSWERED_STATUS] = message["status"]
             await send(message)
 
         try:

@@ -52,3 +52,30 @@ def test_the_receiver_reads_form_deliveries_and_names_the_source():
         assert delivery.event == "mail_received" and delivery.body["email_id"] == "e1"
         httpx.post(receiver.url_for("account_status"), json={"AccountStatus": {"account_id": "a", "message": "CREDENTIALS"}})
         assert receiver.wait_for(event="credentials", timeout=2).source == "account_status"
+
+
+def test_a_failure_before_any_route_is_still_answered_in_the_envelope(monkeypatch):
+    """The API's gateway answers its own bugs as Starlette's server-error middleware would:
+    the 500 envelope while nothing was sent, and the server goes on serving."""
+    import httpx
+
+    from simulator.world.world import World
+
+    calls = []
+
+    def broken_once(self):
+        calls.append(self)
+        if len(calls) == 1:
+            raise RuntimeError("the clock went backwards")
+
+    monkeypatch.setattr(World, "catch_up", broken_once)
+    with SimulatorServer() as server:
+        world = server.new_world()
+        calls.clear()
+        answer = world.get("/accounts", headers=world.headers)
+        assert answer.status_code == 500
+        assert answer.json()["type"] == "errors/unexpected_error"
+        assert answer.json()["detail"] == "RuntimeError: the clock went backwards"
+        # The server closes the connection the failure came on (as uvicorn does after an
+        # exception): a new one is served.
+        assert httpx.get(server.unipile_url + "/accounts", headers=world.headers).status_code == 200
