@@ -3,9 +3,13 @@ forever, with a deadline: a connection whose request line and headers do not all
 HEAD_TIMEOUT_S is closed (a client that sends half a request holds nothing for long). The body
 has its own deadline (api/body_guard.py); an idle keep-alive connection, uvicorn's.
 
-Each head notes when it started; one timer per connection looks at that note when the deadline
-could have passed, and is armed again while heads keep arriving. Arming and cancelling a loop
-timer per request cost a few microseconds, a tenth of a small request's (bench/RESULTS.md).
+The deadline costs nothing per request: one timer per connection looks every half deadline
+whether the connection still awaits the same head as at its last look. It awaits a head when
+no request is being answered and uvicorn's keep-alive timer is not armed: that timer runs only
+while nothing of a next request has come, and is disarmed by its first bytes. A head awaited
+at three looks in a row (a whole deadline, at most one and a half) closes the connection.
+Hooks on each request's bytes and headers, with a timer armed and cancelled per request, cost
+a few microseconds each time (bench/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -15,44 +19,46 @@ import asyncio
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 HEAD_TIMEOUT_S = 10.0
+_LOOKS_PER_DEADLINE = 2
 
 
 class GuardedHttpToolsProtocol(HttpToolsProtocol):
     head_timeout_s = HEAD_TIMEOUT_S
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        self._head_timer: asyncio.TimerHandle | None = None
-        self._head_started: float | None = None  # loop time the awaited head began; None: none
         super().connection_made(transport)
-        self._head_begins()
-
-    def data_received(self, data: bytes) -> None:
-        if self._head_started is None and (self.cycle is None or self.cycle.response_complete):
-            self._head_begins()  # the head of a new request
-        super().data_received(data)
-
-    def on_headers_complete(self) -> None:
-        self._head_started = None
-        super().on_headers_complete()
+        self._awaited: object = None  # the answered cycle (or None) after which a head is awaited
+        self._looks_awaiting = 0
+        self._look_timer: asyncio.TimerHandle | None = None
+        self._look_later()
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self._head_started = None
-        if self._head_timer is not None:
-            self._head_timer.cancel()
-            self._head_timer = None
+        if self._look_timer is not None:
+            self._look_timer.cancel()
+            self._look_timer = None
         super().connection_lost(exc)
 
-    def _head_begins(self) -> None:
-        self._head_started = self.loop.time()
-        if self._head_timer is None:
-            self._head_timer = self.loop.call_later(self.head_timeout_s, self._look_at_head)
+    def _look_later(self) -> None:
+        self._look_timer = self.loop.call_later(
+            self.head_timeout_s / _LOOKS_PER_DEADLINE, self._look_at_head
+        )
+
+    def _awaits_head(self) -> bool:
+        answering = self.cycle is not None and not self.cycle.response_complete
+        return not answering and self.timeout_keep_alive_task is None
 
     def _look_at_head(self) -> None:
-        self._head_timer = None
-        if self._head_started is None:
-            return  # no head awaited: the next one arms the timer again
-        overdue_in = self._head_started + self.head_timeout_s - self.loop.time()
-        if overdue_in > 0:  # a later head than the one the timer was armed for
-            self._head_timer = self.loop.call_later(overdue_in, self._look_at_head)
-        elif not self.transport.is_closing():
+        if self.transport.is_closing():
+            self._look_timer = None
+            return
+        if not self._awaits_head():
+            self._looks_awaiting = 0
+        elif self._looks_awaiting and self._awaited is self.cycle:
+            self._looks_awaiting += 1  # the same head as at the last look
+        else:
+            self._awaited, self._looks_awaiting = self.cycle, 1
+        if self._looks_awaiting > _LOOKS_PER_DEADLINE:
+            self._look_timer = None
             self.transport.close()
+            return
+        self._look_later()

@@ -59,3 +59,23 @@ def test_heads_that_keep_coming_keep_the_connection(server):
             assert sock.recv(4096).startswith(b"HTTP/1.1 200")
         sock.sendall(b"GET /_sim/heal")
         assert closed_within(sock, 3)
+
+
+def test_a_head_that_trickles_in_is_cut_off_too(server):
+    """Bytes that keep coming do not extend a head's deadline: the whole head must be in."""
+    with connect(server) as sock:
+        sock.sendall(b"GET /_sim/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        assert sock.recv(4096).startswith(b"HTTP/1.1 200")
+        started = time.monotonic()
+        try:
+            for byte in b"GET /_sim/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 40:
+                sock.sendall(bytes([byte]))
+                time.sleep(0.05)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        assert time.monotonic() - started < 3  # cut before the 4 s the head would take
+        sock.settimeout(3)
+        try:
+            assert sock.recv(1024) == b""  # closed, without an answer
+        except ConnectionResetError:
+            pass  # closed while bytes were still coming: reset
