@@ -50,7 +50,8 @@ class Query:
         if not request.scope["query_string"]:
             self._params = _NO_PARAMS  # most reads carry no query: skip parsing one
             return
-        accepted = set(accepted)
+        if not isinstance(accepted, (tuple, list, frozenset, set)):
+            accepted = tuple(accepted)  # a few names: looked up as they are, no set made
         params: dict[str, str] = {}
         for name, value in _pairs(request.scope["query_string"]):
             if name not in accepted:
@@ -66,12 +67,17 @@ class Query:
     def has(self, name: str) -> bool:
         return name in self._params
 
+    def has_any(self, names: Iterable[str]) -> bool:
+        return not self._params.keys().isdisjoint(names)
+
     def integer(self, name: str, default: int, minimum: int, maximum: int) -> int:
         """ASCII digits only (`५`, `+3`, `1_0` and ` 7 ` are not integers here); a leading `-`
         only where `minimum` allows a negative value."""
         raw = self._params.get(name)
         if raw is None:
             return default
+        if raw.isascii() and raw.isdigit() and len(raw) <= _MAX_DIGITS:  # the common value
+            return _in_range(name, int(raw), minimum, maximum)
         if not (_SIGNED_INTEGER if minimum < 0 else _UNSIGNED_INTEGER).fullmatch(raw):
             raise invalid_parameter(name, f"expected an integer, got {raw!r}")
         if len(raw.lstrip("-")) > _MAX_DIGITS:  # beyond any bound, and int() refuses 4301 digits

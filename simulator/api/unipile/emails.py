@@ -69,7 +69,7 @@ def _kind(query: Query) -> tuple[bool, bool]:
 
 
 def _filters(query: Query) -> EmailQuery:
-    if not any(map(query.has, (*_FILTERS, "before", "after"))):
+    if not query.has_any((*_FILTERS, "before", "after")):
         return _NO_FILTERS
     any_email = query.text("any_email")
     items = any_email.split(",") if any_email else []

@@ -273,7 +273,7 @@ def message_list_position(
             return filters, sort_key(position["key"]), limit
         except (TypeError, KeyError, ValueError):
             raise invalid_parameter("cursor", "not a cursor returned by this list") from None
-    if not any(map(query.has, _MESSAGE_FILTERS)):  # the common page: no filter to read
+    if not query.has_any(_MESSAGE_FILTERS):  # the common page: no filter to read
         return _NO_MESSAGE_FILTERS, None, query.integer("limit", 100, 1, 250)
     filters = MessageQuery(
         account_id=query.text("account_id"),
