@@ -20,11 +20,12 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 HEAD_TIMEOUT_S = 10.0
 _LOOKS_PER_DEADLINE = 2
 _JOINED_UP_TO = 64 * 1024  # a larger first body part is written beside the head, not copied
+_CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"  # what uvicorn writes before a body is read
 
 
 class GuardedHttpToolsProtocol(HttpToolsProtocol):
@@ -43,7 +44,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         cycle = self.cycle
         # No new cycle: an upgrade (not HTTP any more). A HEAD's answer has no body to join to.
         if cycle is not previous and cycle.scope["method"] != "HEAD":
-            cycle.transport = _HeadWithBody(self.transport, cycle)  # type: ignore[assignment]
+            cycle.transport = _HeadWithBody(self.transport)  # type: ignore[assignment]
 
     def connection_lost(self, exc: Exception | None) -> None:
         if self._look_timer is not None:
@@ -79,15 +80,15 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
 class _HeadWithBody:
     """The transport a request's cycle writes its answer to: the head (status line and
-    headers, the cycle's first write once the answer started) is held, and written with the
-    body's first part, in one system call instead of two. What the cycle writes before its
-    answer starts (`100 Continue`) goes out at once; closing writes a held head first."""
+    headers, the cycle's first write but an interim `100 Continue`) is held, and written with
+    the body's first part in one system call instead of two; closing writes a held head first.
+    It keeps no reference to its cycle: the two would make a reference loop per request, kept
+    alive until the collector's next pass."""
 
-    __slots__ = ("_transport", "_cycle", "_head", "_head_seen")
+    __slots__ = ("_transport", "_head", "_head_seen")
 
-    def __init__(self, transport: asyncio.Transport, cycle: RequestResponseCycle) -> None:
+    def __init__(self, transport: asyncio.Transport) -> None:
         self._transport = transport
-        self._cycle = cycle
         self._head: bytes | None = None
         self._head_seen = False
 
@@ -99,7 +100,7 @@ class _HeadWithBody:
                 self._transport.write(head + data)
             else:
                 self._transport.writelines((head, data))
-        elif not self._head_seen and self._cycle.response_started:
+        elif not self._head_seen and data != _CONTINUE:
             self._head_seen = True
             self._head = data
         else:

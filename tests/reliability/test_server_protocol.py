@@ -29,15 +29,10 @@ class Transport:
         return ("127.0.0.1", 1) if name == "peername" else None
 
 
-class Cycle:
-    response_started = False
-
-
 def test_the_head_waits_for_the_first_body_part_and_goes_out_with_it():
-    transport, cycle = Transport(), Cycle()
-    held = _HeadWithBody(transport, cycle)
+    transport = Transport()
+    held = _HeadWithBody(transport)
     held.write(b"HTTP/1.1 100 Continue\r\n\r\n")  # before the answer started: at once
-    cycle.response_started = True
     held.write(b"HTTP/1.1 200 OK\r\n\r\n")
     assert transport.writes == [b"HTTP/1.1 100 Continue\r\n\r\n"]
     held.write(b"body")
@@ -47,16 +42,14 @@ def test_the_head_waits_for_the_first_body_part_and_goes_out_with_it():
 
 
 def test_a_large_first_part_is_written_beside_the_head_and_closing_writes_a_held_head():
-    transport, cycle = Transport(), Cycle()
-    cycle.response_started = True
-    held = _HeadWithBody(transport, cycle)
+    transport = Transport()
+    held = _HeadWithBody(transport)
     big = b"x" * (server_protocol._JOINED_UP_TO + 1)
     held.write(b"HEAD")
     held.write(big)
     assert transport.writes == [(b"HEAD", big)]
-    transport, cycle = Transport(), Cycle()
-    cycle.response_started = True
-    held = _HeadWithBody(transport, cycle)
+    transport = Transport()
+    held = _HeadWithBody(transport)
     held.write(b"HEAD")
     held.close()
     assert transport.writes == [b"HEAD"] and transport.closed
