@@ -9,6 +9,10 @@
   `GET /api/v1/chats/{chat_id}/messages` and `POST /api/v1/users/invite` (201), each returning
   the simulator's bytes read from `BENCH_BODY_FILE`, `BENCH_MESSAGES_FILE` and
   `BENCH_INVITE_FILE`. Constant bytes: it neither reads the request body nor looks at the ids.
+
+`python -m bench.apps --port N` serves `bare_peers_app` on `serve`'s own HTTP protocol
+(`simulator.server_protocol`, which writes an answer's head with its body): bench_peers.py's
+`bare-serve`, the ceiling of the stack `serve` runs.
 """
 
 from __future__ import annotations
@@ -72,3 +76,23 @@ def bare_peers_app() -> Starlette:
             Route("/api/v1/users/invite", invite, methods=["POST"]),
         ]
     )
+
+
+def main() -> None:
+    import argparse
+
+    import uvicorn
+
+    from simulator.server_protocol import GuardedHttpToolsProtocol
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args()
+    uvicorn.run(
+        bare_peers_app(), host="127.0.0.1", port=args.port, loop="uvloop",
+        http=GuardedHttpToolsProtocol, access_log=False, log_level="warning",
+    )  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -43,7 +43,8 @@ What it does, in order:
    bench/RESULTS.md between `<!-- peers:start -->` and `<!-- peers:end -->`, keeping the
    hand-written block between `<!-- peers:notes:start -->` and `<!-- peers:notes:end -->`.
 
-Targets: sim, sim-strict, bare, wiremock, prism, mockoon (--only, repeatable or comma-separated).
+Targets: sim, sim-strict, bare, bare-serve (bare Starlette on `serve`'s own HTTP protocol), wiremock,
+prism, mockoon (--only, repeatable or comma-separated).
 """
 
 from __future__ import annotations
@@ -704,6 +705,12 @@ def make_targets(
             env=bodies,
         ),
     }
+    targets["bare-serve"] = Target(
+        "bare-serve",
+        "bare Starlette on `serve`'s protocol",
+        lambda port, kind: [sys.executable, "-m", "bench.apps", "--port", str(port)],
+        env=bodies,
+    )
     jar = wiremock_jar() if not peers_problem else None
     targets["wiremock"] = Target(
         "wiremock",
@@ -1195,7 +1202,8 @@ def results_section(
             "`--no-request-journal --disable-banner`, asynchronous responses off (the default); "
             "Mockoon: an environment file with the three routes, templating off, "
             "`--disable-log-to-file` (its per-request log goes to /dev/null); bare: "
-            "`bench.apps:bare_peers_app` under uvicorn (uvloop, httptools). The configurations are "
+            "`bench.apps:bare_peers_app` under uvicorn (uvloop, httptools); bare-serve: the same app "
+            "on `serve`'s protocol (`python -m bench.apps`). The configurations are "
             "written to `bench/out/peers/`."
         ),
         (
@@ -1346,7 +1354,10 @@ def main(argv: list[str] | None = None) -> int:
         "--only",
         action="append",
         metavar="TARGET",
-        help="sim, sim-strict, bare, wiremock, prism, mockoon (repeatable, or comma-separated)",
+        help=(
+            "sim, sim-strict, bare, bare-serve, wiremock, prism, mockoon (repeatable, or "
+            "comma-separated)"
+        ),
     )
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     parser.add_argument("--quiet", type=float, default=0.3, help="wait for other work < this")
@@ -1368,7 +1379,7 @@ def main(argv: list[str] | None = None) -> int:
     results.add_argument("--no-results", action="store_true", help="leave RESULTS.md alone")
     args = parser.parse_args(argv)
 
-    all_names = ["sim", "sim-strict", "bare", "wiremock", "prism", "mockoon"]
+    all_names = ["sim", "sim-strict", "bare", "bare-serve", "wiremock", "prism", "mockoon"]
     names = all_names
     if args.only:
         wanted = {n.strip() for item in args.only for n in item.split(",") if n.strip()}
