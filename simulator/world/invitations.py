@@ -15,6 +15,7 @@ relation at once and announces `new_relation` up to 8 hours later, as Unipile's 
 from __future__ import annotations
 
 import bisect
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -54,8 +55,19 @@ class InvitationBehaviour:
     warm_within_ms: int = 30 * DAY_MS
 
     def draw_answer(self, rng: random.Random, person: Person) -> tuple[str, int]:
-        answer = person.answer or rng.choices(ANSWERS, (self.accept, self.decline, self.ignore))[0]
+        answer = person.answer or self._drawn_answer(rng)
         return answer, rng.randint(*self.delay_ms)
+
+    def _drawn_answer(self, rng: random.Random) -> str:
+        """`rng.choices(ANSWERS, (accept, decline, ignore))[0]`: the same draw from the same
+        stream, without the two lists `choices` builds (every invitation sent draws one)."""
+        accept_below = self.accept
+        decline_below = accept_below + self.decline
+        total = decline_below + self.ignore + 0.0
+        if not 0.0 < total < math.inf:  # choices' own error for weights that cannot be drawn
+            return rng.choices(ANSWERS, (self.accept, self.decline, self.ignore))[0]
+        drawn = rng.random() * total
+        return ANSWERS[0 if drawn < accept_below else 1 if drawn < decline_below else 2]
 
 
 @dataclass(slots=True)
@@ -179,7 +191,9 @@ class InvitationBook:
         self._check_can_invite(account, person)
         limits = world.limits.invitations_for(account)
         now = world.now_ms()
-        ledger = self._ledgers.setdefault(account.id, SendLedger())
+        ledger = self._ledgers.get(account.id)
+        if ledger is None:
+            ledger = self._ledgers[account.id] = SendLedger()
         ledger.forget_before(now - MONTH_MS)
         if note:
             if len(note) > limits.note_max_chars:

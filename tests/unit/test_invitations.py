@@ -316,3 +316,32 @@ def test_a_member_withdrawn_from_may_still_invite_the_account():
     world.invitations.withdraw("acct", sent.invitation.id)
     received = world.invitations.receive(person.provider_id, "acct", None)
     assert received.direction == "RECEIVED" and received.status == "PENDING"
+
+
+@pytest.mark.parametrize(
+    "weights", [(0.35, 0.10, 0.55), (1, 0, 0), (0, 0, 1), (0.2, 0.3, 0), (3, 1, 2), (0.1, 0.2, 0.3)]
+)
+def test_the_answer_drawn_is_the_one_random_choices_draws_from_the_same_stream(weights):
+    import random
+
+    from simulator.world.invitations import InvitationBehaviour
+    from simulator.world.people import ANSWERS
+
+    accept, decline, ignore = weights
+    behaviour = InvitationBehaviour(accept=accept, decline=decline, ignore=ignore)
+    ours, theirs = random.Random(11), random.Random(11)
+    drawn = [behaviour._drawn_answer(ours) for _ in range(2_000)]
+    assert drawn == [theirs.choices(ANSWERS, weights)[0] for _ in range(2_000)]
+    assert ours.random() == theirs.random()  # one draw each: the streams stay in step
+
+
+@pytest.mark.parametrize("weights", [(0, 0, 0), (float("nan"), 0, 1), (float("inf"), 0, 1)])
+def test_weights_that_cannot_be_drawn_fail_as_random_choices_does(weights):
+    import random
+
+    from simulator.world.invitations import InvitationBehaviour
+
+    accept, decline, ignore = weights
+    behaviour = InvitationBehaviour(accept=accept, decline=decline, ignore=ignore)
+    with pytest.raises(ValueError):
+        behaviour._drawn_answer(random.Random(1))
