@@ -12,7 +12,6 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from simulator.api.recording import has_body, read_whole_body
-from simulator.persistence.records import request_record
 from simulator.registry import TenantRegistry
 from simulator.world.world import World
 
@@ -59,7 +58,7 @@ def bind_with_body(
     scope.setdefault("state", {})["world"] = world
     log = registry.state_log
     if body is not None and log is not None:
-        log.append(request_record(world.api_key, world.now_ms(), scope, body))
+        log.append_request(world.api_key, world.now_ms(), scope, body)
 
 
 def changes_state(method: str) -> bool:

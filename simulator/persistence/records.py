@@ -38,19 +38,50 @@ def scenario_of(record: dict[str, Any]) -> LoadedScenario:
     return loaded_scenario(Scenario.model_validate(record["scenario"]), record["source"])
 
 
+# What a request's record is made of, as the server gave it: the key, the time, the method, the
+# path, the raw query, the raw headers, the client's address and the body.
+RequestParts = tuple[str, int, str, str, bytes, tuple[tuple[bytes, bytes], ...], str, bytes]
+
+
+def request_parts(api_key: str, at_ms: int, scope: dict[str, Any], body: bytes) -> RequestParts:
+    return (
+        api_key,
+        at_ms,
+        scope["method"],
+        scope["path"],
+        scope["query_string"],
+        tuple(scope["headers"]),  # a copy: the record may be made later
+        (scope.get("client") or ("127.0.0.1", 0))[0],
+        body,
+    )
+
+
 def request_record(
     api_key: str, at_ms: int, scope: dict[str, Any], body: bytes
+) -> dict[str, Any]:
+    return request_record_of(*request_parts(api_key, at_ms, scope, body))
+
+
+def request_record_of(
+    api_key: str,
+    at_ms: int,
+    method: str,
+    path: str,
+    query_string: bytes,
+    raw_headers: tuple[tuple[bytes, bytes], ...],
+    client: str,
+    body: bytes,
 ) -> dict[str, Any]:
     record: dict[str, Any] = {
         "t": REQUEST,
         "w": api_key,
         "at": at_ms,
-        "method": scope["method"],
-        "path": scope["path"],
-        "query": scope["query_string"].decode("latin-1"),
+        "method": method,
+        "path": path,
+        "query": query_string.decode("latin-1"),
         "headers": [[name.decode("latin-1"), value.decode("latin-1")]
-                    for name, value in scope["headers"]],
-        "client": (scope.get("client") or ("127.0.0.1", 0))[0],
+                    for name, value in raw_headers],
+        "client": client,
     }  # fmt: skip
     if body:
         try:

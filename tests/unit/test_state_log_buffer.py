@@ -38,3 +38,51 @@ def test_a_named_log_writes_every_record_at_once(tmp_path):
     before = file_size(log)
     log.append(request(1))
     assert file_size(log) > before
+
+
+def scope_of(n: int) -> dict:
+    return {
+        "method": "POST",
+        "path": f"/api/v1/users/invite/{n}",
+        "query_string": b"a=1",
+        "headers": [(b"x-api-key", b"k"), (b"content-type", b"application/json")],
+        "client": ("10.0.0.2", 5000),
+    }
+
+
+def test_requests_of_the_temporary_log_keep_their_place_among_the_other_records():
+    log = StateLog(None, b"secret")
+    log.append({"t": "world", "w": "k"})
+    scope = scope_of(1)
+    log.append_request("k", 5, scope, b'{"n":1}')
+    scope["headers"].append((b"x-later", b"changed"))  # made later, from what arrived
+    log.append_request("k", 6, scope_of(2), b"\xff")
+    log.append({"t": "reset", "w": "k"})
+    log.append_request("k", 7, scope_of(3), b"")
+    records = log.records()
+    assert [(r["t"], r.get("at")) for r in records] == [
+        ("world", None), ("request", 5), ("request", 6), ("reset", None), ("request", 7),
+    ]
+    first = records[1]
+    assert first["headers"] == [["x-api-key", "k"], ["content-type", "application/json"]]
+    assert (first["path"], first["query"]) == ("/api/v1/users/invite/1", "a=1")
+    assert first["client"] == "10.0.0.2"
+    assert first["body"] == '{"n":1}' and records[2]["body64"] == "/w=="
+    assert "body" not in records[4] and "body64" not in records[4]
+
+
+def test_many_requests_of_the_temporary_log_are_all_kept_in_order():
+    log = StateLog(None, b"secret")
+    log.append({"t": "world", "w": "k"})
+    count = state_log_module._UNMADE_REQUESTS * 3 + 5
+    for n in range(count):
+        log.append_request("k", n, scope_of(n), b"x" * 600)
+    assert [r["at"] for r in log.records()[1:]] == list(range(count))
+
+
+def test_a_named_log_writes_every_request_at_once(tmp_path):
+    log = StateLog.open(tmp_path / "state.log", b"secret")
+    log.append({"t": "world", "w": "k"})
+    before = file_size(log)
+    log.append_request("k", 1, scope_of(1), b"{}")
+    assert file_size(log) > before
