@@ -15,7 +15,7 @@ What it does, in order:
 2. Captures the simulator's own response bytes: `GET /api/v1/accounts` and
    `GET /api/v1/chats/{chat_id}/messages?limit=10` (the newest LinkedIn chat,
    `GET /api/v1/chats?account_type=LINKEDIN`) on the `default` scenario, and the 201 of `POST /api/v1/users/invite` on
-   bench/scenarios/invite-10k.yaml (40 premium accounts, 10,000 people, no relations, no caps).
+   bench/scenarios/invite-10k.yaml (80 premium accounts, 10,000 people, no relations, no caps).
    The people's provider ids come from the same scenario compiled in-process (same seed, so the
    same world); the account ids from the server's `GET /api/v1/accounts`. Every peer is then
    configured to answer the three routes with exactly these bytes (bench/out/peers/: Prism's
@@ -100,7 +100,7 @@ INVITE_PATH = "/api/v1/users/invite"
 MESSAGES_LIMIT = 10
 START_MARK, END_MARK = "<!-- peers:start -->", "<!-- peers:end -->"
 NOTES_START, NOTES_END = "<!-- peers:notes:start -->", "<!-- peers:notes:end -->"
-MAX_RATE = 11_000  # req/s the invite world is sized for (pairs = accounts x people)
+MAX_RATE = 20_000  # req/s the invite world is sized for (pairs = accounts x people)
 
 ROUTES = ("accounts", "messages", "invite")
 ROUTE_LABELS = {

@@ -52,6 +52,7 @@ class StateLog:
         self._pending: list[bytes] = []  # the temporary file's records not written yet
         self._pending_bytes = 0
         self._unmade: list[RequestParts] = []  # the temporary file's requests, in order
+        self._unmade_bytes = 0  # their bodies' sizes: large bodies are not held by the batch
         self.records_on_open: list[dict[str, Any]] = []
         self.torn_bytes = 0  # a torn last record found (and dropped) on open
         self._sizes = _Sizes()
@@ -103,11 +104,13 @@ class StateLog:
         if self._fd is None:
             self._start()
         self._unmade.append(request_parts(api_key, at_ms, scope, body))
-        if len(self._unmade) >= _UNMADE_REQUESTS:
+        self._unmade_bytes += len(body)
+        if len(self._unmade) >= _UNMADE_REQUESTS or self._unmade_bytes >= _TEMPORARY_BUFFER_BYTES:
             self._make_unmade()
 
     def _make_unmade(self) -> None:
         unmade, self._unmade = self._unmade, []
+        self._unmade_bytes = 0
         for parts in unmade:
             self._add(request_record_of(*parts))
 

@@ -86,3 +86,12 @@ def test_a_named_log_writes_every_request_at_once(tmp_path):
     before = file_size(log)
     log.append_request("k", 1, scope_of(1), b"{}")
     assert file_size(log) > before
+
+
+def test_a_large_body_is_not_held_back_for_the_batch():
+    log = StateLog(None, b"secret")
+    log.append({"t": "world", "w": "k"})
+    before = file_size(log)
+    log.append_request("k", 1, scope_of(1), b"x" * state_log_module._TEMPORARY_BUFFER_BYTES)
+    assert file_size(log) > before  # made and written at once, without a read
+    assert [r["at"] for r in log.records()[1:]] == [1]
