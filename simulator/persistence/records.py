@@ -56,12 +56,6 @@ def request_parts(api_key: str, at_ms: int, scope: dict[str, Any], body: bytes) 
     )
 
 
-def request_record(
-    api_key: str, at_ms: int, scope: dict[str, Any], body: bytes
-) -> dict[str, Any]:
-    return request_record_of(*request_parts(api_key, at_ms, scope, body))
-
-
 def request_record_of(
     api_key: str,
     at_ms: int,

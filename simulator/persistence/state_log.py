@@ -30,7 +30,6 @@ from simulator.persistence.records import (
     RequestParts,
     live_keys,
     request_parts,
-    request_record,
     request_record_of,
     world_history,
 )
@@ -94,16 +93,17 @@ class StateLog:
     def append_request(
         self, api_key: str, at_ms: int, scope: dict[str, Any], body: bytes
     ) -> None:
-        """A request as it arrived (`records.request_record`). The temporary file keeps what
-        the record is made of and makes it with the next batch, before any other record."""
+        """A request as it arrived. The temporary file keeps what the record is made of
+        (`records.request_parts`) and makes it with the next batch, before any other record."""
         if self.paused:
             return
+        parts = request_parts(api_key, at_ms, scope, body)
         if self.path is not None:
-            self._add(request_record(api_key, at_ms, scope, body))
+            self._add(request_record_of(*parts))
             return
         if self._fd is None:
-            self._start()
-        self._unmade.append(request_parts(api_key, at_ms, scope, body))
+            self._start()  # `records()` reads an unstarted log's records_on_open only
+        self._unmade.append(parts)
         self._unmade_bytes += len(body)
         if len(self._unmade) >= _UNMADE_REQUESTS or self._unmade_bytes >= _TEMPORARY_BUFFER_BYTES:
             self._make_unmade()
