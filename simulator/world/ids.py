@@ -24,4 +24,4 @@ class IdFactory:
 
     def digits(self, length: int) -> str:
         """`length` uniform decimal digits, leading zeros kept (one draw, not one per digit)."""
-        return f"{self._rng.randrange(10**length):0{length}d}"
+        return str(self._rng.randrange(10**length)).zfill(length)

@@ -75,6 +75,98 @@ class OrderedIndex(Generic[K]):
         )
 
 
+class AppendIndex:
+    """`OrderedIndex`'s interface over two plain lists, for keys that mostly arrive in
+    ascending order (the world's clock and a sequence number): adding the newest key is an
+    append, where a SortedDict hashes and bisects. A removed entry leaves a hole (its id None)
+    that pages step over; the lists are rebuilt without holes once they are half holes. A key
+    older than the newest is inserted in place, which moves the entries after it."""
+
+    __slots__ = ("_keys", "_ids", "_key_of", "_holes", "newest_first")
+
+    def __init__(self, newest_first: bool = False) -> None:
+        self._keys: list[Any] = []  # ascending, holes' keys included
+        self._ids: list[str | None] = []  # None: a hole
+        self._key_of: dict[str, Any] = {}
+        self._holes = 0
+        self.newest_first = newest_first
+
+    def __len__(self) -> int:
+        return len(self._key_of)
+
+    def add(self, key: Hashable, object_id: str) -> None:
+        keys = self._keys
+        if not keys or key > keys[-1]:
+            keys.append(key)
+            self._ids.append(object_id)
+        else:
+            at = bisect.bisect_left(keys, key)
+            if at < len(keys) and keys[at] == key:  # the key's entry changes hands
+                replaced = self._ids[at]
+                if replaced is None:
+                    self._holes -= 1
+                else:
+                    del self._key_of[replaced]
+                self._ids[at] = object_id
+            else:
+                keys.insert(at, key)
+                self._ids.insert(at, object_id)
+        self._key_of[object_id] = key
+
+    def id_at(self, key: Hashable) -> str:
+        at = bisect.bisect_left(self._keys, key)
+        if at < len(self._keys) and self._keys[at] == key and self._ids[at] is not None:
+            return self._ids[at]  # type: ignore[return-value]
+        raise KeyError(key)
+
+    def key_of(self, object_id: str) -> Hashable | None:
+        return self._key_of.get(object_id)  # type: ignore[no-any-return]
+
+    def remove(self, object_id: str) -> None:
+        key = self._key_of.pop(object_id, None)
+        if key is None:
+            return
+        self._ids[bisect.bisect_left(self._keys, key)] = None
+        self._holes += 1
+        if self._holes * 2 > len(self._keys):
+            kept = [(k, i) for k, i in zip(self._keys, self._ids) if i is not None]
+            self._keys = [k for k, _ in kept]
+            self._ids = [i for _, i in kept]
+            self._holes = 0
+
+    def page(
+        self,
+        after: Any | None,
+        limit: int,
+        keep: Callable[[str], bool] | None = None,
+        bound: Any | None = None,
+    ) -> PageSlice:
+        """As `OrderedIndex.page`."""
+        keys, ids = self._keys, self._ids
+        if self.newest_first:
+            start = len(keys) if after is None else bisect.bisect_left(keys, after)
+            stop = -1 if bound is None else bisect.bisect_right(keys, bound) - 1
+            positions = range(start - 1, stop, -1)
+        else:
+            start = 0 if after is None else bisect.bisect_right(keys, after)
+            stop = len(keys) if bound is None else bisect.bisect_left(keys, bound)
+            positions = range(start, stop)
+        taken: list[int] = []
+        for at in positions:
+            object_id = ids[at]
+            if object_id is None or (keep is not None and not keep(object_id)):
+                continue
+            taken.append(at)
+            if len(taken) > limit:
+                break
+        has_more = len(taken) > limit
+        taken = taken[:limit]
+        return PageSlice(
+            ids=[ids[at] for at in taken],  # type: ignore[misc]
+            next_after=keys[taken[-1]] if has_more and taken else None,
+        )
+
+
 class SmallIndex:
     """`OrderedIndex`'s interface over a sorted list, for the many small lists of a big world
     (an email thread holds a few emails): a few dozen bytes per entry instead of a SortedDict

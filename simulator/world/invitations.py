@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from simulator.clock import ScheduledEvent, iso_ms
 from simulator.world.errors import ApiError
 from simulator.world.events import WorldEvent
-from simulator.world.index import OrderedIndex
+from simulator.world.index import AppendIndex
 from simulator.world.people import ANSWERS, FIRST, Person
 from simulator.world.plans import DAY_MS, MONTH_MS, NOTE_MAX_CHARS, WEEK_MS, usage_landing
 from simulator.world.relations import require_linkedin
@@ -109,7 +109,8 @@ class SendLedger:
 
     def forget_before(self, cutoff_ms: int) -> None:
         for times in (self.sends, self.notes):
-            del times[: bisect.bisect_right(times, cutoff_ms)]
+            if times and times[0] <= cutoff_ms:
+                del times[: bisect.bisect_right(times, cutoff_ms)]
 
 
 class InvitationBook:
@@ -118,7 +119,8 @@ class InvitationBook:
     def __init__(self, world: World) -> None:
         self._world = world
         self._by_id: dict[str, Invitation] = {}
-        self._pending: dict[tuple[str, str], OrderedIndex[tuple[int, int]]] = {}
+        # Keyed (created_at_ms, seq): a new invitation is the newest, an append.
+        self._pending: dict[tuple[str, str], AppendIndex] = {}
         # The latest invitation between an account and a person, whatever its status.
         self._latest: dict[tuple[str, str], Invitation] = {}
         self._ledgers: dict[str, SendLedger] = {}
@@ -378,7 +380,7 @@ class InvitationBook:
         self._latest[(account.id, person.provider_id)] = invitation
         index = self._pending.get((account.id, direction))
         if index is None:
-            index = self._pending[(account.id, direction)] = OrderedIndex(newest_first=True)
+            index = self._pending[(account.id, direction)] = AppendIndex(newest_first=True)
         index.add(invitation.sort_key, invitation.id)
         return invitation
 

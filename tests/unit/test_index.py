@@ -4,7 +4,7 @@ import pytest
 
 from simulator.api.pagination import decode_cursor, encode_cursor
 from simulator.world.errors import ApiError
-from simulator.world.index import OrderedIndex, SmallIndex
+from simulator.world.index import AppendIndex, OrderedIndex, SmallIndex
 
 
 def walk(index, limit):
@@ -116,3 +116,61 @@ def test_a_small_index_pages_as_the_ordered_index_does(newest_first):
                     )
     assert small.key_of("id1") == ordered.key_of("id1") and small.key_of("id0") is None
     assert small.id_at(ordered.key_of("id3")) == "id3"
+
+
+@pytest.mark.parametrize("newest_first", [True, False])
+def test_an_append_index_answers_as_the_ordered_index_does(newest_first):
+    """Mostly ascending keys (appends), some older ones (inserted in place), a key given to
+    another id, removals enough to rebuild the lists without their holes: every read agrees."""
+    rng = random.Random(11)
+    for _ in range(300):
+        ordered = OrderedIndex(newest_first=newest_first)
+        appended = AppendIndex(newest_first=newest_first)
+        live: dict[str, tuple[int, int]] = {}
+        newest = 0
+        for n in range(rng.randrange(1, 60)):
+            roll = rng.random()
+            if roll < 0.25 and live:
+                object_id = rng.choice(sorted(live))
+                del live[object_id]
+                ordered.remove(object_id)
+                appended.remove(object_id)
+                continue
+            if roll < 0.3 and live:  # an existing key changes hands
+                key = live.pop(rng.choice(sorted(live)))
+            elif roll < 0.4:  # older than the newest
+                key = (rng.randrange(newest + 1), rng.randrange(3))
+                if key in live.values():
+                    continue
+            else:
+                newest += rng.randrange(1, 3)
+                key = (newest, 0)
+            live[f"id{n}"] = key
+            ordered.add(key, f"id{n}")
+            appended.add(key, f"id{n}")
+        assert len(appended) == len(ordered) == len(live)
+        keep = lambda object_id: int(object_id[2:]) % 3 != 0  # noqa: E731
+        for after in (None, (rng.randrange(newest + 2), 1)):
+            for bound in (None, (rng.randrange(newest + 2), 1)):
+                for limit in (1, 4, 100):
+                    for filtering in (None, keep):
+                        assert appended.page(after, limit, filtering, bound) == ordered.page(
+                            after, limit, filtering, bound
+                        )
+        for object_id, key in live.items():
+            assert appended.key_of(object_id) == key and appended.id_at(key) == object_id
+        assert appended.key_of("missing") is None
+
+
+def test_an_append_index_drops_its_holes_once_they_are_half_of_it():
+    index = AppendIndex(newest_first=True)
+    for n in range(10):
+        index.add((n, n), f"id{n}")
+    for n in range(5):
+        index.remove(f"id{n}")
+    assert len(index._keys) == 10  # five holes of ten: kept
+    index.remove("id5")
+    assert index._keys == [(n, n) for n in range(6, 10)] and index._holes == 0
+    with pytest.raises(KeyError):
+        index.id_at((5, 5))
+    assert index.page(None, 10).ids == ["id9", "id8", "id7", "id6"]
