@@ -13,8 +13,6 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
 from simulator.resources import bundled_dir
 from simulator.world.errors import catalog_name
 from simulator.world.faults import TRANSIENT_STATUSES
@@ -79,6 +77,8 @@ class ChaosTable:
 
 @lru_cache(maxsize=1)
 def chaos_table() -> ChaosTable:
+    import yaml  # chaos mode's first draw reads the contracts; serving without it needs no YAML
+
     operations: list[Operation] = []
     for name in API_CONTRACTS:
         with (bundled_dir("contracts") / name).open(encoding="utf-8") as file:

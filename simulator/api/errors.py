@@ -11,7 +11,6 @@ from starlette.routing import BaseRoute, Match, Mount
 from starlette.types import Scope
 
 from simulator.api.responses import json_response
-from simulator.coverage import load_ledger
 from simulator.world.errors import ApiError
 
 log = logging.getLogger("simulator")
@@ -60,6 +59,8 @@ async def on_http_exception(request: Request, exc: Exception) -> Response:
     # A documented operation not simulated yet says so, rather than pass for a client's typo.
     asked = f"{request.method} {request.url.path}"
     detail = f"no route for {asked}"
+    from simulator.coverage import load_ledger  # the ledger and PyYAML: only on a 404
+
     documented = load_ledger().find(request.method, request.url.path)
     if documented is not None and not documented.placement.served:
         detail = (
