@@ -4,10 +4,10 @@ an unnamed temporary file (so `GET /_sim/state` can export any world).
 Each record of a named file is one `write()` to it before the world applies it, so the operating
 system has every acknowledged write: it survives `kill -9` of the simulator. `fsync=True` also
 flushes each record to the disk (a machine crash), at the cost of a disk flush per write. The
-unnamed temporary file dies with the process anyway: its records are gathered in memory and
-written 64 KiB at a time, or when they are read (an export), which spares a system call per write.
-Its requests' records are even made in batches (`append_request`): made one at a time, between
-the rest of each request's work, a record cost several times what it costs in a loop.
+unnamed temporary file dies with the process anyway, and only this process reads it: its
+records are marshalled (a request as the parts its record is made of, the record made only when
+it is read, as for an export) and gathered in memory, then written 64 KiB at a time or when they
+are read, which spares a system call per write and the JSON and checksum of each line.
 
 The log is compacted when a server starts on it, and while it serves once at least 16 MiB of
 it are dead and outweigh the rest: dropped worlds and what came before a world's last reset
@@ -16,6 +16,7 @@ are left out, and the new file replaces the old one atomically (`os.replace`).
 
 from __future__ import annotations
 
+import marshal
 import os
 import tempfile
 import weakref
@@ -25,6 +26,7 @@ from typing import Any
 from simulator.persistence import framing
 from simulator.persistence.records import (
     DROP,
+    REQUEST,
     RESET,
     WORLD,
     RequestParts,
@@ -36,7 +38,7 @@ from simulator.persistence.records import (
 
 _READ_CHUNK = 1 << 20
 _TEMPORARY_BUFFER_BYTES = 64 << 10
-_UNMADE_REQUESTS = 128  # the temporary file's request records made at a time
+_LENGTH_BYTES = 4  # a frame's length, before each record of the temporary file
 COMPACT_AT_BYTES = 16 << 20
 
 
@@ -48,10 +50,8 @@ class StateLog:
         # True while a restart replays the file's own records: they are in it already.
         self.paused = False
         self._fd: int | None = None
-        self._pending: list[bytes] = []  # the temporary file's records not written yet
+        self._pending: list[bytes] = []  # the temporary file's frames not written yet
         self._pending_bytes = 0
-        self._unmade: list[RequestParts] = []  # the temporary file's requests, in order
-        self._unmade_bytes = 0  # their bodies' sizes: large bodies are not held by the batch
         self.records_on_open: list[dict[str, Any]] = []
         self.torn_bytes = 0  # a torn last record found (and dropped) on open
         self._sizes = _Sizes()
@@ -86,47 +86,48 @@ class StateLog:
     def append(self, record: dict[str, Any]) -> None:
         if self.paused:
             return
-        if self._unmade:
-            self._make_unmade()
-        self._add(record)
+        if self.path is None:
+            self._keep(record, record["w"], record["t"])
+        else:
+            self._write(record)
 
     def append_request(
         self, api_key: str, at_ms: int, scope: dict[str, Any], body: bytes
     ) -> None:
-        """A request as it arrived. The temporary file keeps what the record is made of
-        (`records.request_parts`) and makes it with the next batch, before any other record."""
+        """A request as it arrived. A named file writes its record at once; the temporary one
+        keeps what the record is made of (`records.request_parts`), marshalled, and makes the
+        record only if it is read: most never are."""
         if self.paused:
             return
         parts = request_parts(api_key, at_ms, scope, body)
-        if self.path is not None:
-            self._add(request_record_of(*parts))
-            return
-        if self._fd is None:
-            self._start()  # `records()` reads an unstarted log's records_on_open only
-        self._unmade.append(parts)
-        self._unmade_bytes += len(body)
-        if len(self._unmade) >= _UNMADE_REQUESTS or self._unmade_bytes >= _TEMPORARY_BUFFER_BYTES:
-            self._make_unmade()
+        if self.path is None:
+            self._keep(parts, api_key, REQUEST)
+        else:
+            self._write(request_record_of(*parts))
 
-    def _make_unmade(self) -> None:
-        unmade, self._unmade = self._unmade, []
-        self._unmade_bytes = 0
-        for parts in unmade:
-            self._add(request_record_of(*parts))
-
-    def _add(self, record: dict[str, Any]) -> None:
+    def _write(self, record: dict[str, Any]) -> None:
+        """The named file: the record's line, written before the world applies it."""
         fd = self._fd if self._fd is not None else self._start()
         line = framing.encode(record)
-        if self.path is None:
-            self._pending.append(line)
-            self._pending_bytes += len(line)
-            if self._pending_bytes >= _TEMPORARY_BUFFER_BYTES:
-                self._flush()
-        else:
-            _write_all(fd, line)
-            if self.fsync:
-                os.fsync(fd)
-        self._sizes.add(record, len(line))
+        _write_all(fd, line)
+        if self.fsync:
+            os.fsync(fd)
+        self._account(record["w"], record["t"], len(line))
+
+    def _keep(self, item: dict[str, Any] | RequestParts, key: str, kind: str) -> None:
+        """The temporary file: `item` (a record, or a request's parts) as one frame, gathered
+        with others and written 64 KiB at a time."""
+        if self._fd is None:
+            self._start()  # `records()` reads an unstarted log's records_on_open only
+        frame = _frame(item)
+        self._pending.append(frame)
+        self._pending_bytes += len(frame)
+        if self._pending_bytes >= _TEMPORARY_BUFFER_BYTES:
+            self._flush()
+        self._account(key, kind, len(frame))
+
+    def _account(self, key: str, kind: str, size: int) -> None:
+        self._sizes.add(key, kind, size)
         if self._sizes.worth_compacting(self.compact_at_bytes):
             self._rewrite(self.records())
 
@@ -140,11 +141,12 @@ class StateLog:
     def _rewrite(self, records: list[dict[str, Any]]) -> None:
         """The file anew: its header and what `records` keep, in place of the old one."""
         kept = self.compacted(records)
-        lines = [framing.encode(r) for r in [framing.header(self.secret), *kept]]
+        encode = framing.encode if self.path is not None else _frame
+        chunks = [encode(r) for r in [framing.header(self.secret), *kept]]
         self._sizes = _Sizes()
-        for record, line in zip(kept, lines[1:]):
-            self._sizes.add(record, len(line))
-        content = b"".join(lines)
+        for record, chunk in zip(kept, chunks[1:]):
+            self._sizes.add(record["w"], record["t"], len(chunk))
+        content = b"".join(chunks)
         if self._finalizer is not None:
             self._finalizer()  # closes the old descriptor
         if self.path is None:
@@ -158,8 +160,6 @@ class StateLog:
         self._finalizer = weakref.finalize(self, os.close, self._fd)
 
     def _flush(self) -> None:
-        if self._unmade:
-            self._make_unmade()
         if self._pending and self._fd is not None:
             _write_all(self._fd, b"".join(self._pending))
         self._pending.clear()
@@ -181,8 +181,10 @@ class StateLog:
         while chunk := os.pread(self._fd, _READ_CHUNK, offset):
             chunks.append(chunk)
             offset += len(chunk)
-        parsed = framing.parse(b"".join(chunks), str(self.path or "state log"))
-        return parsed.records[1:]
+        data = b"".join(chunks)
+        if self.path is None:
+            return _unframed(data)[1:]
+        return framing.parse(data, str(self.path)).records[1:]
 
     def history(self, api_key: str) -> list[dict[str, Any]]:
         return world_history(self.records(), api_key)
@@ -200,8 +202,7 @@ class _Sizes:
         self.made: dict[str, int] = {}  # each world's `world` record: what a reset keeps
         self.dead = 0
 
-    def add(self, record: dict[str, Any], size: int) -> None:
-        key, kind = record["w"], record["t"]
+    def add(self, key: str, kind: str, size: int) -> None:
         if kind == WORLD:
             self.dead += self.live.pop(key, 0)
             self.live[key] = self.made[key] = size
@@ -236,6 +237,24 @@ def _replace_atomically(path: Path, content: bytes) -> int:
     finally:
         os.close(directory)
     return os.open(path, os.O_RDWR | os.O_APPEND)  # read too: exports
+
+
+def _frame(item: dict[str, Any] | RequestParts) -> bytes:
+    """A record of the temporary file, which only this process reads: its length, then the
+    record (or the request's parts) marshalled, a fraction of the cost of its JSON line."""
+    packed = marshal.dumps(item)
+    return len(packed).to_bytes(_LENGTH_BYTES, "little") + packed
+
+
+def _unframed(data: bytes) -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = []
+    view, offset = memoryview(data), 0
+    while offset < len(data):
+        start = offset + _LENGTH_BYTES
+        offset = start + int.from_bytes(view[offset:start], "little")
+        item = marshal.loads(view[start:offset])
+        records.append(request_record_of(*item) if isinstance(item, tuple) else item)
+    return records
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -1,5 +1,6 @@
-"""The unnamed temporary state log gathers its records in memory (it dies with the process
-anyway) and writes them 64 KiB at a time, or when they are read; a named one writes each."""
+"""The unnamed temporary state log keeps its records marshalled (a request as its parts), gathers
+them in memory (it dies with the process anyway) and writes them 64 KiB at a time, or when they
+are read; a named one writes each as a JSON line. Both read back the same records."""
 
 import os
 
@@ -74,10 +75,43 @@ def test_requests_of_the_temporary_log_keep_their_place_among_the_other_records(
 def test_many_requests_of_the_temporary_log_are_all_kept_in_order():
     log = StateLog(None, b"secret")
     log.append({"t": "world", "w": "k"})
-    count = state_log_module._UNMADE_REQUESTS * 3 + 5
+    count = 3 * state_log_module._TEMPORARY_BUFFER_BYTES // 600 + 5  # several writes
     for n in range(count):
         log.append_request("k", n, scope_of(n), b"x" * 600)
     assert [r["at"] for r in log.records()[1:]] == list(range(count))
+
+
+def appended_to(log: StateLog) -> list[dict]:
+    log.append({"t": "world", "w": "k", "scenario": {"name": "x", "n": [1, 2.5, None, True]}})
+    log.append_request("k", 5, scope_of(1), '{"note":"é \\u2028"}'.encode())
+    log.append_request("k", 6, scope_of(2), b"\xff\x00")
+    log.append({"t": "attempt", "w": "k", "delivery": "d1", "status": None, "error": "refused"})
+    log.append({"t": "world", "w": "other"})
+    log.append_request("other", 7, scope_of(3), b"")
+    return log.records()
+
+
+def test_the_temporary_log_reads_back_what_a_named_file_does(tmp_path):
+    temporary = appended_to(StateLog(None, b"secret"))
+    named = appended_to(StateLog.open(tmp_path / "state.log", b"secret"))
+    assert temporary == named and len(temporary) == 6
+    assert temporary[2]["body64"] == "/wA=" and temporary[1]["body"] == '{"note":"é \\u2028"}'
+
+
+def test_the_temporary_log_compacts_what_resets_left_dead():
+    log = StateLog(None, b"secret")
+    log.compact_at_bytes = 20_000
+    log.append({"t": "world", "w": "k"})
+    sizes = []
+    for round_ in range(6):
+        for n in range(40):
+            log.append_request("k", round_ * 100 + n, scope_of(n), b"x" * 200)
+        log.append({"t": "reset", "w": "k"})
+        sizes.append(file_size(log) + log._pending_bytes)
+    log.append_request("k", 999, scope_of(0), b"{}")
+    # Without compaction the file would grow sixfold; with it, the dead rounds go.
+    assert max(sizes) < 2 * sizes[0] and min(sizes) < sizes[0]
+    assert [(r["t"], r.get("at")) for r in log.records()] == [("world", None), ("request", 999)]
 
 
 def test_a_named_log_writes_every_request_at_once(tmp_path):
