@@ -212,22 +212,26 @@ class InvitationBook:
                     f"message: this account's plan allows {limits.notes_per_month} invitation "
                     "notes per 30 days; send the invitation without a note",
                 )
-        sent_week = ledger.count_since(ledger.sends, now - WEEK_MS)
-        if limits.weekly is not None and sent_week >= limits.weekly:
-            reopens = ledger.sends[len(ledger.sends) - sent_week] + WEEK_MS
-            raise ApiError(
-                "cannot_resend_yet",
-                f"account_id: weekly invitation limit reached ({limits.weekly} in 7 days); "
-                f"the next one can be sent at {iso_ms(reopens)}",
-            )
-        sent_day = ledger.count_since(ledger.sends, now - DAY_MS)
-        if limits.daily is not None and sent_day >= limits.daily:
-            reopens = ledger.sends[len(ledger.sends) - sent_day] + DAY_MS
-            raise ApiError(
-                "cannot_resend_yet",
-                f"account_id: daily invitation limit reached ({limits.daily} in 24 hours); "
-                f"the next one can be sent at {iso_ms(reopens)}",
-            )
+        # Counted only under a cap (a plan without one sends uncounted, and reports no usage).
+        sent_week = 0
+        if limits.weekly is not None:
+            sent_week = ledger.count_since(ledger.sends, now - WEEK_MS)
+            if sent_week >= limits.weekly:
+                reopens = ledger.sends[len(ledger.sends) - sent_week] + WEEK_MS
+                raise ApiError(
+                    "cannot_resend_yet",
+                    f"account_id: weekly invitation limit reached ({limits.weekly} in 7 days); "
+                    f"the next one can be sent at {iso_ms(reopens)}",
+                )
+        if limits.daily is not None:
+            sent_day = ledger.count_since(ledger.sends, now - DAY_MS)
+            if sent_day >= limits.daily:
+                reopens = ledger.sends[len(ledger.sends) - sent_day] + DAY_MS
+                raise ApiError(
+                    "cannot_resend_yet",
+                    f"account_id: daily invitation limit reached ({limits.daily} in 24 hours); "
+                    f"the next one can be sent at {iso_ms(reopens)}",
+                )
 
         invitation = self._open(account, person, SENT, note or None)
         ledger.sends.append(now)
