@@ -60,19 +60,16 @@ class OrderedIndex(Generic[K]):
             )
         else:
             keys = self._by_key.irange(minimum=after, maximum=bound, inclusive=(False, False))
-        taken: list[Hashable] = []
+        by_key = self._by_key
+        taken: list[tuple[Any, str]] = []
         for key in keys:
-            if keep is not None and not keep(self._by_key[key]):
+            object_id = by_key[key]
+            if keep is not None and not keep(object_id):
                 continue
-            taken.append(key)
+            taken.append((key, object_id))
             if len(taken) > limit:
                 break
-        has_more = len(taken) > limit
-        taken = taken[:limit]
-        return PageSlice(
-            ids=[self._by_key[key] for key in taken],
-            next_after=taken[-1] if has_more and taken else None,
-        )
+        return _sliced(taken, limit)
 
 
 class AppendIndex:
@@ -151,20 +148,15 @@ class AppendIndex:
             start = 0 if after is None else bisect.bisect_right(keys, after)
             stop = len(keys) if bound is None else bisect.bisect_left(keys, bound)
             positions = range(start, stop)
-        taken: list[int] = []
+        taken: list[tuple[Any, str]] = []
         for at in positions:
             object_id = ids[at]
             if object_id is None or (keep is not None and not keep(object_id)):
                 continue
-            taken.append(at)
+            taken.append((keys[at], object_id))
             if len(taken) > limit:
                 break
-        has_more = len(taken) > limit
-        taken = taken[:limit]
-        return PageSlice(
-            ids=[ids[at] for at in taken],  # type: ignore[misc]
-            next_after=keys[taken[-1]] if has_more and taken else None,
-        )
+        return _sliced(taken, limit)
 
 
 class SmallIndex:
@@ -215,18 +207,23 @@ class SmallIndex:
             taken.append((key, object_id))
             if len(taken) > limit:
                 break
-        has_more = len(taken) > limit
-        taken = taken[:limit]
-        return PageSlice(
-            ids=[object_id for _, object_id in taken],
-            next_after=taken[-1][0] if has_more and taken else None,
-        )
+        return _sliced(taken, limit)
 
     def _inside(self, key: Any, after: Any | None, bound: Any | None) -> bool:
         """Past `after` and before `bound`, both exclusive, in the index's direction."""
         if self.newest_first:
             return (after is None or key < after) and (bound is None or key > bound)
         return (after is None or key > after) and (bound is None or key < bound)
+
+
+def _sliced(taken: list[tuple[Any, str]], limit: int) -> PageSlice:
+    """A page of the (key, id) pairs an index walked to, in page order: `limit` and one more,
+    when there are that many, which says another page follows from the last one kept."""
+    kept = taken[:limit]
+    return PageSlice(
+        ids=[object_id for _, object_id in kept],
+        next_after=kept[-1][0] if len(taken) > limit and kept else None,
+    )
 
 
 def page_across(

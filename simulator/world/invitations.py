@@ -107,6 +107,19 @@ class SendLedger:
         """Entries strictly after `since_ms`: one sent at t leaves a window of w at t + w."""
         return len(times) - bisect.bisect_right(times, since_ms)
 
+    def sent_under_cap(self, now_ms: int, window_ms: int, cap: int, name: str, span: str) -> int:
+        """Sends in the window ending now; 422 `cannot_resend_yet`, saying when the window
+        reopens, once they reach `cap`."""
+        sent = self.count_since(self.sends, now_ms - window_ms)
+        if sent >= cap:
+            reopens = self.sends[len(self.sends) - sent] + window_ms
+            raise ApiError(
+                "cannot_resend_yet",
+                f"account_id: {name} invitation limit reached ({cap} in {span}); "
+                f"the next one can be sent at {iso_ms(reopens)}",
+            )
+        return sent
+
     def forget_before(self, cutoff_ms: int) -> None:
         for times in (self.sends, self.notes):
             if times and times[0] <= cutoff_ms:
@@ -215,23 +228,9 @@ class InvitationBook:
         # Counted only under a cap (a plan without one sends uncounted, and reports no usage).
         sent_week = 0
         if limits.weekly is not None:
-            sent_week = ledger.count_since(ledger.sends, now - WEEK_MS)
-            if sent_week >= limits.weekly:
-                reopens = ledger.sends[len(ledger.sends) - sent_week] + WEEK_MS
-                raise ApiError(
-                    "cannot_resend_yet",
-                    f"account_id: weekly invitation limit reached ({limits.weekly} in 7 days); "
-                    f"the next one can be sent at {iso_ms(reopens)}",
-                )
+            sent_week = ledger.sent_under_cap(now, WEEK_MS, limits.weekly, "weekly", "7 days")
         if limits.daily is not None:
-            sent_day = ledger.count_since(ledger.sends, now - DAY_MS)
-            if sent_day >= limits.daily:
-                reopens = ledger.sends[len(ledger.sends) - sent_day] + DAY_MS
-                raise ApiError(
-                    "cannot_resend_yet",
-                    f"account_id: daily invitation limit reached ({limits.daily} in 24 hours); "
-                    f"the next one can be sent at {iso_ms(reopens)}",
-                )
+            ledger.sent_under_cap(now, DAY_MS, limits.daily, "daily", "24 hours")
 
         invitation = self._open(account, person, SENT, note or None)
         ledger.sends.append(now)
