@@ -3,10 +3,10 @@ per segment, however many operations are served.
 
 Starlette's router tries its routes one by one, each with a regular expression; with every
 operation of both dialects that is a few dozen failed matches before a route near the end of the
-table. Here a request walks the tree instead. A literal segment wins over a parameter, and the
-literal segments of operations documented but not routed yet are in the tree too, so a parameter
-never takes a path another operation owns (`/users/followers` is not a member called
-"followers"), exactly as `simulator.api.paths.guard_parameters` guards the same routes for
+table. Here a request walks the tree instead. A literal segment wins over a parameter (and
+`documented` paths not routed can claim their literals too, though every documented operation is
+routed today), so a parameter never takes a path another operation owns (`/users/followers` is
+not a member called "followers"), exactly as `simulator.api.paths.guard_parameters` guards the same routes for
 Starlette's own matching (used by `allowed_methods` and by tests that walk `app.routes`).
 
 The endpoint's `ApiError`, and the 404 and 405 of a path or method not served, are answered here

@@ -32,8 +32,8 @@ users = lazy("simulator.api.unipile.users")
 webhooks = lazy("simulator.api.unipile.webhooks")
 
 # A parameter never takes a path a sibling operation owns (`/users/followers` is not a member).
-# Every operation either dialect documents is routed here (tests/unit/test_route_table.py
-# checks it against the coverage ledger), so the routes' own paths are all the siblings there
+# Every operation either dialect documents is routed here (tests/unit/test_dispatch.py checks
+# it against the coverage ledger), so the routes' own paths are all the siblings there
 # are, and serving needs no ledger.
 ROUTES = guard_parameters(
     [

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import base64
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from simulator.clock import ClockMode
 from simulator.scenario.loaded import LoadedScenario
@@ -40,7 +40,7 @@ def scenario_of(record: dict[str, Any]) -> LoadedScenario:
 
 # What a request's record is made of, as the server gave it: the key, the time, the method, the
 # path, the raw query, the raw headers, the client's address and the body.
-RequestParts = tuple[str, int, str, str, bytes, tuple[tuple[bytes, bytes], ...], str, bytes]
+RequestParts = tuple[str, int, str, str, bytes, Sequence[tuple[bytes, bytes]], str, bytes]
 
 
 def request_parts(api_key: str, at_ms: int, scope: dict[str, Any], body: bytes) -> RequestParts:
@@ -50,7 +50,7 @@ def request_parts(api_key: str, at_ms: int, scope: dict[str, Any], body: bytes) 
         scope["method"],
         scope["path"],
         scope["query_string"],
-        tuple(scope["headers"]),  # a copy: the record may be made later
+        scope["headers"],  # marshalled or made into the record at once: no copy needed
         (scope.get("client") or ("127.0.0.1", 0))[0],
         body,
     )
@@ -62,7 +62,7 @@ def request_record_of(
     method: str,
     path: str,
     query_string: bytes,
-    raw_headers: tuple[tuple[bytes, bytes], ...],
+    raw_headers: Sequence[tuple[bytes, bytes]],
     client: str,
     body: bytes,
 ) -> dict[str, Any]:
