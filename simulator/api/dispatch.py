@@ -6,8 +6,9 @@ operation of both dialects that is a few dozen failed matches before a route nea
 table. Here a request walks the tree instead. A literal segment wins over a parameter (and
 `documented` paths not routed can claim their literals too, though every documented operation is
 routed today), so a parameter never takes a path another operation owns (`/users/followers` is
-not a member called "followers"), exactly as `simulator.api.paths.guard_parameters` guards the same routes for
-Starlette's own matching (used by `allowed_methods` and by tests that walk `app.routes`).
+not a member called "followers"), exactly as `simulator.api.paths.guard_parameters` guards the
+same routes for Starlette's own matching (used by `allowed_methods` and by tests that walk
+`app.routes`).
 
 The endpoint's `ApiError`, and the 404 and 405 of a path or method not served, are answered here
 so that the gateway around this app sees, and journals, the status the client got.
