@@ -3,6 +3,7 @@
     python bench/bench_cold_start.py                 # 15 alternating pairs, about 30 s
     python bench/bench_cold_start.py --pairs 30 --json bench/out/cold.json
     python bench/bench_cold_start.py --base /tmp/before   # also a copy of the tree before a change
+    python bench/bench_cold_start.py --cache fresh        # each start finds an empty cache
 
 bench_peers.py measures one cold start per server and run, which a single slow disk read or
 page-cache miss can move by half. Here each sample is a fresh process pinned to CPU 0 (as in
@@ -10,6 +11,11 @@ bench_peers.py), timed from its start to its first 200 on `GET /api/v1/accounts`
 5 ms), the two servers alternating so that a disturbance falls on both. Bytecode is compiled
 first, as an installed package has it. It prints each pair,
 the medians and the ratio, and exits 1 when the simulator's median exceeds 2.5x bare's.
+
+`--cache` says what `serve` finds in its compiled-scenario cache (scenario/compiled_cache.py):
+`kept` (the default) the user's cache, which holds `default` from the second start on; `fresh`
+an empty directory at every start, as on a new machine (it compiles, and keeps the entry); `none`
+no cache at all (`UNIPILE_SIM_CACHE_DIR=` empty: it compiles and keeps nothing).
 
 Beside the wall time it reports the CPU time the server spent up to that first 200 (all its
 threads, from /proc/PID/task/*/schedstat, in nanoseconds): on a busy machine the wall time
@@ -23,6 +29,8 @@ import compileall
 import json
 import statistics
 import sys
+import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make `bench` and `simulator` importable
@@ -30,6 +38,7 @@ if __package__ in (None, ""):  # run as a script: make `bench` and `simulator` i
 
 from bench.bench_http import compile_bytecode, wait_for_quiet
 from bench.bench_peers import ACCOUNTS_PATH, API_KEY, OUT, Server, Target, simulator_command
+from simulator.scenario.compiled_cache import CACHE_DIR_ENV
 
 TARGET_RATIO = 2.5
 
@@ -42,14 +51,19 @@ def bare_command(port: int, kind: str) -> list[str]:
     ]  # fmt: skip
 
 
-def sample(target: Target, cpu: int | None) -> tuple[float, float]:
+def sample(target: Target, cpu: int | None, cache: str) -> tuple[float, float]:
     """(wall seconds, CPU seconds) from the process start to its first 200."""
-    server = Server(target, "get", cpu, OUT / f"cold-{target.name}.log")
-    try:
-        wall = server.wait_first_200(ACCOUNTS_PATH, {"X-API-KEY": API_KEY}, timeout=30.0)
-        return wall, cpu_ns(server.listener) / 1e9
-    finally:
-        server.stop()
+    with tempfile.TemporaryDirectory(prefix="cold-cache-") as empty:
+        if cache != "kept" and target.name != "bare":
+            target = replace(
+                target, env={**target.env, CACHE_DIR_ENV: empty if cache == "fresh" else ""}
+            )
+        server = Server(target, "get", cpu, OUT / f"cold-{target.name}.log")
+        try:
+            wall = server.wait_first_200(ACCOUNTS_PATH, {"X-API-KEY": API_KEY}, timeout=30.0)
+            return wall, cpu_ns(server.listener) / 1e9
+        finally:
+            server.stop()
 
 
 def cpu_ns(pid: int) -> int:
@@ -76,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         help="also start `serve` from the simulator/ package in DIR (a copy of the tree before a "
         "change, with its scenarios/ and contracts/), in the same rounds: a before/after",
     )
+    parser.add_argument("--cache", choices=("kept", "fresh", "none"), default="kept")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -94,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         wait_for_quiet(args.quiet, args.patience)
         order = list(targets) if round_ % 2 == 0 else list(reversed(targets))
         for name in order:
-            wall, cpu_s = sample(targets[name], args.server_cpu)
+            wall, cpu_s = sample(targets[name], args.server_cpu, args.cache)
             times[name].append(wall)
             cpu[name].append(cpu_s)
         print(
@@ -119,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{cpu_s / bare_cpu:.2f}x"
         )
     if args.json:
-        report = {"seconds": times, "ratio": ratio, "cpu_seconds": cpu}
+        report = {"cache": args.cache, "seconds": times, "ratio": ratio, "cpu_seconds": cpu}
         args.json.write_text(json.dumps(report, indent=2))
     return 0 if ratio <= TARGET_RATIO else 1
 

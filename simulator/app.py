@@ -8,7 +8,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any, AsyncIterator, Callable
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -49,6 +49,9 @@ CONTROL_PREFIX = "/_sim"
 PAGES_PREFIX = "/hosted"  # the hosted-auth wizard: HTML, no API key (contracts/pages.yaml)
 TRACKING_PREFIX = "/t"  # sent emails' pixels and links, no API key (contracts/tracking.yaml)
 _REAL_CLOCK_TICK_S = 0.05
+# A newly compiled scenario is kept this long after serving starts: a client's first requests,
+# which come at once, do not wait for it.
+_KEEP_COMPILED_AFTER_S = 1.0
 log = logging.getLogger("simulator")
 
 
@@ -77,6 +80,9 @@ class Settings:
     # Where the scenarios' compiled blueprints are kept between runs (scenario/compiled_cache.py):
     # `serve` keeps them in the user's cache directory; None compiles every time.
     compiled_cache: Path | None = None
+    # Keep a newly compiled scenario in that cache once serving (`serve`), not before the first
+    # answer; else at once.
+    keep_compiled_later: bool = False
 
 
 class SimulatorApp(Starlette):
@@ -120,10 +126,12 @@ def build_app(settings: Settings | None = None) -> SimulatorApp:
     state_log = open_state_log(settings)
     registry.state_log = state_log
     resuming = bool(state_log.records_on_open)
+    compiled_to_keep: list[Callable[[], None]] = []
+    later = compiled_to_keep if settings.keep_compiled_later else None
     if not resuming:
         # Load every scenario before serving: a bad file stops start-up with its message.
         for ref in settings.scenarios:
-            loaded = load_for_serving(ref, settings.seed, settings.compiled_cache)
+            loaded = load_for_serving(ref, settings.seed, settings.compiled_cache, later)
             registry.create(loaded, seed=settings.seed, api_key=loaded.summary().api_key)
     gc_tuning = None
     if settings.tune_gc:
@@ -173,6 +181,7 @@ def build_app(settings: Settings | None = None) -> SimulatorApp:
     app.state.settings = settings
     app.state.gc_tuning = gc_tuning
     app.state.watch = watch
+    app.state.compiled_to_keep = compiled_to_keep
     if resuming:
         resume(app, state_log)
     if settings.state_file is not None:
@@ -229,16 +238,29 @@ def access_log(console: Console | None, registry: TenantRegistry) -> list[Middle
 @contextlib.asynccontextmanager
 async def _lifespan(app: Starlette) -> AsyncIterator[None]:
     ticker = asyncio.create_task(_run_real_clocks(app.state.registry, app.state.gc_tuning))
+    to_keep = app.state.compiled_to_keep
+    keeper = asyncio.get_running_loop().call_later(_KEEP_COMPILED_AFTER_S, _keep_all, to_keep)
     await app.state.webhooks.start()
     try:
         yield
     finally:
+        keeper.cancel()
+        _keep_all(to_keep)  # a server stopped within its first second keeps them too
         ticker.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await ticker
         await app.state.webhooks.stop()
         if app.state.settings.console is not None:
             app.state.settings.console.flush()  # the lines of the last twentieth of a second
+
+
+def _keep_all(to_keep: list[Callable[[], None]]) -> None:
+    """Write the compiled scenarios' cache entries that wait (compiled_cache.py)."""
+    while to_keep:
+        try:
+            to_keep.pop(0)()
+        except Exception:  # a cache is an optimisation: a failure must not stop the server
+            log.exception("a compiled scenario could not be kept")
 
 
 async def _run_real_clocks(registry: TenantRegistry, gc_tuning: GcTuning | None) -> None:

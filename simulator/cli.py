@@ -173,6 +173,7 @@ def _serve(args: argparse.Namespace) -> int:
         state_file=args.state_file,
         state_fsync=args.state_fsync,
         compiled_cache=default_cache_dir(),
+        keep_compiled_later=True,
     )
     try:
         with paused_collector():

@@ -11,6 +11,10 @@ is kept, replaced when its key changes.
 A miss, a damaged entry or a directory that cannot be written costs only the compilation: the
 worlds and their answers are the same either way (tests/unit/test_compiled_cache.py). Entries are
 pickles, read from the user's own cache directory, as Python reads its own bytecode caches.
+
+Writing an entry (pickling the blueprint: 10-14 ms for `default`) can wait: `serve` keeps it a
+second after it starts answering (`later`), so a first start on a new machine does not wait for
+it. The worlds made from a blueprint never change it: it is kept as it was compiled.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ import io
 import os
 import pickle
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -57,9 +63,15 @@ def default_cache_dir() -> Path | None:
     return Path(base) / "unipile-sim"
 
 
-def load_for_serving(ref: str, seed: int | None, cache_dir: Path | None) -> LoadedScenario:
+def load_for_serving(
+    ref: str,
+    seed: int | None,
+    cache_dir: Path | None,
+    later: list[Callable[[], None]] | None = None,
+) -> LoadedScenario:
     """The scenario `ref` (a shipped name or a file) with its blueprint for `seed`: from the
-    cache when an entry matches, else read, compiled and kept (when `cache_dir` is given)."""
+    cache when an entry matches, else read, compiled and kept (when `cache_dir` is given): at
+    once, or by the call added to `later` when that is given."""
     path = scenario_path(ref)
     text, source = read_scenario_file(path), str(path)
     if cache_dir is None:
@@ -75,10 +87,18 @@ def load_for_serving(ref: str, seed: int | None, cache_dir: Path | None) -> Load
             source, fingerprint, _parser(text, source), summary, {seed: blueprint}
         )
     loaded = _compiled(text, source, seed)
+    keep = partial(_keep_entry, entry_path, key, loaded, seed)
+    if later is None:
+        keep()
+    else:
+        later.append(keep)
+    return loaded
+
+
+def _keep_entry(entry_path: Path, key: str, loaded: LoadedScenario, seed: int | None) -> None:
     blueprint = loaded.precompiled(seed)
     assert blueprint is not None
     _write_entry(entry_path, (_FORMAT, key, loaded.fingerprint, loaded.summary(), blueprint))
-    return loaded
 
 
 def _compiled(text: str, source: str, seed: int | None) -> LoadedScenario:

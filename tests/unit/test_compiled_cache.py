@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from simulator import app as app_module
 from simulator.app import Settings, build_app
 from simulator.scenario import compiled_cache
 from simulator.scenario.blueprint import compile_blueprint
@@ -139,6 +140,63 @@ def test_worlds_from_a_hit_answer_as_compiled_ones(tmp_path, scenario, key, adva
     assert from_cache == compiled
     assert all(status == 200 for _, status, _ in compiled), compiled
     assert len(compiled) > len(READS) + 2  # per-account reads were made
+
+
+def change_the_world(client: TestClient) -> None:
+    """An invitation with a note, then four days of the timeline and of people's answers."""
+    client.headers["X-API-KEY"] = OUTREACH_KEY
+    accounts = client.get("/api/v1/accounts").json()["items"]
+    account_id = next(a["id"] for a in accounts if a["type"] == "LINKEDIN")
+    search = client.post(
+        f"/api/v1/linkedin/search?account_id={account_id}",
+        json={"api": "classic", "category": "people", "network_distance": [2]},
+    )
+    invite = {"account_id": account_id, "provider_id": search.json()["items"][0]["id"]}
+    sent = client.post("/api/v1/users/invite", json=invite | {"message": "Hello"})
+    assert sent.status_code == 201, sent.text
+    client.post("/_sim/clock/advance", json={"seconds": 4 * 86_400}).raise_for_status()
+
+
+def test_serve_keeps_a_compilation_once_answering_as_it_was_compiled(tmp_path):
+    settings = Settings(
+        scenarios=["linkedin-outreach-week"], compiled_cache=tmp_path, keep_compiled_later=True
+    )
+    app = build_app(settings)
+    assert not entries(tmp_path)  # not before the first answer
+    with TestClient(app) as client:
+        change_the_world(client)
+    assert len(entries(tmp_path)) == 1  # by the time the server stopped, at the latest
+    # The entry holds the blueprint as compiled, not the world it became.
+    assert not load_for_serving("linkedin-outreach-week", None, tmp_path).parsed
+    compiled = answers(None, "linkedin-outreach-week", OUTREACH_KEY, 86_400)
+    assert answers(tmp_path, "linkedin-outreach-week", OUTREACH_KEY, 86_400) == compiled
+
+
+def test_serve_keeps_a_compilation_while_it_serves(tmp_path, monkeypatch):
+    monkeypatch.setattr(app_module, "_KEEP_COMPILED_AFTER_S", 0.0)
+    settings = Settings(compiled_cache=tmp_path, keep_compiled_later=True)
+    with TestClient(build_app(settings)) as client:
+        client.headers["X-API-KEY"] = DEFAULT_KEY
+        for _ in range(200):  # the server's loop runs the write between two requests
+            if entries(tmp_path):
+                break
+            assert client.get("/api/v1/accounts").status_code == 200
+        assert len(entries(tmp_path)) == 1
+
+
+def test_a_compilation_that_cannot_be_kept_leaves_the_server_serving(tmp_path, monkeypatch):
+    def fail(*args: object) -> None:
+        raise RuntimeError("the pickler failed")
+
+    monkeypatch.setattr(compiled_cache, "_write_entry", fail)
+    monkeypatch.setattr(app_module, "_KEEP_COMPILED_AFTER_S", 0.0)
+    settings = Settings(compiled_cache=tmp_path, keep_compiled_later=True)
+    app = build_app(settings)
+    with TestClient(app) as client:
+        client.headers["X-API-KEY"] = DEFAULT_KEY
+        for _ in range(50):
+            assert client.get("/api/v1/accounts").status_code == 200
+    assert not app.state.compiled_to_keep and not entries(tmp_path)
 
 
 def test_serve_starting_from_a_hit_loads_neither_pydantic_nor_the_scenario_schema(tmp_path):
