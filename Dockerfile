@@ -5,10 +5,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# Only what the wheel is built from (see .dockerignore): the package, and the scenarios and
-# contracts that pyproject.toml force-includes into it.
+# Only what the wheel is built from (see .dockerignore): the package, the scenarios and contracts
+# that pyproject.toml force-includes into it, and the build hook that compiles `default` into it.
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md hatch_build.py ./
 COPY simulator/ simulator/
 COPY scenarios/ scenarios/
 COPY contracts/ contracts/
@@ -20,8 +20,8 @@ RUN pip install --no-cache-dir . \
 
 USER 10001:10001
 WORKDIR /home/sim
-# The default scenario, compiled into the server user's cache: a container starts without
-# reading it (simulator/scenario/compiled_cache.py).
+# The default scenario, in the server user's cache (from the wheel's compiled copy): a container
+# starts without reading it or hashing the package's code (simulator/scenario/compiled_cache.py).
 RUN python -m simulator.scenario.compiled_cache default
 EXPOSE 8787
 

@@ -13,8 +13,13 @@ worlds and their answers are the same either way (tests/unit/test_compiled_cache
 pickles, read from the user's own cache directory, as Python reads its own bytecode caches.
 
 Writing an entry (pickling the blueprint: 10-14 ms for `default`) can wait: `serve` keeps it a
-second after it starts answering (`later`), so a first start on a new machine does not wait for
-it. The worlds made from a blueprint never change it: it is kept as it was compiled.
+second after it starts answering (`later`), so a first start does not wait for it. The worlds
+made from a blueprint never change it: it is kept as it was compiled.
+
+The wheel ships `default` compiled (SHIPPED, made by hatch_build.py as the wheel is built), so a
+first start on a new machine compiles nothing either. Its key is the code's content, not its
+modification times (an install writes new ones), with the Python version that compiled it; an
+editable install or a checkout has none, and compiles.
 """
 
 from __future__ import annotations
@@ -46,6 +51,8 @@ MAX_ENTRIES = 32
 _FORMAT = 1
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 _CODE = ("world", "scenario", "clock.py")  # what a blueprint is made by and of
+SHIPPED = ("default",)  # compiled into the wheel (hatch_build.py)
+SHIPPED_DIR = _PACKAGE_DIR / "_bundled" / "compiled"
 
 
 def default_cache_dir() -> Path | None:
@@ -70,29 +77,67 @@ def load_for_serving(
     later: list[Callable[[], None]] | None = None,
 ) -> LoadedScenario:
     """The scenario `ref` (a shipped name or a file) with its blueprint for `seed`: from the
-    cache when an entry matches, else read, compiled and kept (when `cache_dir` is given): at
-    once, or by the call added to `later` when that is given."""
+    cache when an entry matches, else from the wheel's SHIPPED entries, else read and compiled;
+    and kept when `cache_dir` is given: at once, or by the call added to `later`."""
     path = scenario_path(ref)
     text, source = read_scenario_file(path), str(path)
-    if cache_dir is None:
-        return _compiled(text, source, seed)
-    entry_path = cache_dir / f"{_digest(source, repr(seed))[:24]}.pickle"
-    key = _digest(_code_stamp(), source, repr(seed), text)
-    cached = _read_entry(entry_path, key)
-    if cached is not None:
-        with contextlib.suppress(OSError):
-            os.utime(entry_path)  # recently used: the last to be pruned
-        fingerprint, summary, blueprint = cached
-        return LoadedScenario.deferred(
-            source, fingerprint, _parser(text, source), summary, {seed: blueprint}
-        )
-    loaded = _compiled(text, source, seed)
-    keep = partial(_keep_entry, entry_path, key, loaded, seed)
-    if later is None:
-        keep()
-    else:
-        later.append(keep)
+    entry_path, key = None, ""
+    if cache_dir is not None:
+        entry_path = cache_dir / f"{_digest(source, repr(seed))[:24]}.pickle"
+        key = _digest(_code_stamp(), source, repr(seed), text)
+        cached = _read_entry(entry_path, key)
+        if cached is not None:
+            with contextlib.suppress(OSError):
+                os.utime(entry_path)  # recently used: the last to be pruned
+            return _from_entry(cached, text, source, seed)
+    shipped = _read_shipped(path, text, seed)
+    loaded = (
+        _compiled(text, source, seed)
+        if shipped is None
+        else _from_entry(shipped, text, source, seed)
+    )
+    if entry_path is not None:
+        keep = partial(_keep_entry, entry_path, key, loaded, seed)
+        if later is None:
+            keep()
+        else:
+            later.append(keep)
     return loaded
+
+
+def ship(directory: Path) -> list[Path]:
+    """The SHIPPED scenarios compiled into `directory`, keyed for this code and Python: what
+    the wheel's build puts in SHIPPED_DIR."""
+    written = []
+    for name in SHIPPED:
+        path = scenario_path(name)
+        text = read_scenario_file(path)
+        loaded = _compiled(text, str(path), None)
+        entry = (_FORMAT, _shipped_key(name, text), loaded.fingerprint, loaded.summary())
+        entry_path = directory / f"{name}.pickle"
+        entry_path.write_bytes(_pickled((*entry, loaded.precompiled(None))))
+        written.append(entry_path)
+    return written
+
+
+def _read_shipped(
+    path: Path, text: str, seed: int | None
+) -> tuple[str, ScenarioSummary, Any] | None:
+    """The wheel's entry for a SHIPPED scenario with its own seed, if it was compiled by this
+    code for this Python."""
+    entry_path = SHIPPED_DIR / f"{path.stem}.pickle"
+    if seed is not None or path.stem not in SHIPPED or not entry_path.is_file():
+        return None  # a checkout and an editable install have none
+    return _read_entry(entry_path, _shipped_key(path.stem, text))
+
+
+def _from_entry(
+    entry: tuple[str, ScenarioSummary, Any], text: str, source: str, seed: int | None
+) -> LoadedScenario:
+    fingerprint, summary, blueprint = entry
+    return LoadedScenario.deferred(
+        source, fingerprint, _parser(text, source), summary, {seed: blueprint}
+    )
 
 
 def _keep_entry(entry_path: Path, key: str, loaded: LoadedScenario, seed: int | None) -> None:
@@ -135,20 +180,25 @@ def _read_entry(entry_path: Path, key: str) -> tuple[str, ScenarioSummary, Any] 
 
 
 def _write_entry(entry_path: Path, entry: tuple[Any, ...]) -> None:
+    data = _pickled(entry)
+    partial_path = entry_path.with_name(f"{entry_path.name}.{os.getpid()}.partial")
+    try:  # written whole, then renamed: a reader sees the old entry or the new one
+        entry_path.parent.mkdir(parents=True, exist_ok=True)
+        partial_path.write_bytes(data)
+        os.replace(partial_path, entry_path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            partial_path.unlink(missing_ok=True)
+        return
+    _prune(entry_path.parent)
+
+
+def _pickled(entry: tuple[Any, ...]) -> bytes:
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = {**copyreg.dispatch_table, MappingProxyType: _reduce_proxy}
     pickler.dump(entry)
-    partial = entry_path.with_name(f"{entry_path.name}.{os.getpid()}.partial")
-    try:  # written whole, then renamed: a reader sees the old entry or the new one
-        entry_path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_bytes(buffer.getvalue())
-        os.replace(partial, entry_path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
-        return
-    _prune(entry_path.parent)
+    return buffer.getvalue()
 
 
 def _prune(cache_dir: Path) -> None:
@@ -176,12 +226,35 @@ def _code_stamp() -> str:
     for name in _CODE:
         stat = os.stat(_PACKAGE_DIR / name)
         parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+    for relative in _code_files():
+        stat = os.stat(_PACKAGE_DIR / relative)
+        parts.append(f"{relative}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "\n".join(parts)
+
+
+def _shipped_key(name: str, text: str) -> str:
+    """What a SHIPPED entry is compiled from: the code's bytes (about 3 ms to read and hash),
+    the simulator's and Python's versions, the scenario's text."""
+    code = hashlib.sha256()
+    for relative in _code_files():
+        code.update(relative.encode() + b"\0")
+        code.update((_PACKAGE_DIR / relative).read_bytes())
+    python = f"{sys.version_info.major}.{sys.version_info.minor}"
+    return _digest(code.hexdigest(), __version__, python, name, text)
+
+
+def _code_files() -> list[str]:
+    """The files of _CODE, relative to the package, in a fixed order (bytecode left out)."""
+    found = []
+    for name in _CODE:
+        if (_PACKAGE_DIR / name).is_file():
+            found.append(name)
+            continue
         for root, dirs, files in os.walk(_PACKAGE_DIR / name):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for file_name in sorted(files):
-                stat = os.stat(os.path.join(root, file_name))
-                parts.append(f"{root}/{file_name}:{stat.st_size}:{stat.st_mtime_ns}")
-    return "\n".join(parts)
+            relative_root = Path(root).relative_to(_PACKAGE_DIR).as_posix()
+            found.extend(f"{relative_root}/{f}" for f in sorted(files) if not f.endswith(".pyc"))
+    return found
 
 
 def _digest(*parts: str) -> str:

@@ -3,9 +3,12 @@ same worlds as a compilation, and anything unusable in the cache is a miss, neve
 
 import json
 import os
+import pickle
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from starlette.testclient import TestClient
@@ -15,7 +18,7 @@ from simulator.app import Settings, build_app
 from simulator.scenario import compiled_cache
 from simulator.scenario.blueprint import compile_blueprint
 from simulator.scenario.compiled_cache import default_cache_dir, load_for_serving
-from simulator.scenario.loaded import ScenarioError
+from simulator.scenario.loaded import ScenarioError, scenario_path
 from simulator.scenario.loader import load_scenario
 
 DEFAULT_KEY = "sim_default_key_0001"
@@ -197,6 +200,71 @@ def test_a_compilation_that_cannot_be_kept_leaves_the_server_serving(tmp_path, m
         for _ in range(50):
             assert client.get("/api/v1/accounts").status_code == 200
     assert not app.state.compiled_to_keep and not entries(tmp_path)
+
+
+@pytest.fixture
+def shipped(tmp_path: Path, monkeypatch) -> Path:
+    """`default` compiled as the wheel's build does, where an installed package has it."""
+    directory = tmp_path / "shipped"
+    directory.mkdir()
+    assert [path.name for path in compiled_cache.ship(directory)] == ["default.pickle"]
+    monkeypatch.setattr(compiled_cache, "SHIPPED_DIR", directory)
+    return directory
+
+
+def test_a_first_start_from_the_wheel_compiles_nothing_and_answers_as_compiled(
+    shipped, tmp_path, monkeypatch
+):
+    assert not load_for_serving("default", None, None).parsed
+    from_wheel = answers(None, "default", DEFAULT_KEY)
+    monkeypatch.setattr(compiled_cache, "SHIPPED_DIR", tmp_path / "none")
+    assert load_for_serving("default", None, None).parsed
+    assert from_wheel == answers(None, "default", DEFAULT_KEY)
+
+
+def test_the_wheels_entry_fills_the_users_cache(shipped, tmp_path):
+    cache = tmp_path / "cache"
+    assert not load_for_serving("default", None, cache).parsed
+    assert len(entries(cache)) == 1  # the next start reads it by modification times
+    shipped.joinpath("default.pickle").unlink()
+    assert not load_for_serving("default", None, cache).parsed
+
+
+def test_the_wheels_entry_serves_only_its_code_python_scenario_and_seed(
+    shipped, tmp_path, monkeypatch
+):
+    assert load_for_serving("default", 7, None).parsed  # another seed
+    edited = tmp_path / "default.yaml"  # another file of the same name
+    edited.write_text(scenario_path("default").read_text() + "\n# edited\n")
+    assert load_for_serving(str(edited), None, None).parsed
+    with monkeypatch.context() as patched:  # another version of the code
+        files = compiled_cache._code_files()
+        patched.setattr(compiled_cache, "_code_files", lambda: files[1:])
+        assert load_for_serving("default", None, None).parsed
+    with monkeypatch.context() as patched:  # another Python
+        version = SimpleNamespace(major=sys.version_info.major, minor=sys.version_info.minor + 1)
+        patched.setattr(compiled_cache, "sys", SimpleNamespace(version_info=version))
+        assert load_for_serving("default", None, None).parsed
+    assert not load_for_serving("default", None, None).parsed
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_default_compiled_for_its_code(tmp_path):
+    """hatch_build.py, through pip: the wheel holds `default`'s entry, keyed for this tree."""
+    root = Path(__file__).resolve().parents[2]
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(root), "--no-deps", "-q", "-w", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert built.returncode == 0, built.stderr
+    (wheel,) = tmp_path.glob("unipile_sim-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        entry = pickle.loads(archive.read("simulator/_bundled/compiled/default.pickle"))
+    text = scenario_path("default").read_text(encoding="utf-8")
+    assert entry[1] == compiled_cache._shipped_key("default", text)
+    assert entry[4] == load_for_serving("default", None, None).precompiled(None)
 
 
 def test_serve_starting_from_a_hit_loads_neither_pydantic_nor_the_scenario_schema(tmp_path):
