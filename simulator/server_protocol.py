@@ -13,11 +13,20 @@ a few microseconds each time (bench/RESULTS.md).
 
 An answer's head and the first part of its body are written together (`_HeadWithBody`): uvicorn
 writes each as it is sent, and a system call per write is a fifth of a small request's cost.
+
+The answers of requests that came in together go out together (`_AnswerBatch`): while other
+requests of the server are still being answered, a finished answer waits, and is written with
+the last of them, or at the event loop's next turn at the latest. A client with many connections
+open then reads a run of answers on one wake-up, instead of being woken for each: under 32
+connections an invitation cost 60 µs of the server's CPU instead of 80 (about 10 µs of it the
+kernel's, waking the client), its p99 fell from 5 to 3 ms (bench/RESULTS.md). A lone request is
+written at once, as before.
 """
 
 from __future__ import annotations
 
 import asyncio
+import weakref
 from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -33,6 +42,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        self._answers = _batch_of(self.loop)
         self._awaited: object = None  # the answered cycle (or None) after which a head is awaited
         self._looks_awaiting = 0
         self._look_timer: asyncio.TimerHandle | None = None
@@ -44,13 +54,28 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         cycle = self.cycle
         # No new cycle: an upgrade (not HTTP any more). A HEAD's answer has no body to join to.
         if cycle is not previous and cycle.scope["method"] != "HEAD":
-            cycle.transport = _HeadWithBody(self.transport)  # type: ignore[assignment]
+            cycle.transport = _HeadWithBody(self.transport, self._answers)  # type: ignore[assignment]
+
+    def on_response_complete(self) -> None:
+        _answered(self.cycle)  # written already; this covers an answer without a body part
+        super().on_response_complete()
 
     def connection_lost(self, exc: Exception | None) -> None:
         if self._look_timer is not None:
             self._look_timer.cancel()
             self._look_timer = None
+        _answered(self.cycle)  # a request cut off before its answer is no longer awaited
+        for cycle, _ in self.pipeline:
+            _answered(cycle)
         super().connection_lost(exc)
+
+    def shutdown(self) -> None:
+        self._answers.flush()  # before a connection between two requests is closed
+        super().shutdown()
+
+    def send_400_response(self, msg: str) -> None:
+        self._answers.flush()  # an answer held for this connection goes before its 400
+        super().send_400_response(msg)
 
     def _look_later(self) -> None:
         self._look_timer = self.loop.call_later(
@@ -78,35 +103,99 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self._look_later()
 
 
+class _AnswerBatch:
+    """The answers of one event loop's connections that wait for each other (the module's
+    docstring): `answering` counts the requests whose answer is not written yet."""
+
+    __slots__ = ("_loop", "answering", "_held", "_armed")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self.answering = 0
+        self._held: list[tuple[asyncio.Transport, bytes]] = []
+        self._armed = False
+
+    def write(self, transport: asyncio.Transport, answer: bytes) -> None:
+        """An answer whose request is no longer counted: held while others are, else written
+        now with those held before it."""
+        if self.answering > 0:
+            self._held.append((transport, answer))
+            if not self._armed:  # the latest it waits: the loop's next turn
+                self._armed = True
+                self._loop.call_soon(self.flush)
+            return
+        self.flush()
+        transport.write(answer)
+
+    def flush(self) -> None:
+        self._armed = False
+        held, self._held = self._held, []
+        for transport, answer in held:
+            if not transport.is_closing():  # its client went away meanwhile
+                transport.write(answer)
+
+
+_batches: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _AnswerBatch] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _batch_of(loop: asyncio.AbstractEventLoop) -> _AnswerBatch:
+    batch = _batches.get(loop)
+    if batch is None:
+        batch = _batches[loop] = _AnswerBatch(loop)
+    return batch
+
+
+def _answered(cycle: Any) -> None:
+    transport = getattr(cycle, "transport", None)
+    if isinstance(transport, _HeadWithBody):
+        transport.answered()
+
+
 class _HeadWithBody:
     """The transport a request's cycle writes its answer to: the head (status line and
     headers, the cycle's first write but an interim `100 Continue`) is held, and written with
-    the body's first part in one system call instead of two; closing writes a held head first.
-    It keeps no reference to its cycle: the two would make a reference loop per request, kept
-    alive until the collector's next pass."""
+    the body's first part in one system call instead of two, through the loop's answer batch;
+    closing writes a held head first. It keeps no reference to its cycle: the two would make a
+    reference loop per request, kept alive until the collector's next pass."""
 
-    __slots__ = ("_transport", "_head", "_head_seen")
+    __slots__ = ("_transport", "_head", "_head_seen", "_batch", "_counted")
 
-    def __init__(self, transport: asyncio.Transport) -> None:
+    def __init__(self, transport: asyncio.Transport, batch: _AnswerBatch) -> None:
         self._transport = transport
         self._head: bytes | None = None
         self._head_seen = False
+        self._batch = batch
+        self._counted = True
+        batch.answering += 1
+
+    def answered(self) -> None:
+        """The request is no longer counted as being answered (once, whichever way it ends)."""
+        if self._counted:
+            self._counted = False
+            self._batch.answering -= 1
 
     def write(self, data: bytes) -> None:
         head = self._head
         if head is not None:
             self._head = None
+            self.answered()
             if len(data) <= _JOINED_UP_TO:
-                self._transport.write(head + data)
+                self._batch.write(self._transport, head + data)
             else:
+                self._batch.flush()
                 self._transport.writelines((head, data))
         elif not self._head_seen and data != _CONTINUE:
             self._head_seen = True
             self._head = data
         else:
+            self._batch.flush()  # what this connection wrote before goes first
             self._transport.write(data)
 
     def close(self) -> None:
+        self.answered()
+        self._batch.flush()
         if self._head is not None:
             head, self._head = self._head, None
             self._transport.write(head)
