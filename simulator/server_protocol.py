@@ -18,9 +18,9 @@ The answers of requests that came in together go out together (`_AnswerBatch`): 
 requests of the server are still being answered, a finished answer waits, and is written with
 the last of them, or at the event loop's next turn at the latest. A client with many connections
 open then reads a run of answers on one wake-up, instead of being woken for each: under 32
-connections an invitation cost 60 µs of the server's CPU instead of 80 (about 10 µs of it the
-kernel's, waking the client), its p99 fell from 5 to 3 ms (bench/RESULTS.md). A lone request is
-written at once, as before.
+connections an invitation cost 58-59 µs of the server's CPU instead of 75 (the kernel's share,
+waking the client, 8 µs instead of 18), its p99 fell from 4.7 to 3.3 ms (bench/RESULTS.md). A
+lone request is written at once, as before.
 """
 
 from __future__ import annotations
