@@ -73,18 +73,22 @@ def test_a_large_first_part_is_written_beside_the_head_and_closing_writes_a_held
     assert transport.writes == [b"HEAD"] and transport.closed
 
 
+def answer(cycle: _HeadWithBody, body: bytes) -> None:
+    """What uvicorn writes for an answer: its head, then its body."""
+    cycle.write(b"HEAD|")
+    cycle.write(body)
+
+
 def test_an_answer_waits_for_the_others_being_answered_and_goes_out_with_the_last():
     loop, transports = Loop(), [Transport() for _ in range(3)]
     batch = _AnswerBatch(loop)
     cycles = [_HeadWithBody(transport, batch) for transport in transports]
     assert batch.answering == 3
     for number, cycle in enumerate(cycles[:2]):
-        cycle.write(b"HEAD%d|" % number)
-        cycle.write(b"body%d" % number)
+        answer(cycle, b"body%d" % number)
     assert [t.writes for t in transports] == [[], [], []] and batch.answering == 1
-    cycles[2].write(b"HEAD2|")
-    cycles[2].write(b"body2")  # the last one: all three go out, in the order they were done
-    assert [t.writes for t in transports] == [[b"HEAD0|body0"], [b"HEAD1|body1"], [b"HEAD2|body2"]]
+    answer(cycles[2], b"body2")  # the last one: all three go out, in the order they were done
+    assert [t.writes for t in transports] == [[b"HEAD|body0"], [b"HEAD|body1"], [b"HEAD|body2"]]
     assert batch.answering == 0
     loop.next_turn()  # the turn's own flush finds nothing left
     assert [len(t.writes) for t in transports] == [1, 1, 1]
@@ -94,18 +98,15 @@ def test_a_held_answer_waits_one_turn_at_most_and_keeps_its_connection_in_order(
     loop, first, second = Loop(), Transport(), Transport()
     batch = _AnswerBatch(loop)
     slow, quick = _HeadWithBody(first, batch), _HeadWithBody(second, batch)
-    quick.write(b"HEAD|")
-    quick.write(b"body")
+    answer(quick, b"body")
     assert second.writes == [] and len(loop.soon) == 1
     loop.next_turn()  # `slow` still awaits something (a fault's latency): `quick` goes anyway
     assert second.writes == [b"HEAD|body"]
-    slow.write(b"HEAD|")
-    slow.write(b"part 1")
+    answer(slow, b"part 1")
     assert first.writes == [b"HEAD|part 1"]  # nobody else is being answered: at once
     other = _HeadWithBody(Transport(), batch)
     streamed = _HeadWithBody(first, batch)
-    streamed.write(b"HEAD|")
-    streamed.write(b"chunk 1")  # held: `other` is being answered
+    answer(streamed, b"chunk 1")  # held: `other` is being answered
     streamed.write(b"chunk 2")  # a later part: what was held for the connection goes first
     assert first.writes[1:] == [b"HEAD|chunk 1", b"chunk 2"]
     other.close()  # a request that ends without an answer is counted out
@@ -116,8 +117,7 @@ def test_answers_held_for_a_client_that_left_are_dropped_and_counting_ends_once(
     loop, gone, staying = Loop(), Transport(), Transport()
     batch = _AnswerBatch(loop)
     left, waiting = _HeadWithBody(gone, batch), _HeadWithBody(staying, batch)
-    left.write(b"HEAD|")
-    left.write(b"body")
+    answer(left, b"body")
     gone.closed = True  # the connection was lost before the turn ended
     waiting.answered()
     waiting.answered()
