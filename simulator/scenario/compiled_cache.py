@@ -113,9 +113,8 @@ def ship(directory: Path) -> list[Path]:
         path = scenario_path(name)
         text = read_scenario_file(path)
         loaded = _compiled(text, str(path), None)
-        entry = (_FORMAT, _shipped_key(name, text), loaded.fingerprint, loaded.summary())
         entry_path = directory / f"{name}.pickle"
-        entry_path.write_bytes(_pickled((*entry, loaded.precompiled(None))))
+        entry_path.write_bytes(_pickled(_entry(_shipped_key(name, text), loaded, None)))
         written.append(entry_path)
     return written
 
@@ -141,9 +140,14 @@ def _from_entry(
 
 
 def _keep_entry(entry_path: Path, key: str, loaded: LoadedScenario, seed: int | None) -> None:
+    _write_entry(entry_path, _entry(key, loaded, seed))
+
+
+def _entry(key: str, loaded: LoadedScenario, seed: int | None) -> tuple[Any, ...]:
+    """What an entry holds (`_read_entry` reads it back): a cache's and the wheel's alike."""
     blueprint = loaded.precompiled(seed)
     assert blueprint is not None
-    _write_entry(entry_path, (_FORMAT, key, loaded.fingerprint, loaded.summary(), blueprint))
+    return (_FORMAT, key, loaded.fingerprint, loaded.summary(), blueprint)
 
 
 def _compiled(text: str, source: str, seed: int | None) -> LoadedScenario:
